@@ -1,0 +1,48 @@
+"""The checker: every rule is a module with a CODE and a ``check`` generator.
+
+Rules yield ``(location, message)``; the runner, not the rule, attaches the
+code and severity, so configuration (severity overrides, disabled codes) can
+live in one place. A rule never prints and never raises for content problems.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Iterable
+
+from ..codes import diagnostic
+from ..diagnostics import Diagnostic
+from ..model import CardSet
+from . import (
+    cloze_deletion,
+    duplicate_id,
+    duplicate_question,
+    id_format,
+    missing_source,
+    missing_topic,
+    required_topic,
+    unknown_scope,
+    unknown_source,
+    unknown_topic,
+)
+
+RULES: tuple[ModuleType, ...] = (
+    duplicate_id,
+    id_format,
+    unknown_topic,
+    missing_topic,
+    unknown_source,
+    missing_source,
+    unknown_scope,
+    cloze_deletion,
+    duplicate_question,
+    required_topic,
+)
+
+
+def run_checks(card_set: CardSet, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
+    return [
+        diagnostic(rule.CODE, location, message)
+        for rule in rules
+        for location, message in rule.check(card_set)
+    ]

@@ -1,0 +1,25 @@
+"""E201: two cards, or two sources, share an id.
+
+An id is a card's permanent identity: its Anki GUID derives from it, so two
+cards with one id would overwrite each other in every student's collection.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+
+CODE = "E201"
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
+        first_seen: dict[str, Location] = {}
+        for item in items:
+            where = item.where("id")
+            if item.id in first_seen:
+                yield where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]})"
+            else:
+                first_seen[item.id] = where

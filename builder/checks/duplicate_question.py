@@ -1,0 +1,30 @@
+"""E402: two cards ask exactly the same question.
+
+Questions are compared after folding case and whitespace, so a student would
+see the two prompts as identical. (Near-duplicates are a separate check.)
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import Card, CardSet, CardType
+
+CODE = "E402"
+
+
+def normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    first_seen: dict[str, Card] = {}
+    for card in card_set.cards:
+        key = normalised(card.question)
+        field = "text" if card.type is CardType.CLOZE else "front"
+        if key in first_seen:
+            first = first_seen[key]
+            yield card.where(field), f"card '{card.id}' asks the same question as '{first.id}' ({first.where(field)})"
+        else:
+            first_seen[key] = card

@@ -1,0 +1,25 @@
+"""E202: an id is not a lowercase slug.
+
+Ids appear in GUIDs, tags and file names, and students quote them when they
+report an error: 'margins-dermal-minimum', not 'Margins Dermal (min)'.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+from ..schema import SLUG, SLUG_HELP
+
+CODE = "E202"
+MAX_LENGTH = 80
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
+        for item in items:
+            if not SLUG.fullmatch(item.id):
+                yield item.where("id"), f"{kind} id '{item.id}' is not a slug: use {SLUG_HELP}"
+            elif len(item.id) > MAX_LENGTH:
+                yield item.where("id"), f"{kind} id '{item.id}' is longer than {MAX_LENGTH} characters"

@@ -1,0 +1,26 @@
+"""E501: a topic listed in 'required_topics' has no cards.
+
+Judged only when every card loaded, so one broken card does not also show up
+as an empty topic.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+
+CODE = "E501"
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    if not card_set.complete:
+        # Some cards failed to load and are reported already; judging coverage
+        # without them would blame the topic for the broken card.
+        return
+    covered = {topic for card in card_set.cards for topic in card.topics}
+    deck = card_set.deck
+    for index, topic in enumerate(deck.required_topics):
+        if topic in deck.topics and topic not in covered:
+            yield deck.where("required_topics", index), f"required topic '{topic}' has no cards"

@@ -1,0 +1,22 @@
+"""E305: a scope that deck.yaml does not define.
+
+A figure about cutaneous LMS is not a figure about all LMS; the scope
+vocabulary is fixed in deck.yaml so a typo cannot blur that line.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+
+CODE = "E305"
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    known = card_set.deck.scopes
+    for card in card_set.cards:
+        if card.scope is not None and card.scope not in known:
+            defined = ", ".join(known) if known else "none"
+            yield card.where("scope"), f"unknown scope '{card.scope}' (deck.yaml defines: {defined})"

@@ -1,0 +1,18 @@
+"""E303: a card cites a source id that sources.yaml does not define."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+
+CODE = "E303"
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    known = {source.id for source in card_set.sources}
+    for card in card_set.cards:
+        for index, ref in enumerate(card.sources):
+            if ref.id not in known:
+                yield card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)"

@@ -1,0 +1,25 @@
+"""E301: a topic that deck.yaml does not define.
+
+Topics become tags; a typo would quietly create a tag of its own and the card
+would be missing from its topic's study sessions.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from ..model import CardSet
+
+CODE = "E301"
+
+
+def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+    known = card_set.deck.topics
+    for index, topic in enumerate(card_set.deck.required_topics):
+        if topic not in known:
+            yield card_set.deck.where("required_topics", index), f"required topic '{topic}' is not in 'topics'"
+    for card in card_set.cards:
+        for index, topic in enumerate(card.topics):
+            if topic not in known:
+                yield card.where("topics", index), f"unknown topic '{topic}' (deck.yaml defines: {', '.join(known)})"

@@ -1,0 +1,194 @@
+"""Load a cards folder into a CardSet, with diagnostics for everything wrong.
+
+Layout: ``deck.yaml`` and ``sources.yaml`` at the top of the folder; every
+other ``*.yaml``/``*.yml`` file below it is a list of cards. A card whose
+required fields are broken is reported and left out of the model (so later
+checks do not pile more messages on the same mistake); the build refuses to
+run while any error exists, so nothing is ever dropped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .codes import diagnostic
+from .diagnostics import Diagnostic, Location
+from .model import Card, CardSet, CardType, DeckSpec, Source
+from .schema import (
+    CARD_FIELDS, CARD_TYPE, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints, read_fields, read_value,
+)
+from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
+
+DECK_FILE = "deck.yaml"
+SOURCES_FILE = "sources.yaml"
+CARD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    card_set: CardSet | None  # None when deck.yaml or sources.yaml is unusable
+    diagnostics: tuple[Diagnostic, ...]
+    files: tuple[str, ...] = ()  # every file read, as displayed
+    card_count: int = 0  # cards that loaded
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def card_files(cards_dir: Path) -> list[Path]:
+    """Every card file under ``cards_dir``, in a stable order."""
+    found = [
+        p for p in cards_dir.rglob("*")
+        if p.suffix in CARD_SUFFIXES and not (p.parent == cards_dir and p.name in (DECK_FILE, SOURCES_FILE))
+    ]
+    return sorted(found, key=lambda p: p.relative_to(cards_dir).as_posix())
+
+
+def load_card_set(cards_dir: Path) -> LoadResult:
+    if not cards_dir.is_dir():
+        where = Location(display_path(cards_dir))
+        return LoadResult(None, (diagnostic("E005", where, "cards folder does not exist"),))
+
+    problems: list[Diagnostic] = []
+    deck = _load_deck(cards_dir / DECK_FILE, problems)
+    sources = _load_sources(cards_dir / SOURCES_FILE, problems)
+    cards: list[Card] = []
+    files = [display_path(cards_dir / DECK_FILE), display_path(cards_dir / SOURCES_FILE)]
+    complete = True
+    for path in card_files(cards_dir):
+        parsed = _parse(path, problems)
+        files.append(parsed.display)
+        loaded, file_complete = _cards_in(parsed, problems)
+        cards.extend(loaded)
+        complete = complete and file_complete
+
+    card_set = None
+    if deck is not None and sources is not None:
+        card_set = CardSet(deck, tuple(sources), tuple(cards), complete)
+    return LoadResult(card_set, tuple(problems), tuple(files), len(cards))
+
+
+def _parse(path: Path, problems: list[Diagnostic]) -> ParsedFile:
+    parsed = parse_file(path, display_path(path))
+    problems.extend(parsed.diagnostics)
+    return parsed
+
+
+def _required_file(path: Path, problems: list[Diagnostic]) -> ParsedFile | None:
+    if not path.is_file():
+        problems.append(diagnostic("E005", Location(display_path(path)), f"{path.name} is missing"))
+        return None
+    parsed = _parse(path, problems)
+    if parsed.diagnostics and parsed.root is None:
+        return None
+    return parsed
+
+
+def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
+    parsed = _required_file(path, problems)
+    if parsed is None:
+        return None
+    root = parsed.root
+    if not isinstance(root, Mapping):
+        problems.append(diagnostic("E004", _where(root, parsed), "deck.yaml must be a mapping of fields (name: ...)"))
+        return None
+    fields = read_fields(root, DECK_FIELDS, "deck.yaml", problems)
+    if not fields.complete:
+        return None
+    v = fields.values
+    return DeckSpec(
+        name=v["name"],
+        version=v["version"],
+        namespace=v["namespace"],
+        description=v["description"],
+        topics=v["topics"],
+        required_topics=v.get("required_topics", ()),
+        scopes=v.get("scopes", {}),
+        location=root.location,
+        positions=fields.positions,
+    )
+
+
+def _load_sources(path: Path, problems: list[Diagnostic]) -> list[Source] | None:
+    parsed = _required_file(path, problems)
+    if parsed is None:
+        return None
+    root = parsed.root
+    if root is None:
+        return []
+    if not isinstance(root, Sequence):
+        problems.append(diagnostic("E004", root.location, "sources.yaml must be a list of sources (- id: ...)"))
+        return None
+    sources = []
+    for item in root.items:
+        if not isinstance(item, Mapping):
+            problems.append(diagnostic("E004", item.location, f"a source must be a mapping of fields, not {item.kind}"))
+            continue
+        fields = read_fields(item, SOURCE_FIELDS, "source", problems)
+        if fields.complete:
+            v = fields.values
+            sources.append(Source(
+                id=v["id"], title=v["title"], publisher=v.get("publisher"), date=v.get("date"),
+                url=v.get("url"), file=v.get("file"), sha256=v.get("sha256"),
+                location=item.location, positions=fields.positions,
+            ))
+    return sources
+
+
+def _cards_in(parsed: ParsedFile, problems: list[Diagnostic]) -> tuple[list[Card], bool]:
+    """The cards of one file, and whether every card in it could be loaded."""
+    root = parsed.root
+    if root is None:
+        return [], not parsed.diagnostics  # an empty file is fine; an unparsable one is not
+    if not isinstance(root, Sequence):
+        problems.append(diagnostic(
+            "E004", root.location, "a card file must be a list of cards, each starting with '- id: ...'"))
+        return [], False
+    cards = []
+    for item in root.items:
+        if not isinstance(item, Mapping):
+            problems.append(diagnostic("E004", item.location, f"a card must be a mapping of fields, not {item.kind}"))
+            continue
+        card = _card(item, problems)
+        if card is not None:
+            cards.append(card)
+    return cards, len(cards) == len(root.items)
+
+
+def _card(node: Mapping, problems: list[Diagnostic]) -> Card | None:
+    card_type = CardType.BASIC
+    if "type" in node.entries:
+        value = read_value(CARD_TYPE, node.entries["type"], problems)
+        if value is INVALID:
+            return None
+        card_type = CardType(value)
+    fields = read_fields(node, CARD_FIELDS[card_type], "card", problems, other_type_hints(card_type))
+    if not fields.complete:
+        return None
+    v = fields.values
+    return Card(
+        id=v["id"],
+        type=card_type,
+        topics=v.get("topics", ()),
+        sources=v.get("sources", ()),
+        front=v.get("front", ""),
+        back=v.get("back", ""),
+        text=v.get("text", ""),
+        extra=v.get("extra", ""),
+        scope=v.get("scope"),
+        fact=v.get("fact"),
+        sources_differ=v.get("sources_differ"),
+        location=node.location,
+        positions=fields.positions,
+    )
+
+
+def _where(root: Node | None, parsed: ParsedFile) -> Location:
+    return root.location if root is not None else Location(parsed.display)

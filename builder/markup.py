@@ -1,0 +1,81 @@
+"""Card text: Markdown in, safe HTML out.
+
+Anki shows fields as HTML in a web view that can reach Anki's internal API, so
+every field is rendered by a CommonMark parser (markdown-it-py) and then
+reduced to an allow-list by a real sanitiser (nh3, i.e. Rust's ammonia).
+Scripts, event handlers, forms, frames and remote resources cannot survive.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+# Tags a study card needs: emphasis, lists, tables, sub/superscript, code,
+# local images. Nothing that runs code, submits data or embeds other pages.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align"},
+}
+# Dropped together with their content, not just unwrapped.
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "form", "template"})
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+# Anki looks media up by bare file name in its media folder.
+_MEDIA_NAME = re.compile(r"[^/\\:]+")
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and (not _MEDIA_NAME.fullmatch(value) or value.startswith(".")):
+        return None  # remote or path-like image: would load from outside the deck
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_attribute_filter,
+        url_schemes=set(LINK_SCHEMES),
+        link_rel="noopener noreferrer",
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # html=True so authors may use inline tags like <sub>; the sanitiser, not
+    # the parser, decides what survives.
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def sanitise(html: str) -> str:
+    return _cleaner().clean(html)
+
+
+def render(markdown: str) -> str:
+    """Render a field's Markdown to sanitised HTML.
+
+    A field that is a single paragraph is returned without its <p> wrapper,
+    so a short answer does not carry paragraph margins into the card.
+    """
+    if not markdown:
+        return ""
+    html = _markdown().render(markdown).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    # Stripped again: removing unsafe markup can leave edge whitespace.
+    return sanitise(html).strip()

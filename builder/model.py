@@ -1,0 +1,109 @@
+"""The card set as plain, typed, immutable data.
+
+The loader builds these from YAML (every object remembers where it came
+from); checks read them; the compiler turns them into Anki notes. Nothing here
+knows about YAML or genanki.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Mapping
+
+from .diagnostics import Location
+
+
+class CardType(enum.Enum):
+    BASIC = "basic"  # front/back: one card
+    REVERSED = "reversed"  # front/back: a card each way
+    CLOZE = "cloze"  # text with {{cN::...}} deletions: one card per N
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A card's citation: a source id, optionally narrowed to a section."""
+
+    id: str
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    type: CardType
+    topics: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    front: str = ""  # basic and reversed
+    back: str = ""  # basic and reversed
+    text: str = ""  # cloze
+    extra: str = ""
+    scope: str | None = None
+    fact: str | None = None
+    # Where the cited sources disagree on this fact, said in the deck's words.
+    sources_differ: str | None = None
+    location: Location = Location("<memory>")
+    # Positions of fields and list items, keyed "front", "topics[0]", ...
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def question(self) -> str:
+        """What the student is asked: the front, or the cloze sentence."""
+        return self.text if self.type is CardType.CLOZE else self.front
+
+    def where(self, name: str, index: int | None = None) -> Location:
+        """The most precise known location of a field or list item."""
+        if index is not None and f"{name}[{index}]" in self.positions:
+            return self.positions[f"{name}[{index}]"]
+        return self.positions.get(name, self.location)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str | None = None
+    date: str | None = None  # ISO date as written on the page
+    url: str | None = None
+    file: str | None = None  # the captured text used for grounding checks
+    sha256: str | None = None
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, name: str) -> Location:
+        return self.positions.get(name, self.location)
+
+
+@dataclass(frozen=True)
+class DeckSpec:
+    name: str
+    version: str
+    namespace: str  # permanent: feeds every GUID and note-type id
+    description: str  # Markdown
+    topics: Mapping[str, str]  # topic id -> title, in the order written
+    required_topics: tuple[str, ...] = ()
+    scopes: Mapping[str, str] = field(default_factory=dict)  # scope id -> title
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, name: str, index: int | None = None) -> Location:
+        if index is not None and f"{name}[{index}]" in self.positions:
+            return self.positions[f"{name}[{index}]"]
+        return self.positions.get(name, self.location)
+
+
+@dataclass(frozen=True)
+class CardSet:
+    """Everything loaded from a cards folder."""
+
+    deck: DeckSpec
+    sources: tuple[Source, ...]
+    cards: tuple[Card, ...]
+    # False when the loader had to leave cards out (their errors are
+    # reported); coverage checks then wait rather than pile on.
+    complete: bool = True
+
+    @cached_property
+    def sources_by_id(self) -> Mapping[str, Source]:
+        return {source.id: source for source in self.sources}

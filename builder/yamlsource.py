@@ -1,0 +1,206 @@
+"""Line-aware YAML: parse a file into a small tree that remembers positions.
+
+PyYAML's constructors throw positions away and silently keep the last of two
+equal keys. We let libyaml (the C parser, several times faster than the pure
+Python one) build its node graph, then convert that graph ourselves, keeping a
+1-based location for every value and reporting duplicate keys.
+
+Scalars are kept as their source text plus YAML's resolved tag. The schema
+decides how to read them: a card's ``back: 14`` or ``version: 1.0`` is the
+text the author typed, never an int or float that lost its formatting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .codes import diagnostic
+from .diagnostics import Diagnostic, Location
+
+# libyaml when PyYAML was built with it; the pure-Python parser otherwise.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+USING_LIBYAML = Loader is not yaml.SafeLoader
+
+NULL_TAG = "tag:yaml.org,2002:null"
+
+# Bounds that keep hostile files from exhausting the machine. Real card files
+# are far below them; each limit ends in a diagnostic, not a crash.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES_PER_FILE = 2_000_000
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    location: Location
+    # Where the key of this value is, when the value sits in a mapping.
+    key_location: Location | None = None
+
+    @property
+    def kind(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scalar(Node):
+    text: str
+    tag: str
+
+    @property
+    def kind(self) -> str:
+        return "nothing" if self.is_null else "text"
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == NULL_TAG
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sequence(Node):
+    items: tuple[Node, ...]
+
+    @property
+    def kind(self) -> str:
+        return "a list"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mapping(Node):
+    entries: dict[str, Node] = field(compare=False)
+
+    @property
+    def kind(self) -> str:
+        return "a mapping"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    display: str  # the path as shown in diagnostics
+    root: Node | None  # None when the file is empty or could not be parsed
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def parse_file(path: Path, display: str) -> ParsedFile:
+    """Read and parse one YAML file; every problem becomes a diagnostic."""
+    start = Location(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _failed(path, display, diagnostic(
+                "E002", start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failed(path, display, diagnostic("E002", start, f"cannot read file: {exc.strerror}"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _failed(path, display, diagnostic(
+            "E002", _byte_location(display, data, exc.start), "file is not valid UTF-8 text"))
+    root, problems = parse_text(text, display)
+    return ParsedFile(path, display, root, tuple(problems))
+
+
+def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
+    loader = Loader(text)
+    try:
+        graph = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_error(display, exc)]
+    except yaml.YAMLError as exc:  # errors without a position (rare: reader errors)
+        return None, [diagnostic("E001", Location(display), f"YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if graph is None:
+        return None, []
+    converter = _Converter(display)
+    try:
+        return converter.convert(graph, depth=0), converter.problems
+    except _Abort as abort:
+        return None, [*converter.problems, abort.diagnostic]
+
+
+def _failed(path: Path, display: str, problem: Diagnostic) -> ParsedFile:
+    return ParsedFile(path, display, None, (problem,))
+
+
+def _byte_location(display: str, data: bytes, offset: int) -> Location:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(display, data.count(b"\n", 0, offset) + 1, column)
+
+
+def _mark_location(display: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(display)
+    return Location(display, mark.line + 1, mark.column + 1)
+
+
+def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "syntax error"
+    if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
+        ctx = _mark_location(display, exc.context_mark)
+        problem = f"{problem} ({exc.context} at line {ctx.line})"
+    return diagnostic("E001", _mark_location(display, mark), f"YAML syntax: {problem}")
+
+
+class _Abort(Exception):
+    def __init__(self, problem: Diagnostic):
+        super().__init__(problem.message)
+        self.diagnostic = problem
+
+
+class _Converter:
+    """Turns libyaml's node graph into our positioned tree."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.problems: list[Diagnostic] = []
+        self.budget = MAX_NODES_PER_FILE
+        # Nodes on the current path: an alias back to one of them is a cycle.
+        self.active: set[int] = set()
+
+    def loc(self, node: yaml.Node) -> Location:
+        return _mark_location(self.display, node.start_mark)
+
+    def convert(self, node: yaml.Node, depth: int, key_location: Location | None = None) -> Node:
+        location = self.loc(node)
+        if depth > MAX_DEPTH:
+            raise _Abort(diagnostic("E004", location, f"nesting is deeper than {MAX_DEPTH} levels"))
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Abort(diagnostic(
+                "E004", location,
+                f"document expands to more than {MAX_NODES_PER_FILE:,} values (aliases repeating aliases?)"))
+        if isinstance(node, yaml.ScalarNode):
+            return Scalar(location=location, key_location=key_location, text=node.value, tag=node.tag)
+        if id(node) in self.active:
+            raise _Abort(diagnostic("E004", location, "an alias refers to a value that contains it"))
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = tuple(self.convert(item, depth + 1) for item in node.value)
+                return Sequence(location=location, key_location=key_location, items=items)
+            return self.mapping(node, depth, key_location)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, depth: int, key_location: Location | None) -> Mapping:
+        entries: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            where = self.loc(key_node)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
+                self.problems.append(diagnostic("E004", where, "a mapping key must be plain text"))
+                continue
+            key = key_node.value
+            if key in entries:
+                first = entries[key].key_location
+                self.problems.append(diagnostic(
+                    "E003", where, f"duplicate key '{key}' (first at line {first.line if first else '?'})"))
+                continue
+            entries[key] = self.convert(value_node, depth + 1, key_location=where)
+        return Mapping(location=self.loc(node), key_location=key_location, entries=entries)

@@ -1,0 +1,54 @@
+"""Shared fixtures: small card projects built from named data files, and a real Anki collection."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable, Iterable
+
+import pytest
+
+from builder.diagnostics import Diagnostic
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+REPO = TESTS.parent
+
+MakeCards = Callable[..., Path]
+
+
+@pytest.fixture
+def make_cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MakeCards:
+    """Make ``cards/`` in a temporary project (the working folder) from data files.
+
+    ``make_cards("duplicate-id.yaml")`` copies the base deck.yaml and
+    sources.yaml plus ``tests/data/cards/duplicate-id.yaml``; ``deck=`` and
+    ``sources=`` swap in a file from ``tests/data/deck`` instead.
+    """
+    monkeypatch.chdir(tmp_path)
+
+    def make(*card_files: str, deck: str | None = None, sources: str | None = None) -> Path:
+        cards = tmp_path / "cards"
+        cards.mkdir()
+        shutil.copy(DATA / "deck" / deck if deck else DATA / "base" / "deck.yaml", cards / "deck.yaml")
+        shutil.copy(DATA / "deck" / sources if sources else DATA / "base" / "sources.yaml", cards / "sources.yaml")
+        for name in card_files:
+            shutil.copy(DATA / "cards" / name, cards / name)
+        return cards
+
+    return make
+
+
+def positions(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, str, int, int]]:
+    """(code, file name, line, column) of each diagnostic: what tests assert on."""
+    return [(d.code, Path(d.location.file).name, d.location.line, d.location.column) for d in diagnostics]
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    """A fresh, real Anki collection (the `anki` package from PyPI)."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path / "collection.anki2"))
+    yield col
+    col.close()

@@ -1,0 +1,70 @@
+"""The deck we ship: it checks clean and imports into Anki as the YAML says."""
+
+import re
+from collections import Counter
+
+import pytest
+
+from builder import pipeline
+from builder.cli import main
+from builder.model import CardType
+
+from .anki_client import import_package
+from .conftest import REPO
+
+CARDS = REPO / "cards"
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    result = pipeline.check(CARDS)
+    assert result.card_set is not None
+    return result
+
+
+def expected_anki_cards(card) -> int:
+    if card.type is CardType.CLOZE:
+        return len(set(re.findall(r"\{\{c(\d+)::", card.text)))
+    return 2 if card.type is CardType.REVERSED else 1
+
+
+def test_bundled_cards_have_no_problems(bundled):
+    assert [str(d) for d in bundled.diagnostics] == []
+
+
+def test_starter_content_uses_every_card_type_and_required_topic(bundled):
+    cards = bundled.card_set.cards
+    assert {c.type for c in cards} == set(CardType)
+    topics = Counter(t for c in cards for t in c.topics)
+    for required in bundled.card_set.deck.required_topics:
+        assert topics[required] >= 2, required
+
+
+def test_bundled_deck_imports_as_written(bundled, collection, tmp_path):
+    built = pipeline.build(CARDS, tmp_path / "output")
+    assert built.package.name == "leiomyosarcoma.apkg"
+    log = import_package(collection, built.package)
+    cards = bundled.card_set.cards
+    namespace = bundled.card_set.deck.namespace
+
+    assert log.new == len(cards) and log.duplicate == 0 and log.conflicting == 0
+    assert collection.note_count() == len(cards)
+    assert collection.card_count() == sum(expected_anki_cards(c) for c in cards)
+    assert collection.decks.by_name(bundled.card_set.deck.name) is not None
+
+    for topic, count in Counter(t for c in cards for t in c.topics).items():
+        assert len(collection.find_notes(f"tag:{namespace}::topic::{topic}")) == count, topic
+    for note_id in collection.find_notes(""):
+        note = collection.get_note(note_id)
+        assert any(t.startswith(f"{namespace}::topic::") for t in note.tags), note["CardId"]
+        assert any(t.startswith(f"{namespace}::source::") for t in note.tags), note["CardId"]
+        assert note["Sources"], note["CardId"]
+
+
+def test_readme_build_command_writes_the_bundled_deck(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["build", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "leiomyosarcoma.apkg").is_file()

@@ -1,0 +1,116 @@
+"""The deckbuilder command as a user runs it: output, exit status, files written."""
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from builder.cli import main
+
+from .conftest import REPO
+
+# Every error the checker knows, with the data file that triggers it and
+# where each problem must be reported (file, line, column).
+ERROR_FILES = {
+    "yaml-syntax.yaml": [("E001", "cards/yaml-syntax.yaml", 4, 1)],
+    "unreadable-file.yaml": [("E002", "cards/unreadable-file.yaml", 2, 13)],
+    "duplicate-key.yaml": [("E003", "cards/duplicate-key.yaml", 4, 3)],
+    "bad-structure.yaml": [("E004", "cards/bad-structure.yaml", 1, 1)],
+    "missing-field.yaml": [("E101", "cards/missing-field.yaml", 1, 3), ("E101", "cards/missing-field.yaml", 6, 3)],
+    "wrong-type.yaml": [("E102", "cards/wrong-type.yaml", 2, 10), ("E102", "cards/wrong-type.yaml", 4, 11)],
+    "unknown-field.yaml": [("E103", "cards/unknown-field.yaml", 4, 3), ("E103", "cards/unknown-field.yaml", 5, 3)],
+    "empty-value.yaml": [("E104", "cards/empty-value.yaml", 2, 9)],
+    "invalid-value.yaml": [("E105", "cards/invalid-value.yaml", 2, 9)],
+    "duplicate-id.yaml": [("E201", "cards/duplicate-id.yaml", 7, 7)],
+    "bad-id-format.yaml": [("E202", "cards/bad-id-format.yaml", 1, 7)],
+    "unknown-topic.yaml": [("E301", "cards/unknown-topic.yaml", 4, 23)],
+    "missing-topic.yaml": [("E302", "cards/missing-topic.yaml", 1, 3), ("E302", "cards/missing-topic.yaml", 9, 11)],
+    "unknown-source.yaml": [("E303", "cards/unknown-source.yaml", 7, 7)],
+    "missing-source.yaml": [("E304", "cards/missing-source.yaml", 1, 3)],
+    "unknown-scope.yaml": [("E305", "cards/unknown-scope.yaml", 5, 10)],
+    "cloze-without-deletion.yaml": [("E401", "cards/cloze-without-deletion.yaml", 3, 9),
+                                    ("E401", "cards/cloze-without-deletion.yaml", 9, 9)],
+    "duplicate-question.yaml": [("E402", "cards/duplicate-question.yaml", 8, 10)],
+}
+
+
+def problem_lines(output: str) -> list[tuple[str, str, int, int]]:
+    found = []
+    for line in output.splitlines():
+        location, sep, rest = line.partition(": ")
+        if sep and location.count(":") == 2:
+            path, row, column = location.split(":")
+            found.append((rest.split()[0], path, int(row), int(column)))
+    return found
+
+
+@pytest.mark.parametrize("data_file", sorted(ERROR_FILES))
+def test_check_reports_each_problem_once_at_its_position_and_exits_1(make_cards, data_file):
+    make_cards("valid.yaml", data_file)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert problem_lines(result.output) == ERROR_FILES[data_file]
+    assert result.output.splitlines()[-1].startswith(f"{len(ERROR_FILES[data_file])} error")
+
+
+def test_required_topic_without_cards(make_cards):
+    make_cards("valid.yaml", deck="required-topic-empty.yaml")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert problem_lines(result.output) == [("E501", "cards/deck.yaml", 10, 30)]
+
+
+def test_clean_cards_exit_0_with_a_summary(make_cards):
+    make_cards("valid.yaml")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 0
+    assert result.output == "No problems (3 cards in 3 files).\n"
+
+
+def test_usage_errors_exit_2(make_cards):
+    make_cards("valid.yaml")
+    assert CliRunner().invoke(main, ["check", "--no-such-option"]).exit_code == 2
+    assert CliRunner().invoke(main, ["no-such-command"]).exit_code == 2
+
+
+def test_missing_cards_folder_is_a_diagnostic_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--cards", "nowhere"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "nowhere:1:1: E005 cards folder does not exist"
+
+
+def test_build_writes_the_deck_and_reports_counts(make_cards, tmp_path):
+    make_cards("valid.yaml")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "Wrote output/testdeck.apkg (3 notes, 5 cards)."
+    assert (tmp_path / "output" / "testdeck.apkg").is_file()
+
+
+def test_build_with_errors_writes_nothing_and_exits_1(make_cards, tmp_path):
+    make_cards("valid.yaml", "cloze-without-deletion.yaml")
+    result = CliRunner().invoke(main, ["build", "--output", "out"])
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_is_a_one_line_error(make_cards, tmp_path):
+    make_cards("valid.yaml")
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    result = CliRunner().invoke(main, ["build", "--output", "out/decks"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1].startswith("Error: cannot write out/decks/testdeck.apkg")
+
+
+def test_python_dash_m_and_console_script_both_run():
+    for command in ([sys.executable, "-m", "builder", "--help"], [sys.executable, "-m", "builder", "--version"]):
+        completed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+        assert completed.returncode == 0, completed.stderr
+    help_text = subprocess.run([sys.executable, "-m", "builder", "--help"], cwd=REPO,
+                               capture_output=True, text=True).stdout
+    assert "check" in help_text and "build" in help_text

@@ -1,0 +1,122 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder import yamlsource
+from builder.yamlsource import Mapping, Scalar, Sequence, parse_file, parse_text
+
+from .conftest import positions
+
+
+def test_libyaml_parser_is_used():
+    # The C parser is several times faster on large decks; PyYAML wheels ship it.
+    assert yamlsource.USING_LIBYAML
+    assert yamlsource.Loader is yaml.CSafeLoader
+
+
+def test_values_and_keys_keep_one_based_positions():
+    root, problems = parse_text("- id: a\n  topics: [x, y]\n", "f.yaml")
+    assert problems == []
+    card = root.items[0]
+    assert (card.location.line, card.location.column) == (1, 3)
+    topics = card.entries["topics"]
+    assert (topics.key_location.line, topics.key_location.column) == (2, 3)
+    assert [(i.location.line, i.location.column) for i in topics.items] == [(2, 12), (2, 15)]
+
+
+def test_scalars_keep_the_text_the_author_typed():
+    root, _ = parse_text("version: 1.0\nanswer: yes\nage: 08\nnothing:\n", "f.yaml")
+    values = {key: node for key, node in root.entries.items()}
+    assert [values[k].text for k in ("version", "answer", "age")] == ["1.0", "yes", "08"]
+    assert values["nothing"].is_null
+
+
+def test_duplicate_key_is_reported_at_the_second_occurrence_and_first_is_kept():
+    root, problems = parse_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+    assert positions(problems) == [("E003", "f.yaml", 3, 1)]
+    assert "first at line 1" in problems[0].message
+    assert root.entries["a"].text == "1"
+
+
+def test_syntax_error_has_position():
+    root, problems = parse_text("a: [1, 2\nb: 3\n", "f.yaml")
+    assert root is None
+    assert [p.code for p in problems] == ["E001"]
+    assert problems[0].location.line >= 2
+
+
+def test_tab_indentation_is_a_syntax_error_with_position():
+    _, problems = parse_text("a:\n\t- b\n", "f.yaml")
+    assert positions(problems) == [("E001", "f.yaml", 2, 1)]
+
+
+def test_several_documents_in_one_file_are_refused():
+    _, problems = parse_text("- a\n---\n- b\n", "f.yaml")
+    assert [p.code for p in problems] == ["E001"]
+    assert problems[0].location.line == 2
+
+
+def test_empty_file_has_no_root_and_no_problem():
+    assert parse_text("", "f.yaml") == (None, [])
+    assert parse_text("# only a comment\n", "f.yaml") == (None, [])
+
+
+def test_non_text_key_is_reported():
+    _, problems = parse_text("? [a, b]\n: 1\n", "f.yaml")
+    assert [p.code for p in problems] == ["E004"]
+
+
+def test_recursive_alias_is_refused_not_followed():
+    root, problems = parse_text("a: &x [1, *x]\n", "f.yaml")
+    assert root is None
+    assert [p.code for p in problems] == ["E004"]
+
+
+def test_alias_bomb_stops_at_the_node_budget(monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_NODES_PER_FILE", 1000)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(4)
+    )
+    root, problems = parse_text(bomb, "f.yaml")
+    assert root is None
+    assert [p.code for p in problems] == ["E004"]
+    assert "aliases" in problems[0].message
+
+
+def test_nesting_deeper_than_the_limit_is_refused():
+    deep = "[" * (yamlsource.MAX_DEPTH + 5) + "]" * (yamlsource.MAX_DEPTH + 5)
+    root, problems = parse_text(deep, "f.yaml")
+    assert root is None
+    assert [p.code for p in problems] == ["E004"]
+
+
+def test_invalid_utf8_is_reported_at_the_bad_byte(tmp_path: Path):
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"- id: a\n  front: Caf\xe9\n")
+    parsed = parse_file(path, "f.yaml")
+    assert parsed.root is None
+    assert positions(parsed.diagnostics) == [("E002", "f.yaml", 2, 13)]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path):
+    path = tmp_path / "f.yaml"
+    path.write_bytes("\ufeff- id: a\n".encode())
+    parsed = parse_file(path, "f.yaml")
+    assert parsed.diagnostics == ()
+    assert parsed.root.items[0].entries["id"].text == "a"
+
+
+def test_unreadable_path_is_a_diagnostic(tmp_path: Path):
+    parsed = parse_file(tmp_path / "missing.yaml", "missing.yaml")
+    assert positions(parsed.diagnostics) == [("E002", "missing.yaml", 1, 1)]
+
+
+def test_pure_python_fallback_gives_the_same_tree(monkeypatch):
+    text = "- id: a\n  topics: [x, y]\n  back: |\n    multi\n    line\n"
+    fast, _ = parse_text(text, "f.yaml")
+    monkeypatch.setattr(yamlsource, "Loader", yaml.SafeLoader)
+    slow, _ = parse_text(text, "f.yaml")
+    assert fast == slow
+    assert isinstance(slow, Sequence) and isinstance(slow.items[0], Mapping)
+    assert isinstance(slow.items[0].entries["back"], Scalar)
