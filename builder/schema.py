@@ -140,6 +140,8 @@ INVALID = object()  # marks a value that was reported and cannot be used
 def _unknown_message(key: str, specs: dict[str, FieldSpec], what: str, hint: dict[str, str] | None) -> str:
     if hint and key in hint:
         return f"unknown field '{key}': {hint[key]}"
+    if key == "<<":
+        return "YAML merge keys ('<<') are not supported: write each field out"
     close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.75)
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown field '{key}' in {what}{suggestion}"

@@ -110,7 +110,11 @@ def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
         graph = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_error(display, exc)]
-    except yaml.YAMLError as exc:  # errors without a position (rare: reader errors)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it has an offset, not a mark
+        return None, [diagnostic(
+            "E001", _offset_location(display, text, exc.position),
+            f"YAML syntax: character U+{exc.character:04X} is not allowed (control characters cannot appear in YAML)")]
+    except yaml.YAMLError as exc:
         return None, [diagnostic("E001", Location(display), f"YAML: {exc}")]
     finally:
         loader.dispose()
@@ -131,6 +135,11 @@ def _byte_location(display: str, data: bytes, offset: int) -> Location:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return Location(display, data.count(b"\n", 0, offset) + 1, column)
+
+
+def _offset_location(display: str, text: str, offset: int) -> Location:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Location(display, text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _mark_location(display: str, mark: yaml.Mark | None) -> Location:

@@ -94,3 +94,9 @@ def test_namespace_must_be_a_slug():
     fields = read_fields(root, DECK_FIELDS, "deck.yaml", problems)
     assert positions(problems) == [("E105", "f.yaml", 3, 12)]
     assert not fields.complete
+
+
+def test_merge_key_is_explained():
+    _, problems = read("id: a\n<<: {front: Q}\nback: A\n", BASIC)
+    assert [p.code for p in problems] == ["E103", "E101"]
+    assert "merge keys" in problems[0].message

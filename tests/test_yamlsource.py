@@ -120,3 +120,9 @@ def test_pure_python_fallback_gives_the_same_tree(monkeypatch):
     assert fast == slow
     assert isinstance(slow, Sequence) and isinstance(slow.items[0], Mapping)
     assert isinstance(slow.items[0].entries["back"], Scalar)
+
+
+def test_control_character_is_reported_at_its_position():
+    _, problems = parse_text('- id: x\n  front: "a\x00"\n', "f.yaml")
+    assert positions(problems) == [("E001", "f.yaml", 2, 12)]
+    assert "U+0000" in problems[0].message
