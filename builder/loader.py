@@ -9,7 +9,6 @@ run while any error exists, so nothing is ever dropped silently.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +42,19 @@ def display_path(path: Path) -> str:
 
 
 def card_files(cards_dir: Path) -> list[Path]:
-    """Every card file under ``cards_dir``, in a stable order."""
-    found = [
-        p for p in cards_dir.rglob("*")
-        if p.suffix in CARD_SUFFIXES and not (p.parent == cards_dir and p.name in (DECK_FILE, SOURCES_FILE))
-    ]
+    """Every card file under ``cards_dir``, in a stable order.
+
+    Hidden files and folders are skipped: editors keep lock and backup files
+    there (emacs' ``.#histology.yaml``), and they are not cards.
+    """
+    found = []
+    for path in cards_dir.rglob("*"):
+        relative = path.relative_to(cards_dir)
+        if path.suffix not in CARD_SUFFIXES or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.parent == cards_dir and path.name in (DECK_FILE, SOURCES_FILE):
+            continue
+        found.append(path)
     return sorted(found, key=lambda p: p.relative_to(cards_dir).as_posix())
 
 

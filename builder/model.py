@@ -15,6 +15,19 @@ from typing import Mapping
 from .diagnostics import Location
 
 
+class Located:
+    """Mixin for model objects that remember where their fields were written."""
+
+    location: Location
+    positions: Mapping[str, Location]  # keyed "front", "topics[0]", ...
+
+    def where(self, name: str, index: int | None = None) -> Location:
+        """The most precise known location of a field or list item."""
+        if index is not None and f"{name}[{index}]" in self.positions:
+            return self.positions[f"{name}[{index}]"]
+        return self.positions.get(name, self.location)
+
+
 class CardType(enum.Enum):
     BASIC = "basic"  # front/back: one card
     REVERSED = "reversed"  # front/back: a card each way
@@ -30,7 +43,7 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
-class Card:
+class Card(Located):
     id: str
     type: CardType
     topics: tuple[str, ...]
@@ -44,7 +57,6 @@ class Card:
     # Where the cited sources disagree on this fact, said in the deck's words.
     sources_differ: str | None = None
     location: Location = Location("<memory>")
-    # Positions of fields and list items, keyed "front", "topics[0]", ...
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -52,15 +64,9 @@ class Card:
         """What the student is asked: the front, or the cloze sentence."""
         return self.text if self.type is CardType.CLOZE else self.front
 
-    def where(self, name: str, index: int | None = None) -> Location:
-        """The most precise known location of a field or list item."""
-        if index is not None and f"{name}[{index}]" in self.positions:
-            return self.positions[f"{name}[{index}]"]
-        return self.positions.get(name, self.location)
-
 
 @dataclass(frozen=True)
-class Source:
+class Source(Located):
     id: str
     title: str
     publisher: str | None = None
@@ -71,12 +77,9 @@ class Source:
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
-    def where(self, name: str) -> Location:
-        return self.positions.get(name, self.location)
-
 
 @dataclass(frozen=True)
-class DeckSpec:
+class DeckSpec(Located):
     name: str
     version: str
     namespace: str  # permanent: feeds every GUID and note-type id
@@ -86,11 +89,6 @@ class DeckSpec:
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope id -> title
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
-
-    def where(self, name: str, index: int | None = None) -> Location:
-        if index is not None and f"{name}[{index}]" in self.positions:
-            return self.positions[f"{name}[{index}]"]
-        return self.positions.get(name, self.location)
 
 
 @dataclass(frozen=True)

@@ -108,20 +108,20 @@ class NoteTypes:
 
 def note_types(namespace: str) -> NoteTypes:
     """Build the deck's note types; ids depend only on the namespace."""
-    basic = genanki.Model(
-        stable_id(namespace, "notetype", "basic"),
-        f"{namespace} basic",
-        fields=[{"name": name} for name in BASIC_FIELDS],
-        templates=[dict(t) for t in BASIC_TEMPLATES],
-        css=CSS,
-        model_type=genanki.Model.FRONT_BACK,
+    return NoteTypes(
+        _model(namespace, "basic", BASIC_FIELDS, BASIC_TEMPLATES, genanki.Model.FRONT_BACK),
+        _model(namespace, "cloze", CLOZE_FIELDS, CLOZE_TEMPLATES, genanki.Model.CLOZE),
     )
-    cloze = genanki.Model(
-        stable_id(namespace, "notetype", "cloze"),
-        f"{namespace} cloze",
-        fields=[{"name": name} for name in CLOZE_FIELDS],
-        templates=[dict(t) for t in CLOZE_TEMPLATES],
+
+
+def _model(namespace: str, kind: str, fields: tuple[str, ...], templates: tuple[dict, ...],
+           model_type: int) -> genanki.Model:
+    return genanki.Model(
+        stable_id(namespace, "notetype", kind),
+        f"{namespace} {kind}",
+        fields=[{"name": name} for name in fields],
+        # Copies: genanki annotates templates in place when it writes them.
+        templates=[dict(t) for t in templates],
         css=CSS,
-        model_type=genanki.Model.CLOZE,
+        model_type=model_type,
     )
-    return NoteTypes(basic, cloze)

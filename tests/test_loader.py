@@ -35,7 +35,9 @@ def test_deck_and_sources_load(make_cards):
 def test_card_files_are_found_recursively_in_a_stable_order(tmp_path: Path):
     cards = tmp_path / "cards"
     (cards / "sub").mkdir(parents=True)
-    for name in ("deck.yaml", "sources.yaml", "b.yaml", "a.yml", "sub/c.yaml", "notes.txt"):
+    (cards / ".hidden").mkdir()
+    for name in ("deck.yaml", "sources.yaml", "b.yaml", "a.yml", "sub/c.yaml", "notes.txt", ".#b.yaml",
+                 ".hidden/d.yaml"):
         (cards / name).write_text("")
     assert [p.relative_to(cards).as_posix() for p in card_files(cards)] == ["a.yml", "b.yaml", "sub/c.yaml"]
 
