@@ -33,12 +33,17 @@ def _report(result) -> None:
 
 @main.command()
 @CARDS_OPTION
+@click.option(
+    "--sources", "sources_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+    help="Folder of source texts (the 'file' of each source in sources.yaml): verify their sha256 and "
+         "warn about figures on cards that their cited sources do not contain.",
+)
 @click.pass_context
-def check(ctx: click.Context, cards_dir: Path) -> None:
+def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None) -> None:
     """Report every problem in the cards, like a compiler."""
     from . import pipeline
 
-    result = pipeline.check(cards_dir)
+    result = pipeline.check(cards_dir, sources_dir)
     _report(result)
     ctx.exit(1 if result.error_count else 0)
 

@@ -1,7 +1,7 @@
 """Every diagnostic code, in one table.
 
 Codes are numbered by family, like flake8's: E0xx files and YAML, E1xx schema,
-E2xx identity, E3xx references, E4xx card content, E5xx coverage. A code, once
+E2xx identity, E3xx references, E4xx card content, E5xx coverage, E6xx/W6xx grounding in the source texts. A code, once
 released, keeps its meaning forever; retire it rather than reuse it.
 """
 
@@ -21,6 +21,7 @@ class Code:
 
 
 _E = Severity.ERROR
+_W = Severity.WARNING
 
 CODES: dict[str, Code] = {
     c.code: c
@@ -51,6 +52,11 @@ CODES: dict[str, Code] = {
         Code("E402", "duplicate-question", _E, "two cards ask exactly the same question"),
         # E5xx: coverage
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
+        # E6xx/W6xx: grounding (only with --sources)
+        Code("E601", "source-text-missing", _E, "the text file named for a source cannot be read"),
+        Code("E602", "source-text-changed", _E, "a source text's sha256 differs from sources.yaml (or is not given)"),
+        Code("W603", "source-without-text", _W, "a source names no text file, so cards citing it cannot be grounded"),
+        Code("W604", "ungrounded-figure", _W, "a figure on a card appears in none of the sources it cites"),
     ]
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import run_checks
+from .checks import CheckContext, run_checks
 from .diagnostics import Diagnostic, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import display_path, load_card_set
@@ -39,11 +39,18 @@ class BuildResult:
     card_count: int = 0
 
 
-def check(cards_dir: Path) -> CheckResult:
+def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
+    """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts."""
     loaded = load_card_set(cards_dir)
     diagnostics = list(loaded.diagnostics)
     if loaded.card_set is not None:
-        diagnostics.extend(run_checks(loaded.card_set))
+        source_texts = None
+        if sources_dir is not None:
+            from .grounding import load_source_texts
+
+            source_texts, problems = load_source_texts(loaded.card_set, sources_dir)
+            diagnostics.extend(problems)
+        diagnostics.extend(run_checks(CheckContext(loaded.card_set, source_texts)))
     return CheckResult(
         loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count
     )

@@ -114,3 +114,24 @@ def test_python_dash_m_and_console_script_both_run():
     help_text = subprocess.run([sys.executable, "-m", "builder", "--help"], cwd=REPO,
                                capture_output=True, text=True).stdout
     assert "check" in help_text and "build" in help_text
+
+
+def test_check_with_sources_grounds_figures(make_cards):
+    make_cards("ungrounded-figure.yaml", sources="sources-with-files.yaml")
+    result = CliRunner().invoke(main, ["check", "--sources", str(REPO / "tests" / "data" / "sources")])
+    assert result.exit_code == 0, result.output  # warnings alone do not fail the check
+    assert [p[:3] for p in problem_lines(result.output)] == [
+        ("W604", "cards/ungrounded-figure.yaml", 9), ("W604", "cards/ungrounded-figure.yaml", 16)]
+    assert result.output.splitlines()[-1] == "0 errors, 2 warnings (3 cards in 3 files)."
+
+
+def test_check_with_a_changed_source_text_fails(make_cards):
+    make_cards("valid.yaml", sources="sources-with-bad-files.yaml")
+    result = CliRunner().invoke(main, ["check", "--sources", str(REPO / "tests" / "data" / "sources")])
+    assert result.exit_code == 1
+    assert [p[0] for p in problem_lines(result.output)] == ["E602", "E601", "W603", "E602"]
+
+
+def test_sources_folder_must_exist(make_cards):
+    make_cards("valid.yaml")
+    assert CliRunner().invoke(main, ["check", "--sources", "no-such-folder"]).exit_code == 2

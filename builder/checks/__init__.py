@@ -12,7 +12,7 @@ from typing import Iterable
 
 from ..codes import diagnostic
 from ..diagnostics import Diagnostic
-from ..model import CardSet
+from .context import CheckContext
 from . import (
     cloze_deletion,
     duplicate_id,
@@ -21,6 +21,7 @@ from . import (
     missing_source,
     missing_topic,
     required_topic,
+    ungrounded_figure,
     unknown_scope,
     unknown_source,
     unknown_topic,
@@ -37,12 +38,13 @@ RULES: tuple[ModuleType, ...] = (
     cloze_deletion,
     duplicate_question,
     required_topic,
+    ungrounded_figure,
 )
 
 
-def run_checks(card_set: CardSet, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
+def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
     return [
         diagnostic(rule.CODE, location, message)
         for rule in rules
-        for location, message in rule.check(card_set)
+        for location, message in rule.check(ctx)
     ]

@@ -10,14 +10,16 @@ import re
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet, CardType
+from ..model import CardType
+from .context import CheckContext
 
 CODE = "E401"
 # The pattern genanki uses to find deletions: N >= 1 and a non-empty answer.
 DELETION = re.compile(r"\{\{c([1-9]\d*)::.+?\}\}", re.DOTALL)
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     for card in card_set.cards:
         if card.type is CardType.CLOZE and not DELETION.search(card.text):
             yield card.where("text"), f"cloze card '{card.id}' has no deletion such as {{{{c1::answer}}}}"

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 
 CODE = "E201"
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
         first_seen: dict[str, Location] = {}
         for item in items:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import Card, CardSet, CardType
+from ..model import Card, CardType
+from .context import CheckContext
 
 CODE = "E402"
 
@@ -18,7 +19,8 @@ def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     first_seen: dict[str, Card] = {}
     for card in card_set.cards:
         key = normalised(card.question)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 from ..schema import SLUG, SLUG_HELP
 
 CODE = "E202"
 MAX_LENGTH = 80
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
         for item in items:
             if not SLUG.fullmatch(item.id):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 
 CODE = "E501"
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     if not card_set.complete:
         # Some cards failed to load and are reported already; judging coverage
         # without them would blame the topic for the broken card.

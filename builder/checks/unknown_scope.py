@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 
 CODE = "E305"
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     known = card_set.deck.scopes
     for card in card_set.cards:
         if card.scope is not None and card.scope not in known:

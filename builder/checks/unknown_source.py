@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 
 CODE = "E303"
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     known = {source.id for source in card_set.sources}
     for card in card_set.cards:
         for index, ref in enumerate(card.sources):

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Location
-from ..model import CardSet
+from .context import CheckContext
 
 CODE = "E301"
 
 
-def check(card_set: CardSet) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    card_set = ctx.card_set
     known = card_set.deck.topics
     for index, topic in enumerate(card_set.deck.required_topics):
         if topic not in known:

@@ -12,10 +12,11 @@ def test_valid_cards_pass(make_cards):
 
 
 def test_message_points_at_the_first_occurrence(make_cards):
-    from builder.checks import run_checks
+    from builder.checks import CheckContext, run_checks
     from builder.loader import load_card_set
 
-    [problem] = run_checks(load_card_set(make_cards("duplicate-id.yaml")).card_set, rules=[duplicate_id])
+    card_set = load_card_set(make_cards("duplicate-id.yaml")).card_set
+    [problem] = run_checks(CheckContext(card_set), rules=[duplicate_id])
     assert str(problem) == (
         "cards/duplicate-id.yaml:7:7: E201 duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)"
     )

@@ -1,0 +1,18 @@
+"""What a rule may look at: the card set, plus grounding data when it was asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping
+
+from ..model import CardSet
+
+if TYPE_CHECKING:
+    from ..grounding import SourceText
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    card_set: CardSet
+    # Source id -> verified text; None unless `check --sources DIR` was given.
+    source_texts: Mapping[str, SourceText] | None = None

@@ -1,0 +1,46 @@
+import hashlib
+
+import pytest
+
+from builder.grounding import figures_in, figures_stated, load_source_texts, normalise
+from builder.loader import load_card_set
+
+from .conftest import DATA, positions
+
+
+@pytest.mark.parametrize("numeral, value", [("15,000", "15000"), ("2.50", "2.5"), ("08", "8"), ("0", "0"),
+                                             ("49.9", "49.9"), ("100,000", "100000")])
+def test_normalise(numeral, value):
+    assert normalise(numeral) == value
+
+
+def test_figures_in_card_text_ignore_cloze_markup():
+    assert figures_in("Survival {{c1::63%}} and {{c12::1–3 cm::size}}; ratio 2:1; CD117; C49.9") == [
+        "63", "1", "3", "2", "1", "117", "49.9"]
+
+
+def test_sources_count_number_words_and_ordinals():
+    stated = figures_stated("Sixty-three of 100 people; five-year survival; up to the fifth year; 15,000 a year")
+    assert {"63", "100", "5", "15000"} <= stated
+
+
+def test_texts_load_when_checksums_match(make_cards):
+    card_set = load_card_set(make_cards("valid.yaml", sources="sources-with-files.yaml")).card_set
+    texts, problems = load_source_texts(card_set, DATA / "sources")
+    assert problems == []
+    assert set(texts) == {"src-a", "src-b"}
+    assert {"1", "98", "63", "49.9"} <= texts["src-a"].figures
+
+
+def test_missing_changed_and_absent_texts_are_reported(make_cards):
+    card_set = load_card_set(make_cards("valid.yaml", sources="sources-with-bad-files.yaml")).card_set
+    texts, problems = load_source_texts(card_set, DATA / "sources")
+    assert texts == {}
+    assert positions(problems) == [
+        ("E602", "sources.yaml", 4, 11),   # src-a: checksum differs
+        ("E601", "sources.yaml", 7, 9),    # src-b: file missing
+        ("W603", "sources.yaml", 9, 7),    # src-c: no file named
+        ("E602", "sources.yaml", 13, 9),   # src-d: no checksum to verify
+    ]
+    expected = hashlib.sha256((DATA / "sources" / "source-b.txt").read_bytes()).hexdigest()
+    assert expected in problems[3].message  # tells the maintainer what to paste
