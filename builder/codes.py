@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
         Code("E602", "source-text-changed", _E, "a source text's sha256 differs from sources.yaml (or is not given)"),
         Code("W603", "source-without-text", _W, "a source names no text file, so cards citing it cannot be grounded"),
         Code("W604", "ungrounded-figure", _W, "a figure on a card appears in none of the sources it cites"),
+        Code("W605", "copied-wording", _W, "a card repeats eight or more consecutive words of a source it cites"),
     ]
 }
 

@@ -69,11 +69,40 @@ def figures_stated(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# Words are alphabetic: figures are meant to carry over, so they never count
+# towards copied wording.
+_WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+# A quotation is cited, not copied (an official code title must be verbatim).
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+# Runs of this many words shared with a source count as copied wording.
+COPIED_RUN = 8
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, punctuation and markup dropped: what 'the same sentence' compares."""
+    return _WORD.findall(_CLOZE_MARK.sub(" ", text).lower())
+
+
+def word_runs(text: str, length: int = COPIED_RUN, *, skip_quotations: bool = False) -> set[tuple[str, ...]]:
+    """Every run of ``length`` consecutive words; quotations left out when asked.
+
+    A run never spans a quotation: the words on either side of it were not
+    written next to each other.
+    """
+    segments = _QUOTED.split(text) if skip_quotations else [text]
+    runs: set[tuple[str, ...]] = set()
+    for segment in segments:
+        tokens = words(segment)
+        runs.update(tuple(tokens[i:i + length]) for i in range(len(tokens) - length + 1))
+    return runs
+
+
 @dataclass(frozen=True)
 class SourceText:
     source_id: str
     text: str
     figures: frozenset[str]
+    runs: frozenset[tuple[str, ...]]  # every COPIED_RUN-word sequence in the text
 
 
 def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, SourceText], list[Diagnostic]]:
@@ -111,7 +140,7 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
                 "review the cards that cite it, then update the sha256"))
             continue
         text = data.decode("utf-8", errors="replace")
-        texts[source.id] = SourceText(source.id, text, figures_stated(text))
+        texts[source.id] = SourceText(source.id, text, figures_stated(text), frozenset(word_runs(text)))
     return texts, problems
 
 

@@ -13,6 +13,8 @@ from .anki_client import import_package
 from .conftest import REPO
 
 CARDS = REPO / "cards"
+# The source texts beside the repository (read-only, not copied into it).
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +34,35 @@ def test_bundled_cards_have_no_problems(bundled):
     assert [str(d) for d in bundled.diagnostics] == []
 
 
-def test_starter_content_uses_every_card_type_and_required_topic(bundled):
+def test_deck_uses_every_card_type_and_each_required_topic_stands_alone(bundled):
     cards = bundled.card_set.cards
+    assert len(cards) > 100
     assert {c.type for c in cards} == set(CardType)
     topics = Counter(t for c in cards for t in c.topics)
     for required in bundled.card_set.deck.required_topics:
-        assert topics[required] >= 2, required
+        assert topics[required] >= 10, required
+
+
+def test_every_citation_names_its_section(bundled):
+    assert [c.id for c in bundled.card_set.cards if any(not ref.section for ref in c.sources)] == []
+
+
+def test_every_card_that_states_a_figure_says_whom_it_is_about(bundled):
+    unscoped = [c.id for c in bundled.card_set.cards
+                if re.search(r"\d", c.question + c.back + c.extra) and not c.scope]
+    assert unscoped == []
+
+
+def test_sources_differ_notes_cite_each_side(bundled):
+    differing = [c for c in bundled.card_set.cards if c.sources_differ]
+    assert len(differing) >= 3
+    assert [c.id for c in differing if len(c.sources) < 2] == []
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not beside this checkout")
+def test_every_figure_is_grounded_in_the_cited_source_texts():
+    result = pipeline.check(CARDS, SHARED_SOURCES)
+    assert [str(d) for d in result.diagnostics] == []
 
 
 def test_bundled_deck_imports_as_written(bundled, collection, tmp_path):

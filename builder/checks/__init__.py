@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostic
 from .context import CheckContext
 from . import (
     cloze_deletion,
+    copied_wording,
     duplicate_id,
     duplicate_question,
     id_format,
@@ -39,6 +40,7 @@ RULES: tuple[ModuleType, ...] = (
     duplicate_question,
     required_topic,
     ungrounded_figure,
+    copied_wording,
 )
 
 
