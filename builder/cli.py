@@ -24,11 +24,13 @@ def main() -> None:
 
 
 def _report(result) -> None:
+    """Print a check or build result's diagnostics and the one-line summary."""
     from .report import format_diagnostic, summary
 
     for diagnostic in result.diagnostics:
         click.echo(format_diagnostic(diagnostic))
-    click.echo(summary(result.error_count, result.warning_count, result.card_count, len(result.files)))
+    checked = getattr(result, "check", result)
+    click.echo(summary(result.error_count, result.warning_count, checked.card_count, len(checked.files)))
 
 
 @main.command()
@@ -48,23 +50,57 @@ def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None) -> None
     ctx.exit(1 if result.error_count else 0)
 
 
+OUTPUT_OPTION = click.option(
+    "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default="output",
+    show_default=True, help="Folder the .apkg and CHANGELOG.md are written to.",
+)
+
+
+def _report_changes(changes) -> None:
+    from .report import change_summary
+
+    for line in change_summary(changes):
+        click.echo(line)
+
+
 @main.command()
 @CARDS_OPTION
-@click.option(
-    "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default="output",
-    show_default=True, help="Folder the .apkg is written to.",
-)
+@OUTPUT_OPTION
+@click.option("--locked", is_flag=True,
+              help="Fail instead of updating cards/deck.lock (for CI: the committed lock must be current).")
+@click.option("--accept-notetype-change", is_flag=True,
+              help="Proceed although a note type's fields or templates changed (see E205).")
 @click.pass_context
-def build(ctx: click.Context, cards_dir: Path, output_dir: Path) -> None:
-    """Check the cards, then write the Anki package (nothing is written if a check fails)."""
+def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, accept_notetype_change: bool) -> None:
+    """Check the cards, then write the Anki package, deck.lock and CHANGELOG.md.
+
+    Nothing is written if a check fails.
+    """
     from . import pipeline
     from .loader import display_path
 
-    result = pipeline.build(cards_dir, output_dir)
-    _report(result.check)
+    result = pipeline.build(cards_dir, output_dir, locked=locked, accept_notetype_change=accept_notetype_change)
+    _report(result)
     if result.package is None:
         click.echo("Build stopped: fix the errors above; nothing was written.", err=True)
         ctx.exit(1)
+    _report_changes(result.changes)
+    if result.lock_written:
+        click.echo(f"Updated {display_path(result.check.lock_path)}: commit it with the cards.")
     click.echo(
         f"Wrote {display_path(result.package)} ({result.note_count} notes, {result.card_count} cards)."
     )
+
+
+@main.command()
+@CARDS_OPTION
+@click.pass_context
+def diff(ctx: click.Context, cards_dir: Path) -> None:
+    """Show what the next build would add, change and retire, without writing anything."""
+    from . import pipeline
+
+    result = pipeline.diff(cards_dir)
+    if result.changes is None:
+        _report(result)
+        ctx.exit(1)
+    _report_changes(result.changes)

@@ -32,6 +32,7 @@ CODES: dict[str, Code] = {
         Code("E003", "duplicate-key", _E, "a mapping repeats a key (YAML would silently keep the last)"),
         Code("E004", "bad-structure", _E, "the document does not have the expected shape"),
         Code("E005", "missing-file", _E, "a required file or folder does not exist"),
+        Code("E006", "lock-damaged", _E, "deck.lock cannot be read (damaged, or unresolved merge conflict)"),
         # E1xx: schema
         Code("E101", "missing-field", _E, "a required field is absent"),
         Code("E102", "wrong-type", _E, "a field holds the wrong kind of value"),
@@ -41,6 +42,11 @@ CODES: dict[str, Code] = {
         # E2xx: identity
         Code("E201", "duplicate-id", _E, "two cards (or two sources) share an id"),
         Code("E202", "bad-id-format", _E, "an id is not a lowercase slug"),
+        Code("E203", "reused-id", _E, "a card takes the id of a retired, purged or renamed card"),
+        Code("E204", "namespace-changed", _E, "the deck namespace differs from the one deck.lock was built with"),
+        Code("E205", "notetype-changed", _E, "a note type's fields or templates changed (Anki would fork it)"),
+        Code("E206", "card-kind-changed", _E, "a card switched between cloze and basic/reversed"),
+        Code("E207", "lock-outdated", _E, "build --locked: deck.lock does not match the cards"),
         # E3xx: references
         Code("E301", "unknown-topic", _E, "a topic that deck.yaml does not define"),
         Code("E302", "missing-topic", _E, "a card has no topic"),

@@ -1,51 +1,60 @@
-"""Turn a checked CardSet into genanki notes and a deck.
+"""Turn a checked CardSet into note contents: the fields and tags of every note.
 
-Pure transformation: no files are read or written here. The field order of
-each note follows notetypes.BASIC_FIELDS / CLOZE_FIELDS exactly.
+Pure transformation: no files, no clocks, no ids. Which GUID and mtime each
+note ships with is decided by reconcile.py (against the lock file); how it is
+written is package.py's job. Field order follows notetypes.BASIC_FIELDS /
+CLOZE_FIELDS exactly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 from typing import Mapping
 
-import genanki
-
 from . import identity
 from .markup import render, sanitise
 from .model import Card, CardSet, CardType, Source, SourceRef
-from .notetypes import BASIC_FIELDS, CLOZE_FIELDS, NoteTypes, note_types
+from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
 DISCLAIMER = "For education only: this deck is not a basis for clinical decisions."
+NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
 
 
 @dataclass(frozen=True)
-class CompiledDeck:
-    deck: genanki.Deck
-    note_types: NoteTypes
-    notes: tuple[genanki.Note, ...]
+class NoteContent:
+    card_id: str
+    notetype: str  # "basic" or "cloze"
+    fields: tuple[str, ...]  # in the note type's field order
+    tags: tuple[str, ...]
+
+    @property
+    def named_fields(self) -> dict[str, str]:
+        return dict(zip(NOTETYPE_FIELDS[self.notetype], self.fields))
+
+    @property
+    def question(self) -> str:
+        return self.fields[0]  # Front or Text
+
+    @property
+    def reverse(self) -> bool:
+        return self.notetype == "basic" and bool(self.named_fields["AddReverse"])
+
+    def hashes(self) -> dict[str, str]:
+        """Short hashes of each field and of the tags: what the lock compares."""
+        hashes = {name: _short_hash(value) for name, value in self.named_fields.items()}
+        hashes["tags"] = _short_hash(" ".join(self.tags))
+        return hashes
 
 
-def compile_card_set(card_set: CardSet) -> CompiledDeck:
-    deck_spec = card_set.deck
-    types = note_types(deck_spec.namespace)
-    deck = genanki.Deck(
-        identity.stable_id(deck_spec.namespace, "deck", "main"),
-        deck_spec.name,
-        description=deck_description(card_set),
-    )
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def compile_notes(card_set: CardSet) -> list[NoteContent]:
     sources = card_set.sources_by_id
-    notes = []
-    for card in card_set.cards:
-        note = _note(card, card_set, sources, types)
-        deck.add_note(note)
-        notes.append(note)
-    # Ship both note types even when a deck uses only one, so a later
-    # version that adds the other type does not surprise a collection.
-    for model in types:
-        deck.add_model(model)
-    return CompiledDeck(deck, types, tuple(notes))
+    return [_note(card, card_set, sources) for card in card_set.cards]
 
 
 def deck_description(card_set: CardSet) -> str:
@@ -81,17 +90,17 @@ def _sources_html(refs: tuple[SourceRef, ...], sources: Mapping[str, Source]) ->
     return sanitise("; ".join(citation(sources[ref.id], ref.section) for ref in refs))
 
 
-def tags_for(card: Card, namespace: str) -> list[str]:
+def tags_for(card: Card, namespace: str) -> tuple[str, ...]:
     tags = {identity.topic_tag(namespace, topic) for topic in card.topics}
     tags |= {identity.source_tag(namespace, ref.id) for ref in card.sources}
     if card.scope:
         tags.add(identity.scope_tag(namespace, card.scope))
-    return sorted(tags)
+    return tuple(sorted(tags))
 
 
-def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source], types: NoteTypes) -> genanki.Note:
+def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source]) -> NoteContent:
     deck = card_set.deck
-    shared = {
+    values = {
         "Extra": render(card.extra),
         "SourcesDiffer": render(card.sources_differ or ""),
         "Scope": html.escape(deck.scopes.get(card.scope, card.scope)) if card.scope else "",
@@ -100,19 +109,41 @@ def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source], types: N
         "Notice": "",
     }
     if card.type is CardType.CLOZE:
-        model, names = types.cloze, CLOZE_FIELDS
-        values = {"Text": render(card.text), **shared}
+        notetype = "cloze"
+        values["Text"] = render(card.text)
     else:
-        model, names = types.basic, BASIC_FIELDS
-        values = {
+        notetype = "basic"
+        values |= {
             "Front": render(card.front),
             "Back": render(card.back),
             "AddReverse": "y" if card.type is CardType.REVERSED else "",
-            **shared,
         }
-    return genanki.Note(
-        model=model,
-        fields=[values[name] for name in names],
-        tags=tags_for(card, deck.namespace),
-        guid=identity.note_guid(deck.namespace, card.id),
+    names = NOTETYPE_FIELDS[notetype]
+    return NoteContent(card.id, notetype, tuple(values[name] for name in names), tags_for(card, deck.namespace))
+
+
+def retired_tag(namespace: str) -> str:
+    return f"{namespace}::retired"
+
+
+def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version: str,
+              namespace: str) -> NoteContent:
+    """The note that replaces a retired card in students' collections.
+
+    It keeps the question (so the student recognises the card) and the
+    reverse flag (so no existing card turns empty), puts a notice on both
+    sides, and carries only the retired tag, so it leaves every topic.
+    """
+    tag = retired_tag(namespace)
+    notice = (
+        f"<b>Retired card.</b> This card was removed from the deck in version {html.escape(version)}. "
+        f"Please delete it: in the Browse window, search <code>tag:{html.escape(tag)}</code>, "
+        "select the cards and delete them."
     )
+    values = {name: "" for name in NOTETYPE_FIELDS[notetype]}
+    values |= {"CardId": html.escape(card_id), "Notice": notice}
+    if notetype == "cloze":
+        values["Text"] = question
+    else:
+        values |= {"Front": question, "Back": "(retired)", "AddReverse": "y" if reverse else ""}
+    return NoteContent(card_id, notetype, tuple(values[n] for n in NOTETYPE_FIELDS[notetype]), (tag,))

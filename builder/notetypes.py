@@ -10,6 +10,7 @@ reversed card)", so turning a card's reverse on or off never changes its type.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import genanki
@@ -97,6 +98,20 @@ td, th { border: 1px solid var(--rule); padding: 0.2em 0.5em; }
 """
 
 
+class StampedModel(genanki.Model):
+    """A genanki note type that carries its own mtime.
+
+    genanki stamps every note type with the build's timestamp; Anki updates a
+    student's note type only when the incoming one is newer, so the mtime must
+    be the time its style last changed (kept in the lock), not the build time.
+    """
+
+    mtime = 0
+
+    def to_json(self, timestamp: float, deck_id: int) -> dict:
+        return super().to_json(self.mtime, deck_id)
+
+
 @dataclass(frozen=True)
 class NoteTypes:
     basic: genanki.Model
@@ -106,17 +121,43 @@ class NoteTypes:
         return iter((self.basic, self.cloze))
 
 
-def note_types(namespace: str) -> NoteTypes:
+@dataclass(frozen=True)
+class NoteTypeSpec:
+    """What the lock records of a note type: identity, schema and style."""
+
+    id: int
+    fields: tuple[str, ...]
+    templates: tuple[str, ...]
+    style: str  # hash of the name, CSS and template text
+
+
+def note_type_specs(namespace: str) -> dict[str, NoteTypeSpec]:
+    specs = {}
+    types = note_types(namespace)
+    for kind, model in (("basic", types.basic), ("cloze", types.cloze)):
+        style = hashlib.sha256(
+            "\x1f".join([model.name, model.css] + [f"{t['name']}\x1e{t['qfmt']}\x1e{t['afmt']}"
+                                                    for t in model.templates]).encode()
+        ).hexdigest()[:10]
+        specs[kind] = NoteTypeSpec(
+            model.model_id, tuple(f["name"] for f in model.fields), tuple(t["name"] for t in model.templates), style)
+    return specs
+
+
+def note_types(namespace: str, mtimes: dict[str, int] | None = None) -> NoteTypes:
     """Build the deck's note types; ids depend only on the namespace."""
-    return NoteTypes(
+    types = NoteTypes(
         _model(namespace, "basic", BASIC_FIELDS, BASIC_TEMPLATES, genanki.Model.FRONT_BACK),
         _model(namespace, "cloze", CLOZE_FIELDS, CLOZE_TEMPLATES, genanki.Model.CLOZE),
     )
+    for kind, mtime in (mtimes or {}).items():
+        getattr(types, kind).mtime = mtime
+    return types
 
 
 def _model(namespace: str, kind: str, fields: tuple[str, ...], templates: tuple[dict, ...],
-           model_type: int) -> genanki.Model:
-    return genanki.Model(
+           model_type: int) -> StampedModel:
+    return StampedModel(
         stable_id(namespace, "notetype", kind),
         f"{namespace} {kind}",
         fields=[{"name": name} for name in fields],

@@ -1,37 +1,92 @@
-"""Write a compiled deck to an .apkg without ever leaving a broken file.
+"""Write the planned notes to an .apkg: byte-for-byte reproducible, never half-written.
 
-genanki writes straight to the target path, so a crash mid-write would leave
-a truncated deck where the last good one was. We write to a temporary file
-in the same folder and rename it into place: a rename within one filesystem
-is atomic, so readers see either the old deck or the new one.
+genanki does the SQLite work. Two things it does not do are done here:
+
+* every note and card gets a fixed id and its own mtime (the time its content
+  last changed, from the lock), instead of ids and mtimes from the clock;
+* the archive is zipped with fixed entry times, a fixed order and
+  compression, so the same cards and lock always give the same bytes
+  (DESIGN §4.8). genanki's own zip stores uncompressed, with the clock's time.
+
+The file is written beside the target and renamed into place: a reader sees
+the old deck or the new one, never a broken one.
 """
 
 from __future__ import annotations
 
-import os
+import io
+import sqlite3
 import tempfile
+import zipfile
 from pathlib import Path
 
 import genanki
 
-from .compile import CompiledDeck
+from . import identity
+from .notetypes import note_types
+from .files import write_atomically
+from .reconcile import Plan
+
+# The earliest time a zip entry can carry; any fixed value would do.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+class _PlacedNote(genanki.Note):
+    """A note with a fixed id, fixed card ids and its own mtime."""
+
+    def __init__(self, *, ids: list[int], mtime: int, **kwargs):
+        super().__init__(**kwargs)
+        self.ids = ids
+        self.mtime = mtime
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+        # genanki draws the note id, then one id per card, from id_gen and
+        # stamps note and cards with `timestamp`: hand it ours instead.
+        super().write_to_db(cursor, self.mtime, deck_id, iter(self.ids))
 
 
-def write_package(compiled: CompiledDeck, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        genanki.Package(compiled.deck).write_to_file(str(temp))
-        # mkstemp creates the file private (0600); a deck is meant to be shared.
-        os.chmod(temp, 0o666 & ~_umask())
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+def build_deck(plan: Plan, deck_name: str, description: str) -> genanki.Deck:
+    lock = plan.lock
+    types = note_types(lock.namespace, dict(plan.notetype_mtimes))
+    deck = genanki.Deck(identity.stable_id(lock.namespace, "deck", "main"), deck_name, description=description)
+    # Ids are milliseconds after the deck was first built: in the past,
+    # stable while the lock is, and distinct within each table.
+    base = lock.created * 1000
+    next_card_id = base
+    for position, shipped in enumerate(plan.notes):
+        content = shipped.content
+        note = _PlacedNote(
+            ids=[], mtime=shipped.mtime, model=getattr(types, content.notetype), fields=list(content.fields),
+            tags=list(content.tags), guid=shipped.guid, due=position + 1,  # new cards in YAML order
+        )
+        card_count = len(note.cards)
+        note.ids = [base + position, *range(next_card_id, next_card_id + card_count)]
+        next_card_id += card_count
+        deck.add_note(note)
+    for model in types:
+        deck.add_model(model)
+    return deck
+
+
+def write_package(deck: genanki.Deck, created: int, target: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="deckbuilder-") as workdir:
+        database = Path(workdir) / "collection.anki2"
+        connection = sqlite3.connect(database)
+        try:
+            genanki.Package(deck).write_to_db(connection.cursor(), created, iter(()))
+            connection.commit()
+        finally:
+            connection.close()
+        write_atomically(target, _zip(database.read_bytes()))
+
+
+def _zip(collection: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+            entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3  # Unix, whatever machine builds it
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data)
+    return buffer.getvalue()

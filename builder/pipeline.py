@@ -1,18 +1,35 @@
-"""The pipeline as plain functions: load, check, compile, write.
+"""The pipeline as plain functions: load, check, plan, write.
 
 The CLI calls exactly one of these per command and renders the result.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import CheckContext, run_checks
-from .diagnostics import Diagnostic, count_errors, sorted_diagnostics
+from .codes import diagnostic
+from .diagnostics import Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import display_path, load_card_set
+from .lockfile import LOCK_FILE, Lock, read_lock
 from .model import CardSet
+
+CHANGELOG_FILE = "CHANGELOG.md"
+
+
+def build_time() -> int:
+    """Now, in whole seconds; SOURCE_DATE_EPOCH pins it (reproducible-builds.org)."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH")
+    if pinned:
+        try:
+            return int(pinned)
+        except ValueError:
+            raise DeckbuilderError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {pinned!r}") from None
+    return int(time.time())
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,8 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     card_count: int = 0
+    lock: Lock | None = None  # what earlier builds shipped
+    lock_path: Path | None = None
 
     @property
     def error_count(self) -> int:
@@ -31,18 +50,13 @@ class CheckResult:
         return len(self.diagnostics) - self.error_count
 
 
-@dataclass(frozen=True)
-class BuildResult:
-    check: CheckResult
-    package: Path | None  # None when errors stopped the build
-    note_count: int = 0
-    card_count: int = 0
-
-
 def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
     """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts."""
     loaded = load_card_set(cards_dir)
     diagnostics = list(loaded.diagnostics)
+    lock_path = cards_dir / LOCK_FILE
+    lock, problems = read_lock(lock_path, display_path(lock_path))
+    diagnostics.extend(problems)
     if loaded.card_set is not None:
         source_texts = None
         if sources_dir is not None:
@@ -50,31 +64,111 @@ def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
 
             source_texts, problems = load_source_texts(loaded.card_set, sources_dir)
             diagnostics.extend(problems)
-        diagnostics.extend(run_checks(CheckContext(loaded.card_set, source_texts)))
+        diagnostics.extend(run_checks(CheckContext(loaded.card_set, source_texts, lock)))
     return CheckResult(
-        loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count
+        loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path
     )
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    check: CheckResult
+    diagnostics: tuple[Diagnostic, ...]  # the check's, plus any that stopped the build
+    package: Path | None = None  # None when errors stopped the build
+    note_count: int = 0
+    card_count: int = 0
+    changes: object = None  # reconcile.Changes, when a plan was made
+    lock_written: bool = False
+    written: tuple[Path, ...] = field(default=())
+
+    @property
+    def error_count(self) -> int:
+        return count_errors(list(self.diagnostics))
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.diagnostics) - self.error_count
 
 
 def package_path(output_dir: Path, card_set: CardSet) -> Path:
     return output_dir / f"{card_set.deck.namespace}.apkg"
 
 
-def build(cards_dir: Path, output_dir: Path) -> BuildResult:
-    """Check, then compile and write the deck; write nothing if any check fails."""
+def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False):
+    """What a build would ship and record, without writing anything."""
+    from .compile import compile_notes
+    from .notetypes import note_type_specs
+    from .reconcile import reconcile
+
+    card_set = checked.card_set
+    assert card_set is not None and checked.lock_path is not None
+    return reconcile(
+        card_set, compile_notes(card_set), checked.lock, note_type_specs(card_set.deck.namespace), now,
+        lock_location=Location(display_path(checked.lock_path)), accept_notetype_change=accept_notetype_change,
+    )
+
+
+def diff(cards_dir: Path, now: int | None = None) -> BuildResult:
+    """The changes a build would make, computed but not written."""
     checked = check(cards_dir)
     if checked.error_count or checked.card_set is None:
-        return BuildResult(checked, None)
+        return BuildResult(checked, checked.diagnostics)
+    planned = plan(checked, build_time() if now is None else now, accept_notetype_change=True)
+    return BuildResult(checked, checked.diagnostics, changes=planned.changes)
 
-    # Imported here: genanki and the renderers are only needed to build.
-    from .compile import compile_card_set
-    from .package import write_package
 
-    compiled = compile_card_set(checked.card_set)
-    target = package_path(output_dir, checked.card_set)
+def build(
+    cards_dir: Path,
+    output_dir: Path,
+    *,
+    now: int | None = None,
+    locked: bool = False,
+    accept_notetype_change: bool = False,
+) -> BuildResult:
+    """Check, plan against the lock, then write the deck, the lock and the changelog.
+
+    Nothing is written if any check fails. With ``locked`` (for CI), the lock
+    must already describe the cards exactly, and it is never rewritten.
+    """
+    checked = check(cards_dir)
+    if checked.error_count or checked.card_set is None:
+        return BuildResult(checked, checked.diagnostics)
+    card_set = checked.card_set
+    planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
+    problems = list(planned.problems)
+    lock_changed = planned.lock != checked.lock
+    if locked and lock_changed:
+        where = Location(display_path(checked.lock_path))
+        problems.append(diagnostic("E207", where, (
+            "deck.lock does not match the cards (it is missing, or cards were added, edited or removed since it "
+            "was written): run `deckbuilder build` and commit cards/deck.lock")))
+    diagnostics = tuple(sorted_diagnostics([*checked.diagnostics, *problems]))
+    if count_errors(problems):
+        return BuildResult(checked, diagnostics, changes=planned.changes)
+
+    from .changelog import render_changelog
+    from .compile import deck_description
+    from .lockfile import write_lock
+    from .package import build_deck, write_package
+
+    deck = build_deck(planned, card_set.deck.name, deck_description(card_set))
+    target = package_path(output_dir, card_set)
+    changelog = output_dir / CHANGELOG_FILE
     try:
-        write_package(compiled, target)
+        write_package(deck, planned.lock.created, target)
+        if lock_changed:
+            write_lock(planned.lock, checked.lock_path)
+        _write_text(changelog, render_changelog(planned.lock, card_set.deck.name))
     except OSError as exc:
-        raise DeckbuilderError(f"cannot write {display_path(target)}: {exc.strerror or exc}") from exc
-    card_count = sum(len(note.cards) for note in compiled.notes)
-    return BuildResult(checked, target, len(compiled.notes), card_count)
+        raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or target))}: "
+                               f"{exc.strerror or exc}") from exc
+    return BuildResult(
+        checked, diagnostics, target, len(deck.notes), sum(len(note.cards) for note in deck.notes),
+        planned.changes, lock_changed, (target, changelog),
+    )
+
+
+def _write_text(path: Path, text: str) -> None:
+    from .files import write_atomically
+
+    write_atomically(path, text.encode())

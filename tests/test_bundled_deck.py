@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 
 from builder import pipeline
-from builder.cli import main
 from builder.model import CardType
 
 from .anki_client import import_package
@@ -15,6 +14,14 @@ from .conftest import REPO
 CARDS = REPO / "cards"
 # The source texts beside the repository (read-only, not copied into it).
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
+
+
+@pytest.fixture
+def cards_copy(tmp_path):
+    """The bundled cards in a scratch folder: building them must not touch the repository's lock."""
+    import shutil
+
+    return shutil.copytree(CARDS, tmp_path / "cards")
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +72,8 @@ def test_every_figure_is_grounded_in_the_cited_source_texts():
     assert [str(d) for d in result.diagnostics] == []
 
 
-def test_bundled_deck_imports_as_written(bundled, collection, tmp_path):
-    built = pipeline.build(CARDS, tmp_path / "output")
+def test_bundled_deck_imports_as_written(bundled, collection, tmp_path, cards_copy):
+    built = pipeline.build(cards_copy, tmp_path / "output")
     assert built.package.name == "leiomyosarcoma.apkg"
     log = import_package(collection, built.package)
     cards = bundled.card_set.cards
@@ -86,10 +93,9 @@ def test_bundled_deck_imports_as_written(bundled, collection, tmp_path):
         assert note["Sources"], note["CardId"]
 
 
-def test_readme_build_command_writes_the_bundled_deck(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    monkeypatch.chdir(REPO)
-    result = CliRunner().invoke(main, ["build", "--output", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert (tmp_path / "leiomyosarcoma.apkg").is_file()
+def test_committed_lock_matches_the_bundled_cards(tmp_path, cards_copy):
+    # What CI's `deckbuilder build --locked` asserts: nobody forgot to commit deck.lock.
+    result = pipeline.build(cards_copy, tmp_path / "output", locked=True)
+    assert [str(d) for d in result.diagnostics] == []
+    assert result.package.name == "leiomyosarcoma.apkg"
+    assert (cards_copy / "deck.lock").read_bytes() == (CARDS / "deck.lock").read_bytes()

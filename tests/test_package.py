@@ -1,40 +1,64 @@
+import sqlite3
 import stat
 import zipfile
 
-import genanki
 import pytest
 
-from builder.compile import compile_card_set
-from builder.loader import load_card_set
-from builder.package import write_package
+from builder import pipeline
+from builder.package import ZIP_TIME
+
+V1_TIME = 1_790_000_000
 
 
 @pytest.fixture
-def compiled(make_cards):
-    return compile_card_set(load_card_set(make_cards("valid.yaml")).card_set)
+def package(make_cards, tmp_path):
+    return pipeline.build(make_cards("valid.yaml"), tmp_path / "out", now=V1_TIME).package
 
 
-def test_writes_a_readable_package(compiled, tmp_path):
-    target = tmp_path / "out" / "deck.apkg"
-    write_package(compiled, target)
-    with zipfile.ZipFile(target) as archive:
-        assert "collection.anki2" in archive.namelist()
-    assert stat.S_IMODE(target.stat().st_mode) & 0o044 == 0o044  # shareable, not private
-    assert [p.name for p in target.parent.iterdir()] == ["deck.apkg"]
+def test_archive_is_compressed_with_fixed_entry_times(package):
+    with zipfile.ZipFile(package) as archive:
+        entries = archive.infolist()
+    assert [e.filename for e in entries] == ["collection.anki2", "media"]
+    assert all(e.compress_type == zipfile.ZIP_DEFLATED for e in entries)
+    assert all(e.date_time == ZIP_TIME for e in entries)
+    assert entries[0].compress_size < entries[0].file_size
 
 
-def test_failed_write_keeps_the_previous_deck_and_leaves_no_temp_file(compiled, tmp_path, monkeypatch):
-    target = tmp_path / "out" / "deck.apkg"
-    target.parent.mkdir()
-    target.write_bytes(b"previous deck")
+def test_notes_and_cards_carry_fixed_ids_and_their_own_mtimes(package, tmp_path):
+    with zipfile.ZipFile(package) as archive:
+        (tmp_path / "c.anki2").write_bytes(archive.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "c.anki2")
+    try:
+        notes = db.execute("select id, mod from notes order by id").fetchall()
+        cards = db.execute("select id, nid, mod, due from cards order by id").fetchall()
+    finally:
+        db.close()
+    base = V1_TIME * 1000
+    assert notes == [(base, V1_TIME), (base + 1, V1_TIME), (base + 2, V1_TIME)]
+    assert [c[0] for c in cards] == [base + i for i in range(5)]
+    assert {c[2] for c in cards} == {V1_TIME}
+    assert [c[3] for c in cards] == [1, 2, 2, 3, 3]  # new cards come in YAML order
 
-    def crash(self, path, timestamp=None):
-        with open(path, "wb") as half_written:
-            half_written.write(b"PK\x03\x04 truncated")
+
+def test_package_is_shareable_and_leaves_no_temp_file(package):
+    assert stat.S_IMODE(package.stat().st_mode) & 0o044 == 0o044
+    assert sorted(p.name for p in package.parent.iterdir()) == ["CHANGELOG.md", "testdeck.apkg"]
+
+
+def test_failed_write_keeps_the_previous_deck_and_leaves_no_temp_file(make_cards, tmp_path, monkeypatch):
+    import os
+
+    cards = make_cards("valid.yaml")
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "testdeck.apkg").write_bytes(b"previous deck")
+
+    def full_disk(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(genanki.Package, "write_to_file", crash)
-    with pytest.raises(OSError):
-        write_package(compiled, target)
-    assert target.read_bytes() == b"previous deck"
-    assert [p.name for p in target.parent.iterdir()] == ["deck.apkg"]
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(Exception, match="No space left on device"):
+        pipeline.build(cards, output, now=V1_TIME)
+    assert (output / "testdeck.apkg").read_bytes() == b"previous deck"
+    assert [p.name for p in output.iterdir()] == ["testdeck.apkg"]
+    assert not (cards / "deck.lock").exists()

@@ -14,6 +14,7 @@ from ..codes import diagnostic
 from ..diagnostics import Diagnostic
 from .context import CheckContext
 from . import (
+    card_kind_changed,
     cloze_deletion,
     copied_wording,
     duplicate_id,
@@ -21,7 +22,9 @@ from . import (
     id_format,
     missing_source,
     missing_topic,
+    namespace_changed,
     required_topic,
+    reused_id,
     ungrounded_figure,
     unknown_scope,
     unknown_source,
@@ -31,6 +34,9 @@ from . import (
 RULES: tuple[ModuleType, ...] = (
     duplicate_id,
     id_format,
+    reused_id,
+    namespace_changed,
+    card_kind_changed,
     unknown_topic,
     missing_topic,
     unknown_source,

@@ -9,6 +9,7 @@ from ..model import CardSet
 
 if TYPE_CHECKING:
     from ..grounding import SourceText
+    from ..lockfile import Lock
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,5 @@ class CheckContext:
     card_set: CardSet
     # Source id -> verified text; None unless `check --sources DIR` was given.
     source_texts: Mapping[str, SourceText] | None = None
+    # What earlier builds shipped (cards/deck.lock); None before the first build.
+    lock: Lock | None = None

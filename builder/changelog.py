@@ -1,0 +1,65 @@
+"""output/CHANGELOG.md: what changed in each deck version, written for students.
+
+Rendered from the history in deck.lock, so it is the same on every machine
+and survives a fresh clone (output/ is not committed).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .compile import retired_tag
+from .lockfile import HistoryEntry, Lock, to_iso
+
+# Field names as a student would say them.
+FIELD_LABELS = {
+    "Front": "question", "Text": "text", "Back": "answer", "Extra": "extra notes",
+    "SourcesDiffer": "sources-differ note", "Scope": "scope", "Sources": "sources",
+    "CardId": "card id", "Notice": "notice", "AddReverse": "reverse card", "tags": "tags",
+}
+
+
+def plain(fragment: str, limit: int = 90) -> str:
+    """A field's HTML as one line of plain text, shortened for a list."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    text = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"[\1]", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_changelog(lock: Lock, deck_name: str) -> str:
+    questions = {card_id: card.question for card_id, card in {**lock.retired, **lock.cards}.items()}
+    lines = [f"# {deck_name}: changes", "",
+             "Newest first. Each card shows its id; quote it when you report an error.", ""]
+    for entry in reversed(lock.history):
+        lines += _version(entry, questions, retired_tag(lock.namespace))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _item(card_id: str, questions: dict[str, str], suffix: str = "") -> str:
+    question = plain(questions.get(card_id, ""))
+    return f"- `{card_id}`{suffix}: {question}" if question else f"- `{card_id}`{suffix}"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _version(entry: HistoryEntry, questions: dict[str, str], tag: str) -> list[str]:
+    lines = [f"## Version {entry.version} ({to_iso(entry.date)[:10]})", ""]
+    if entry.added:
+        lines += [f"Added {_count(len(entry.added), 'card')}:", ""]
+        lines += [_item(card_id, questions) for card_id in sorted(entry.added)] + [""]
+    if entry.changed:
+        lines += [f"Changed {_count(len(entry.changed), 'card')} (updated in place; your progress is kept):", ""]
+        for card_id, names in sorted(entry.changed.items()):
+            what = ", ".join(FIELD_LABELS.get(name, name) for name in names)
+            lines.append(_item(card_id, questions, f" ({what})"))
+        lines.append("")
+    if entry.retired:
+        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag `{tag}` and a notice; "
+                  f"delete them (Browse, search `tag:{tag}`, select all, delete):", ""]
+        lines += [_item(card_id, questions) for card_id in sorted(entry.retired)] + [""]
+    if entry.notetypes:
+        lines += ["The look of the cards was updated.", ""]
+    return lines

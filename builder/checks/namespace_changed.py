@@ -1,0 +1,23 @@
+"""E204: deck.yaml's namespace differs from the one deck.lock was built with.
+
+Note-type ids derive from the namespace. With new ids, every student's
+existing note would conflict with its update, and edits would stop arriving.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Location
+from .context import CheckContext
+
+CODE = "E204"
+
+
+def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+    deck = ctx.card_set.deck
+    if ctx.lock is not None and ctx.lock.namespace != deck.namespace:
+        yield deck.where("namespace"), (
+            f"namespace is '{deck.namespace}' but the deck was released as '{ctx.lock.namespace}'; "
+            "changing it would stop every update reaching students. Restore it "
+            f"(namespace: {ctx.lock.namespace})")
