@@ -87,8 +87,9 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     _report_changes(result.changes)
     if result.lock_written:
         click.echo(f"Updated {display_path(result.check.lock_path)}: commit it with the cards.")
+    retired = f", {result.tombstone_count} of them retired" if result.tombstone_count else ""
     click.echo(
-        f"Wrote {display_path(result.package)} ({result.note_count} notes, {result.card_count} cards)."
+        f"Wrote {display_path(result.package)} ({result.note_count} notes{retired}, {result.card_count} cards)."
     )
 
 
@@ -104,3 +105,62 @@ def diff(ctx: click.Context, cards_dir: Path) -> None:
         _report(result)
         ctx.exit(1)
     _report_changes(result.changes)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@CARDS_OPTION
+def rename(old: str, new: str, cards_dir: Path) -> None:
+    """Change card id OLD to NEW, keeping its GUID so students keep their progress."""
+    from .rename import rename_card
+
+    result = rename_card(cards_dir, old, new)
+    click.echo(f"Renamed {old} to {new} in {result.file}:{result.line}.")
+    if result.lock_updated:
+        click.echo("deck.lock keeps its GUID: students keep their reviews. Build, then commit the cards and "
+                   "deck.lock.")
+
+
+@main.command()
+@click.argument("card_ids", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Purge every retired card.")
+@CARDS_OPTION
+@click.pass_context
+def purge(ctx: click.Context, card_ids: tuple[str, ...], everything: bool, cards_dir: Path) -> None:
+    """Stop shipping tombstones for retired cards (their ids stay reserved forever)."""
+    from .retirement import purge as purge_cards
+
+    if not card_ids and not everything:
+        raise click.UsageError("name the retired card ids to purge, or use --all")
+    purged = purge_cards(cards_dir, list(card_ids), everything)
+    click.echo(f"Purged {len(purged)} retired card(s): {', '.join(purged)}" if purged else "No retired cards.")
+
+
+@main.command()
+@click.argument("card_id")
+@CARDS_OPTION
+def unretire(card_id: str, cards_dir: Path) -> None:
+    """Bring back a retired card (restore its YAML too); students get the card back with its reviews."""
+    from .retirement import unretire as unretire_card
+
+    unretire_card(cards_dir, card_id)
+    click.echo(f"{card_id} is an ordinary card again. Put its YAML back (same id), then build.")
+
+
+@main.command()
+@CARDS_OPTION
+@OUTPUT_OPTION
+def watch(cards_dir: Path, output_dir: Path) -> None:
+    """Rebuild whenever a card file is saved; print the problems and what changed. Ctrl-C stops."""
+    from .watch import watch as watch_cards
+
+    def show(result) -> None:
+        _report(result)
+        if result.package is None:
+            click.echo("Not rebuilt: fix the errors above (the previous deck is unchanged).")
+        else:
+            _report_changes(result.changes)
+        click.echo(f"Watching {cards_dir} for changes (Ctrl-C to stop)...")
+
+    watch_cards(cards_dir, output_dir, show, lambda error: click.echo(f"Error: {error.message}", err=True))

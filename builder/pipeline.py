@@ -77,6 +77,7 @@ class BuildResult:
     package: Path | None = None  # None when errors stopped the build
     note_count: int = 0
     card_count: int = 0
+    tombstone_count: int = 0  # retired notes shipped so students see the notice
     changes: object = None  # reconcile.Changes, when a plan was made
     lock_written: bool = False
     written: tuple[Path, ...] = field(default=())
@@ -164,7 +165,7 @@ def build(
                                f"{exc.strerror or exc}") from exc
     return BuildResult(
         checked, diagnostics, target, len(deck.notes), sum(len(note.cards) for note in deck.notes),
-        planned.changes, lock_changed, (target, changelog),
+        sum(1 for note in planned.notes if note.retired), planned.changes, lock_changed, (target, changelog),
     )
 
 

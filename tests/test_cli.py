@@ -135,3 +135,76 @@ def test_check_with_a_changed_source_text_fails(make_cards):
 def test_sources_folder_must_exist(make_cards):
     make_cards("valid.yaml")
     assert CliRunner().invoke(main, ["check", "--sources", "no-such-folder"]).exit_code == 2
+
+
+def test_build_reports_what_changed_and_asks_to_commit_the_lock(make_cards):
+    cards = make_cards("valid.yaml")
+    first = CliRunner().invoke(main, ["build"])
+    assert first.exit_code == 0
+    assert "Added 3 cards: valid-basic, valid-reversed, valid-cloze" in first.output
+    assert "Updated cards/deck.lock: commit it with the cards." in first.output
+    again = CliRunner().invoke(main, ["build"])
+    assert "No changes to the deck since the last build." in again.output
+    assert "Updated cards/deck.lock" not in again.output
+    assert (cards.parent / "output" / "CHANGELOG.md").is_file()
+
+
+def test_build_locked_fails_when_the_lock_is_stale(make_cards):
+    cards = make_cards("valid.yaml")
+    missing = CliRunner().invoke(main, ["build", "--locked"])
+    assert missing.exit_code == 1 and "E207" in missing.output
+    CliRunner().invoke(main, ["build"])
+    assert CliRunner().invoke(main, ["build", "--locked"]).exit_code == 0
+    (cards / "valid.yaml").write_text((cards / "valid.yaml").read_text().replace("Spindle", "Round"))
+    lock = (cards / "deck.lock").read_bytes()
+    stale = CliRunner().invoke(main, ["build", "--locked"])
+    assert stale.exit_code == 1
+    assert problem_lines(stale.output) == [("E207", "cards/deck.lock", 1, 1)]
+    assert (cards / "deck.lock").read_bytes() == lock
+
+
+def test_diff_shows_pending_changes_and_writes_nothing(make_cards):
+    cards = make_cards("valid.yaml")
+    CliRunner().invoke(main, ["build"])
+    lock = (cards / "deck.lock").read_bytes()
+    (cards / "valid.yaml").write_text((cards / "valid.yaml").read_text().replace("Spindle", "Round"))
+    result = CliRunner().invoke(main, ["diff"])
+    assert result.exit_code == 0
+    assert result.output == "Changed valid-basic: Back\n"
+    assert (cards / "deck.lock").read_bytes() == lock
+
+
+def test_diff_with_errors_reports_them(make_cards):
+    make_cards("valid.yaml", "duplicate-id.yaml")
+    result = CliRunner().invoke(main, ["diff"])
+    assert result.exit_code == 1 and "E201" in result.output
+
+
+def test_notetype_schema_change_needs_acknowledgement(make_cards):
+    cards = make_cards("valid.yaml")
+    CliRunner().invoke(main, ["build"])
+    lock = cards / "deck.lock"
+    lock.write_text(lock.read_text().replace("templates: [Forward, Reverse]", "templates: [Forward]"))
+    refused = CliRunner().invoke(main, ["build"])
+    assert refused.exit_code == 1 and problem_lines(refused.output) == [("E205", "cards/deck.lock", 1, 1)]
+    assert "nothing was written" in refused.output
+    accepted = CliRunner().invoke(main, ["build", "--accept-notetype-change"])
+    assert accepted.exit_code == 0, accepted.output
+    assert "Note type style changed: basic" in accepted.output
+
+
+def test_rename_purge_and_unretire_commands(make_cards):
+    cards = make_cards("valid.yaml")
+    CliRunner().invoke(main, ["build"])
+    renamed = CliRunner().invoke(main, ["rename", "valid-basic", "valid-first"])
+    assert renamed.exit_code == 0
+    assert renamed.output.splitlines()[0] == "Renamed valid-basic to valid-first in cards/valid.yaml:2."
+    assert CliRunner().invoke(main, ["rename", "valid-first", "Bad Id"]).exit_code == 1
+    text = (cards / "valid.yaml").read_text()
+    (cards / "valid.yaml").write_text(text[:text.index("- id: valid-reversed")])
+    assert "Retired 2 cards" in CliRunner().invoke(main, ["build"]).output
+    assert CliRunner().invoke(main, ["purge"]).exit_code == 2
+    purged = CliRunner().invoke(main, ["purge", "valid-cloze"])
+    assert purged.output == "Purged 1 retired card(s): valid-cloze\n"
+    assert CliRunner().invoke(main, ["unretire", "valid-reversed"]).exit_code == 0
+    assert CliRunner().invoke(main, ["unretire", "valid-cloze"]).exit_code == 1

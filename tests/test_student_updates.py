@@ -124,3 +124,37 @@ def test_turning_a_basic_card_into_a_reversed_one_adds_the_reverse_card(cards, t
     log = import_with(collection, pipeline.build(cards, tmp_path / "v2", now=V1_TIME + DAY).package, IF_NEWER)
     assert (log.updated, log.conflicting) == (1, 0)
     assert sorted(c.ord for c in note_by_card_id(collection, "life-two").cards()) == [0, 1]
+
+
+def test_a_renamed_card_keeps_the_students_note_and_reviews(cards, tmp_path, collection):
+    from builder.rename import rename_card
+
+    import_with(collection, pipeline.build(cards, tmp_path / "v1", now=V1_TIME).package, IF_NEWER)
+    studied = study(collection, "Test Deck", answers=2)
+    assert {collection.get_card(c).note()["CardId"] for c in studied} >= {"life-one"}
+    before = scheduling_state(collection, studied)
+    note_id = note_by_card_id(collection, "life-one").id
+    rename_card(cards, "life-one", "life-first")
+    log = import_with(collection, pipeline.build(cards, tmp_path / "v2", now=V1_TIME + DAY).package, IF_NEWER)
+    assert (log.new, log.updated, log.conflicting) == (0, 1, 0)
+    assert note_by_card_id(collection, "life-first").id == note_id
+    assert scheduling_state(collection, studied) == before
+
+
+def test_an_unretired_card_comes_back_with_its_reviews(cards, tmp_path, collection):
+    from builder.retirement import unretire
+
+    import_with(collection, pipeline.build(cards, tmp_path / "v1", now=V1_TIME).package, IF_NEWER)
+    studied = study(collection, "Test Deck", answers=1)
+    before = scheduling_state(collection, studied)
+    text = (cards / "lifecycle.yaml").read_text()
+    block = text[text.index("- id: life-one"):text.index("- id: life-two")]
+    (cards / "lifecycle.yaml").write_text(text.replace(block, ""))
+    import_with(collection, pipeline.build(cards, tmp_path / "v2", now=V1_TIME + DAY).package, IF_NEWER)
+    assert note_by_card_id(collection, "life-one").tags == ["testdeck::retired"]
+    unretire(cards, "life-one")
+    (cards / "lifecycle.yaml").write_text(text)
+    import_with(collection, pipeline.build(cards, tmp_path / "v3", now=V1_TIME + 2 * DAY).package, IF_NEWER)
+    restored = note_by_card_id(collection, "life-one")
+    assert restored["Notice"] == "" and restored.tags == ["testdeck::source::src-a", "testdeck::topic::histology"]
+    assert scheduling_state(collection, studied) == before

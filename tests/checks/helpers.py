@@ -10,7 +10,19 @@ from builder.loader import load_card_set
 from ..conftest import positions
 
 
-def rule_positions(rule: ModuleType, cards_dir, source_texts=None) -> list[tuple[str, str, int, int]]:
+def rule_positions(rule: ModuleType, cards_dir, source_texts=None, lock=None) -> list[tuple[str, str, int, int]]:
     result = load_card_set(cards_dir)
     assert result.card_set is not None, result.diagnostics
-    return positions(run_checks(CheckContext(result.card_set, source_texts), rules=[rule]))
+    return positions(run_checks(CheckContext(result.card_set, source_texts, lock), rules=[rule]))
+
+
+def built_lock(cards_dir, output_dir):
+    """Build the cards as they are and return the lock that build wrote."""
+    from builder import pipeline
+    from builder.lockfile import read_lock
+
+    result = pipeline.build(cards_dir, output_dir, now=1_790_000_000)
+    assert result.package is not None, [str(d) for d in result.diagnostics]
+    lock, problems = read_lock(cards_dir / "deck.lock", "deck.lock")
+    assert problems == []
+    return lock

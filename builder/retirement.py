@@ -1,0 +1,51 @@
+"""Managing retired cards in deck.lock: purge them for good, or bring one back.
+
+A retired card ships as a tombstone until it is purged, so that every
+student re-importing sees the notice. Purging stops shipping it but keeps its
+id (and GUID) in the lock: ids are never reused. Unretiring undoes a
+deletion made by mistake; the next build ships the card again with a newer
+mtime, so students' tombstones turn back into the card, reviews intact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import DeckbuilderError
+from .lockfile import LOCK_FILE, Lock, read_lock, write_lock
+
+
+def _load(cards_dir: Path) -> Lock:
+    path = cards_dir / LOCK_FILE
+    lock, problems = read_lock(path, str(path))
+    if problems:
+        raise DeckbuilderError(f"cannot read deck.lock: {problems[0]}")
+    if lock is None:
+        raise DeckbuilderError(f"there is no {path} yet: nothing has been built, so nothing is retired")
+    return lock
+
+
+def purge(cards_dir: Path, card_ids: list[str], everything: bool = False) -> list[str]:
+    """Stop shipping tombstones for these retired cards; returns the ids purged."""
+    lock = _load(cards_dir)
+    chosen = sorted(lock.retired) if everything else card_ids
+    unknown = [card_id for card_id in chosen if card_id not in lock.retired]
+    if unknown:
+        raise DeckbuilderError(f"not retired, so cannot be purged: {', '.join(unknown)}")
+    retired = {card_id: card for card_id, card in lock.retired.items() if card_id not in chosen}
+    purged = {**lock.purged, **{card_id: lock.retired[card_id].guid for card_id in chosen}}
+    if chosen:
+        write_lock(replace(lock, retired=retired, purged=purged), cards_dir / LOCK_FILE)
+    return list(chosen)
+
+
+def unretire(cards_dir: Path, card_id: str) -> None:
+    """Make a retired card an ordinary card again (its YAML must come back too)."""
+    lock = _load(cards_dir)
+    if card_id not in lock.retired:
+        reason = "it was purged, and purged ids are never reused" if card_id in lock.purged else "it is not retired"
+        raise DeckbuilderError(f"cannot unretire '{card_id}': {reason}")
+    retired = dict(lock.retired)
+    card = replace(retired.pop(card_id), retired=None, retired_in=None)
+    write_lock(replace(lock, retired=retired, cards={**lock.cards, card_id: card}), cards_dir / LOCK_FILE)
