@@ -53,3 +53,17 @@ def sorted_diagnostics(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 def count_errors(diagnostics: list[Diagnostic]) -> int:
     return sum(1 for d in diagnostics if d.is_error)
+
+
+class Counted:
+    """Mixin for results that carry ``diagnostics``: how many are errors, how many warnings."""
+
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def error_count(self) -> int:
+        return count_errors(list(self.diagnostics))
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.diagnostics) - self.error_count

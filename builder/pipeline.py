@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checks import CheckContext, run_checks
 from .codes import diagnostic
-from .diagnostics import Diagnostic, Location, count_errors, sorted_diagnostics
+from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import display_path, load_card_set
 from .lockfile import LOCK_FILE, Lock, read_lock
 from .model import CardSet
+
+if TYPE_CHECKING:
+    from .reconcile import Changes, Plan
 
 CHANGELOG_FILE = "CHANGELOG.md"
 
@@ -33,21 +37,13 @@ def build_time() -> int:
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(Counted):
     card_set: CardSet | None  # None when deck.yaml or sources.yaml is unusable
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     card_count: int = 0
     lock: Lock | None = None  # what earlier builds shipped
     lock_path: Path | None = None
-
-    @property
-    def error_count(self) -> int:
-        return count_errors(list(self.diagnostics))
-
-    @property
-    def warning_count(self) -> int:
-        return len(self.diagnostics) - self.error_count
 
 
 def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
@@ -71,31 +67,22 @@ def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
 
 
 @dataclass(frozen=True)
-class BuildResult:
+class BuildResult(Counted):
     check: CheckResult
     diagnostics: tuple[Diagnostic, ...]  # the check's, plus any that stopped the build
     package: Path | None = None  # None when errors stopped the build
     note_count: int = 0
     card_count: int = 0
     tombstone_count: int = 0  # retired notes shipped so students see the notice
-    changes: object = None  # reconcile.Changes, when a plan was made
+    changes: Changes | None = None  # None when errors stopped the build before planning
     lock_written: bool = False
-    written: tuple[Path, ...] = field(default=())
-
-    @property
-    def error_count(self) -> int:
-        return count_errors(list(self.diagnostics))
-
-    @property
-    def warning_count(self) -> int:
-        return len(self.diagnostics) - self.error_count
 
 
 def package_path(output_dir: Path, card_set: CardSet) -> Path:
     return output_dir / f"{card_set.deck.namespace}.apkg"
 
 
-def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False):
+def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
     """What a build would ship and record, without writing anything."""
     from .compile import compile_notes
     from .notetypes import note_type_specs
@@ -149,6 +136,7 @@ def build(
 
     from .changelog import render_changelog
     from .compile import deck_description
+    from .files import write_atomically
     from .lockfile import write_lock
     from .package import build_deck, write_package
 
@@ -159,17 +147,11 @@ def build(
         write_package(deck, planned.lock.created, target)
         if lock_changed:
             write_lock(planned.lock, checked.lock_path)
-        _write_text(changelog, render_changelog(planned.lock, card_set.deck.name))
+        write_atomically(changelog, render_changelog(planned.lock, card_set.deck.name).encode())
     except OSError as exc:
         raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or target))}: "
                                f"{exc.strerror or exc}") from exc
     return BuildResult(
         checked, diagnostics, target, len(deck.notes), sum(len(note.cards) for note in deck.notes),
-        sum(1 for note in planned.notes if note.retired), planned.changes, lock_changed, (target, changelog),
+        sum(1 for note in planned.notes if note.retired), planned.changes, lock_changed,
     )
-
-
-def _write_text(path: Path, text: str) -> None:
-    from .files import write_atomically
-
-    write_atomically(path, text.encode())

@@ -26,3 +26,14 @@ def built_lock(cards_dir, output_dir):
     lock, problems = read_lock(cards_dir / "deck.lock", "deck.lock")
     assert problems == []
     return lock
+
+
+def source_texts_for(cards_dir):
+    """The verified test source texts (tests/data/sources) for the cards' sources.yaml."""
+    from builder.grounding import load_source_texts
+
+    from ..conftest import DATA
+
+    texts, problems = load_source_texts(load_card_set(cards_dir).card_set, DATA / "sources")
+    assert problems == []
+    return texts

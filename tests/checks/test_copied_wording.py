@@ -1,26 +1,18 @@
 from builder.checks import copied_wording
-from builder.grounding import load_source_texts, word_runs, words
-from builder.loader import load_card_set
+from builder.grounding import word_runs, words
 
-from ..conftest import DATA
-from .helpers import rule_positions
-
-
-def texts_for(cards):
-    texts, problems = load_source_texts(load_card_set(cards).card_set, DATA / "sources")
-    assert problems == []
-    return texts
+from .helpers import rule_positions, source_texts_for
 
 
 def test_reports_a_sentence_copied_from_the_cited_source(make_cards):
     cards = make_cards("copied-wording.yaml", sources="sources-with-files.yaml")
     # Only the unquoted copy: a quotation is cited, and shared figures are meant to carry over.
-    assert rule_positions(copied_wording, cards, texts_for(cards)) == [("W605", "copied-wording.yaml", 3, 9)]
+    assert rule_positions(copied_wording, cards, source_texts_for(cards)) == [("W605", "copied-wording.yaml", 3, 9)]
 
 
 def test_valid_cards_pass(make_cards):
     cards = make_cards("valid.yaml", sources="sources-with-files.yaml")
-    assert rule_positions(copied_wording, cards, texts_for(cards)) == []
+    assert rule_positions(copied_wording, cards, source_texts_for(cards)) == []
 
 
 def test_does_nothing_without_source_texts(make_cards):

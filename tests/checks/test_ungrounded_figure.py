@@ -1,20 +1,11 @@
 from builder.checks import ungrounded_figure
-from builder.grounding import load_source_texts
-from builder.loader import load_card_set
 
-from ..conftest import DATA
-from .helpers import rule_positions
-
-
-def texts_for(cards):
-    texts, problems = load_source_texts(load_card_set(cards).card_set, DATA / "sources")
-    assert problems == []
-    return texts
+from .helpers import rule_positions, source_texts_for
 
 
 def test_reports_figures_missing_from_the_cited_sources(make_cards):
     cards = make_cards("ungrounded-figure.yaml", sources="sources-with-files.yaml")
-    assert rule_positions(ungrounded_figure, cards, texts_for(cards)) == [
+    assert rule_positions(ungrounded_figure, cards, source_texts_for(cards)) == [
         ("W604", "ungrounded-figure.yaml", 9, 9),    # 3 cm: source B says 2 cm
         ("W604", "ungrounded-figure.yaml", 16, 9),   # 2 cm is in source B, but the card cites A
     ]
@@ -22,7 +13,7 @@ def test_reports_figures_missing_from_the_cited_sources(make_cards):
 
 def test_grounded_cards_pass(make_cards):
     cards = make_cards("valid.yaml", sources="sources-with-files.yaml")
-    assert rule_positions(ungrounded_figure, cards, texts_for(cards)) == []
+    assert rule_positions(ungrounded_figure, cards, source_texts_for(cards)) == []
 
 
 def test_does_nothing_without_source_texts(make_cards):
