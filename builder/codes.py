@@ -1,7 +1,8 @@
 """Every diagnostic code, in one table.
 
 Codes are numbered by family, like flake8's: E0xx files and YAML, E1xx schema,
-E2xx identity, E3xx references, E4xx card content, E5xx coverage, E6xx/W6xx grounding in the source texts. A code, once
+E2xx identity, E3xx references, E4xx card content, E5xx coverage, E6xx/W6xx grounding in the source texts,
+E7xx/W7xx consistency, W8xx card quality, E9xx/W9xx what Anki can safely show. A code, once
 released, keeps its meaning forever; retire it rather than reuse it.
 """
 
@@ -33,6 +34,7 @@ CODES: dict[str, Code] = {
         Code("E004", "bad-structure", _E, "the document does not have the expected shape"),
         Code("E005", "missing-file", _E, "a required file or folder does not exist"),
         Code("E006", "lock-damaged", _E, "deck.lock cannot be read (damaged, or unresolved merge conflict)"),
+        Code("W008", "unused-acceptance", _W, "an `accepted` entry in deck.yaml matches no warning any more"),
         # E1xx: schema
         Code("E101", "missing-field", _E, "a required field is absent"),
         Code("E102", "wrong-type", _E, "a field holds the wrong kind of value"),
@@ -56,18 +58,44 @@ CODES: dict[str, Code] = {
         # E4xx: card content
         Code("E401", "cloze-without-deletion", _E, "a cloze card has no {{cN::...}} deletion, so Anki would make no card"),
         Code("E402", "duplicate-question", _E, "two cards ask exactly the same question"),
+        Code("W403", "near-duplicate-question", _W, "two cards ask nearly the same question"),
+        Code("E404", "cloze-syntax", _E, "malformed cloze markup: unbalanced braces, c0, empty or nested deletions"),
+        Code("W405", "cloze-numbering-gap", _W, "cloze numbers skip a value (c1, c3)"),
         # E5xx: coverage
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
+        Code("W502", "topic-below-minimum", _W, "a required topic has fewer cards than the minimum"),
+        Code("W503", "uncited-source", _W, "a source that no card cites"),
         # E6xx/W6xx: grounding (only with --sources)
         Code("E601", "source-text-missing", _E, "the text file named for a source cannot be read"),
         Code("E602", "source-text-changed", _E, "a source text's sha256 differs from sources.yaml (or is not given)"),
         Code("W603", "source-without-text", _W, "a source names no text file, so cards citing it cannot be grounded"),
         Code("W604", "ungrounded-figure", _W, "a figure on a card appears in none of the sources it cites"),
         Code("W605", "copied-wording", _W, "a card repeats eight or more consecutive words of a source it cites"),
+        # E7xx/W7xx: consistency between cards and sources
+        Code("E701", "fact-mismatch", _E, "cards sharing a `fact` key state different figures"),
+        Code("W702", "likely-contradiction", _W, "near-duplicate questions whose answers give different figures"),
+        Code("W703", "sources-differ-missing", _W, "a card's cited sources disagree on its figure and it does not say so"),
+        # W8xx: card quality
+        Code("W801", "long-answer", _W, "an answer too long for one fact"),
+        Code("W802", "enumeration", _W, "an answer listing many items"),
+        Code("W803", "answer-in-question", _W, "the question (or visible cloze text) contains its answer"),
+        Code("W804", "yes-no-question", _W, "a question answered by yes or no"),
+        Code("W805", "too-many-deletions", _W, "a cloze card with too many deletions"),
+        Code("W806", "extra-repeats-answer", _W, "the extra field repeats the answer"),
+        Code("W807", "reverse-answer-not-term", _W, "a reversed card whose back is not a short term"),
+        # E9xx/W9xx: what Anki can safely show
+        Code("E901", "unsafe-html", _E, "scripts, event handlers, javascript: URLs, frames, forms or remote resources"),
+        Code("W902", "markup-removed", _W, "HTML the sanitiser will remove (unsupported tags or attributes)"),
+        Code("E903", "media-missing", _E, "a referenced media file is not in cards/media/"),
+        Code("E904", "media-path", _E, "a media reference is a path instead of a bare file name"),
+        Code("E905", "media-case-collision", _E, "media names that differ only in letter case"),
+        Code("E906", "media-name", _E, "a media file name Anki would reject or change"),
+        Code("W907", "media-underscore", _W, "a media name starting with '_' (never refreshed for students)"),
+        Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
     ]
 }
 
 
-def diagnostic(code: str, location: Location, message: str) -> Diagnostic:
+def diagnostic(code: str, location: Location, message: str, subject: str | None = None) -> Diagnostic:
     """Make a diagnostic with the code's default severity."""
-    return Diagnostic(code, CODES[code].severity, location, message)
+    return Diagnostic(code, CODES[code].severity, location, message, subject)

@@ -92,6 +92,7 @@ def _sources_html(refs: tuple[SourceRef, ...], sources: Mapping[str, Source]) ->
 
 def tags_for(card: Card, namespace: str) -> tuple[str, ...]:
     tags = {identity.topic_tag(namespace, topic) for topic in card.topics}
+    tags |= {identity.extra_tag(namespace, tag) for tag in card.tags}
     tags |= {identity.source_tag(namespace, ref.id) for ref in card.sources}
     if card.scope:
         tags.add(identity.scope_tag(namespace, card.scope))

@@ -34,6 +34,8 @@ class Diagnostic:
     severity: Severity
     location: Location
     message: str
+    # The card (or source) id the problem is about; `accepted` entries match on it.
+    subject: str | None = None
 
     @property
     def is_error(self) -> bool:

@@ -108,7 +108,7 @@ class SourceText:
 def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, SourceText], list[Diagnostic]]:
     """Read and verify the text of every source that names a file.
 
-    Sources without a file are reported once (W603) and left out; a missing
+    Sources without a file are left out (rule W603 reports them); a missing
     file or a changed text is an error, because the deck would be checked
     against something other than what it was written from.
     """
@@ -116,9 +116,6 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
     problems: list[Diagnostic] = []
     for source in card_set.sources:
         if not source.file:
-            problems.append(diagnostic(
-                "W603", source.where("id"),
-                f"source '{source.id}' names no 'file', so figures citing it cannot be grounded"))
             continue
         path = sources_dir / source.file
         try:

@@ -38,3 +38,8 @@ def scope_tag(namespace: str, scope: str) -> str:
 
 def source_tag(namespace: str, source_id: str) -> str:
     return f"{namespace}::source::{source_id}"
+
+
+def extra_tag(namespace: str, tag: str) -> str:
+    """A card's own tag (``tags:`` in YAML), kept apart from the topic/scope/source tags."""
+    return f"{namespace}::tag::{tag}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checkconfig import read_check_config
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardSet, CardType, DeckSpec, Source
@@ -22,6 +23,7 @@ from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
 
 DECK_FILE = "deck.yaml"
 SOURCES_FILE = "sources.yaml"
+MEDIA_DIR = "media"  # pictures and sounds the cards refer to by name
 CARD_SUFFIXES = (".yaml", ".yml")
 
 
@@ -52,10 +54,20 @@ def card_files(cards_dir: Path) -> list[Path]:
         relative = path.relative_to(cards_dir)
         if path.suffix not in CARD_SUFFIXES or any(part.startswith(".") for part in relative.parts):
             continue
+        if relative.parts[0] == MEDIA_DIR:
+            continue
         if path.parent == cards_dir and path.name in (DECK_FILE, SOURCES_FILE):
             continue
         found.append(path)
     return sorted(found, key=lambda p: p.relative_to(cards_dir).as_posix())
+
+
+def media_files(cards_dir: Path) -> dict[str, Path]:
+    """The files in the media folder, by name (sub-folders are not media: Anki's folder is flat)."""
+    folder = cards_dir / MEDIA_DIR
+    if not folder.is_dir():
+        return {}
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
 def load_card_set(cards_dir: Path) -> LoadResult:
@@ -110,6 +122,7 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
     if not fields.complete:
         return None
     v = fields.values
+    checks = read_check_config(v.get("checks"), v.get("accepted"), problems)
     return DeckSpec(
         name=v["name"],
         version=v["version"],
@@ -118,6 +131,7 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
         topics=v["topics"],
         required_topics=v.get("required_topics", ()),
         scopes=v.get("scopes", {}),
+        checks=checks,
         location=root.location,
         positions=fields.positions,
     )
@@ -192,6 +206,7 @@ def _card(node: Mapping, problems: list[Diagnostic]) -> Card | None:
         scope=v.get("scope"),
         fact=v.get("fact"),
         sources_differ=v.get("sources_differ"),
+        tags=v.get("tags", ()),
         location=node.location,
         positions=fields.positions,
     )

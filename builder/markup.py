@@ -66,16 +66,21 @@ def sanitise(html: str) -> str:
     return _cleaner().clean(html)
 
 
-def render(markdown: str) -> str:
-    """Render a field's Markdown to sanitised HTML.
+def to_html(markdown: str) -> str:
+    """A field's Markdown as HTML, not yet sanitised (what the checks inspect).
 
-    A field that is a single paragraph is returned without its <p> wrapper,
-    so a short answer does not carry paragraph margins into the card.
+    A field that is a single paragraph loses its <p> wrapper, so a short
+    answer does not carry paragraph margins into the card.
     """
     if not markdown:
         return ""
     html = _markdown().render(markdown).strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
+    return html
+
+
+def render(markdown: str) -> str:
+    """Render a field's Markdown to sanitised HTML: what goes into the note."""
     # Stripped again: removing unsafe markup can leave edge whitespace.
-    return sanitise(html).strip()
+    return sanitise(to_html(markdown)).strip()

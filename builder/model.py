@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
+from typing import Any, Mapping
 
 from .diagnostics import Location
 
@@ -32,6 +32,10 @@ class CardType(enum.Enum):
     BASIC = "basic"  # front/back: one card
     REVERSED = "reversed"  # front/back: a card each way
     CLOZE = "cloze"  # text with {{cN::...}} deletions: one card per N
+
+
+# The card fields a student reads, in the order checks look at them.
+TEXT_FIELDS = ("front", "back", "text", "extra", "sources_differ")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Card(Located):
     fact: str | None = None
     # Where the cited sources disagree on this fact, said in the deck's words.
     sources_differ: str | None = None
+    tags: tuple[str, ...] = ()  # extra tags, shipped under <namespace>::tag::
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
@@ -63,6 +68,15 @@ class Card(Located):
     def question(self) -> str:
         """What the student is asked: the front, or the cloze sentence."""
         return self.text if self.type is CardType.CLOZE else self.front
+
+    @property
+    def answer(self) -> str:
+        """What the student must recall: the back, or the cloze deletions' answers."""
+        if self.type is CardType.CLOZE:
+            from .cloze import parse
+
+            return "; ".join(d.answer for d in parse(self.text)[0])
+        return self.back
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,26 @@ class Source(Located):
 
 
 @dataclass(frozen=True)
+class Acceptance(Located):
+    """A warning the maintainer has reviewed and accepts, with the reason why."""
+
+    code: str
+    subject: str  # the card, source or topic id the warning is about
+    reason: str
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """deck.yaml's `checks:` and `accepted:`: how the checker is tuned for this deck."""
+
+    levels: Mapping[str, str] = field(default_factory=dict)  # code -> "off" | "warning" | "error"
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # code -> option -> value
+    accepted: tuple[Acceptance, ...] = ()
+
+
+@dataclass(frozen=True)
 class DeckSpec(Located):
     name: str
     version: str
@@ -87,6 +121,7 @@ class DeckSpec(Located):
     topics: Mapping[str, str]  # topic id -> title, in the order written
     required_topics: tuple[str, ...] = ()
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope id -> title
+    checks: CheckConfig = field(default_factory=CheckConfig)
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

@@ -15,7 +15,7 @@ from .checks import CheckContext, run_checks
 from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
-from .loader import display_path, load_card_set
+from .loader import MEDIA_DIR, display_path, load_card_set, media_files
 from .lockfile import LOCK_FILE, Lock, read_lock
 from .model import CardSet
 
@@ -60,7 +60,9 @@ def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
 
             source_texts, problems = load_source_texts(loaded.card_set, sources_dir)
             diagnostics.extend(problems)
-        diagnostics.extend(run_checks(CheckContext(loaded.card_set, source_texts, lock)))
+        media = frozenset(media_files(cards_dir))
+        diagnostics.extend(run_checks(CheckContext(
+            loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR))))
     return CheckResult(
         loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path
     )

@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     TEXT_MAP = "a mapping of ids to titles"
     SOURCE_REFS = "a list of source ids"
     DATE = "a date (YYYY-MM-DD)"
+    NODE = "a YAML value"  # read by a module of its own (the checker configuration)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ DECK_FIELDS = _specs(
     FieldSpec("topics", Kind.TEXT_MAP, required=True),
     FieldSpec("required_topics", Kind.TEXT_LIST),
     FieldSpec("scopes", Kind.TEXT_MAP),
+    FieldSpec("checks", Kind.NODE),
+    FieldSpec("accepted", Kind.NODE),
 )
 
 SOURCE_FIELDS = _specs(
@@ -80,6 +83,7 @@ _CARD_COMMON = (
     FieldSpec("scope", Kind.TEXT),
     FieldSpec("fact", Kind.TEXT),
     FieldSpec("sources_differ", Kind.TEXT),
+    FieldSpec("tags", Kind.TEXT_LIST),
 )
 _FRONT_BACK = (FieldSpec("front", Kind.TEXT, required=True), FieldSpec("back", Kind.TEXT, required=True))
 
@@ -153,6 +157,8 @@ def read_value(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> Any:
 
 
 def _convert(spec: FieldSpec, node: Node, positions: dict[str, Location], problems: list[Diagnostic]) -> Any:
+    if spec.kind is Kind.NODE:
+        return node
     if spec.kind is Kind.TEXT:
         return _text(spec, node, problems)
     if spec.kind is Kind.DATE:

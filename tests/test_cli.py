@@ -121,7 +121,7 @@ def test_check_with_sources_grounds_figures(make_cards):
     result = CliRunner().invoke(main, ["check", "--sources", str(REPO / "tests" / "data" / "sources")])
     assert result.exit_code == 0, result.output  # warnings alone do not fail the check
     assert [p[:3] for p in problem_lines(result.output)] == [
-        ("W604", "cards/ungrounded-figure.yaml", 9), ("W604", "cards/ungrounded-figure.yaml", 16)]
+        ("W604", "cards/ungrounded-figure.yaml", 9), ("W604", "cards/ungrounded-figure.yaml", 17)]
     assert result.output.splitlines()[-1] == "0 errors, 2 warnings (3 cards in 3 files)."
 
 
@@ -129,7 +129,7 @@ def test_check_with_a_changed_source_text_fails(make_cards):
     make_cards("valid.yaml", sources="sources-with-bad-files.yaml")
     result = CliRunner().invoke(main, ["check", "--sources", str(REPO / "tests" / "data" / "sources")])
     assert result.exit_code == 1
-    assert [p[0] for p in problem_lines(result.output)] == ["E602", "E601", "W603", "E602"]
+    assert [p[0] for p in problem_lines(result.output)] == ["E602", "E601", "W603", "E602"]  # sorted by line
 
 
 def test_sources_folder_must_exist(make_cards):

@@ -1,36 +1,72 @@
 """The checker: every rule is a module with a CODE and a ``check`` generator.
 
-Rules yield ``(location, message)``; the runner, not the rule, attaches the
-code and severity, so configuration (severity overrides, disabled codes) can
-live in one place. A rule never prints and never raises for content problems.
+A rule module has:
+
+* ``CODE``: its diagnostic code (see codes.py);
+* ``check(ctx)``: yields Findings (location, message, subject id);
+* optionally ``OPTIONS``: option names and defaults, set per deck in
+  deck.yaml ``checks:``; the running rule reads them from ``ctx.options``;
+* optionally ``NEEDS``: "sources" (runs only with ``--sources``) or "lock";
+* a docstring explaining the problem, and ``FAILING``/``PASSING`` examples
+  that ``deckbuilder check --explain CODE`` prints.
+
+The runner, not the rule, attaches code and severity and applies the deck's
+configuration, so rules stay small. A rule never prints and never raises for
+content problems.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import ModuleType
 from typing import Iterable
 
-from ..codes import diagnostic
-from ..diagnostics import Diagnostic
-from .context import CheckContext
-from . import (
+from ..codes import CODES, diagnostic
+from ..diagnostics import Diagnostic, Severity
+from .context import CheckContext, Finding
+from . import (  # noqa: E402  (the registry below lists them in running order)
+    answer_in_question,
     card_kind_changed,
     cloze_deletion,
+    cloze_numbering,
+    cloze_syntax,
     copied_wording,
     duplicate_id,
     duplicate_question,
+    enumeration,
+    extra_repeats_answer,
+    fact_mismatch,
     id_format,
+    likely_contradiction,
+    long_answer,
+    media_case,
+    media_missing,
+    media_name,
+    media_path,
+    media_underscore,
     missing_source,
     missing_topic,
     namespace_changed,
+    near_duplicate,
+    removed_markup,
     required_topic,
     reused_id,
+    reverse_answer_not_term,
+    source_without_text,
+    sources_differ_missing,
+    tag_format,
+    too_many_deletions,
+    topic_coverage,
+    uncited_source,
     ungrounded_figure,
     unknown_scope,
     unknown_source,
     unknown_topic,
+    unsafe_html,
+    yes_no_question,
 )
 
+# In code order: identity, references, content, coverage, grounding, consistency, quality, Anki safety.
 RULES: tuple[ModuleType, ...] = (
     duplicate_id,
     id_format,
@@ -44,15 +80,75 @@ RULES: tuple[ModuleType, ...] = (
     unknown_scope,
     cloze_deletion,
     duplicate_question,
+    near_duplicate,
+    cloze_syntax,
+    cloze_numbering,
     required_topic,
+    topic_coverage,
+    uncited_source,
+    source_without_text,
     ungrounded_figure,
     copied_wording,
+    fact_mismatch,
+    likely_contradiction,
+    sources_differ_missing,
+    long_answer,
+    enumeration,
+    answer_in_question,
+    yes_no_question,
+    too_many_deletions,
+    extra_repeats_answer,
+    reverse_answer_not_term,
+    unsafe_html,
+    removed_markup,
+    media_missing,
+    media_path,
+    media_case,
+    media_name,
+    media_underscore,
+    tag_format,
 )
+
+RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
 
 
 def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
-    return [
-        diagnostic(rule.CODE, location, message)
-        for rule in rules
-        for location, message in rule.check(ctx)
-    ]
+    """Run the rules with the deck's levels and options, then apply its accepted warnings."""
+    config = ctx.card_set.deck.checks
+    diagnostics = []
+    for rule in rules:
+        level = config.levels.get(rule.CODE)
+        if level == "off":
+            continue
+        severity = Severity(level) if level else CODES[rule.CODE].severity
+        options = {**getattr(rule, "OPTIONS", {}), **config.options.get(rule.CODE, {})}
+        for finding in rule.check(replace(ctx, options=options)):
+            diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
+    return apply_acceptances(diagnostics, ctx)
+
+
+def _could_report(code: str, ctx: CheckContext) -> bool:
+    """Whether this run could have reported ``code`` (so an acceptance that matched nothing is stale)."""
+    rule = RULES_BY_CODE.get(code)
+    if rule is None or ctx.card_set.deck.checks.levels.get(code) == "off":
+        return False
+    needs = getattr(rule, "NEEDS", ())
+    return not (("sources" in needs and ctx.source_texts is None) or ("lock" in needs and ctx.lock is None))
+
+
+def apply_acceptances(diagnostics: list[Diagnostic], ctx: CheckContext) -> list[Diagnostic]:
+    accepted = ctx.card_set.deck.checks.accepted
+    used = set()
+    kept = []
+    for found in diagnostics:
+        match = next((a for a in accepted if (a.code, a.subject) == (found.code, found.subject)), None)
+        if match is not None and not found.is_error:
+            used.add(match)
+        else:
+            kept.append(found)
+    for acceptance in accepted:
+        if acceptance not in used and _could_report(acceptance.code, ctx):
+            kept.append(diagnostic("W008", acceptance.location, (
+                f"accepted {acceptance.code} for '{acceptance.subject}' no longer occurs: remove the entry "
+                "so it cannot hide a future problem")))
+    return kept

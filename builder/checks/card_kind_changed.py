@@ -10,21 +10,21 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
 from ..model import CardType
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E206"
+NEEDS = ("lock",)
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.lock is None:
         return
     for card in ctx.card_set.cards:
         locked = ctx.lock.cards.get(card.id)
         notetype = "cloze" if card.type is CardType.CLOZE else "basic"
         if locked is not None and locked.notetype != notetype:
-            yield card.where("type"), (
+            yield Finding(card.where("type"), (
                 f"card '{card.id}' was released as a {locked.notetype} card and is now {card.type.value}; "
                 "Anki cannot change a note's type on re-import, so students would never get this version. "
-                "Keep the type, or give the card a new id (the old one will be retired)")
+                "Keep the type, or give the card a new id (the old one will be retired)"), card.id)

@@ -1,4 +1,4 @@
-"""E401: a cloze card without a {{cN::...}} deletion.
+"""E401: a cloze card without a single valid {{cN::...}} deletion.
 
 genanki writes such a note with no cards at all, and Anki will not create
 one on import: the card would silently never reach a student.
@@ -6,20 +6,36 @@ one on import: the card would silently never reach a student.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
-from ..diagnostics import Location
+from ..cloze import parse
 from ..model import CardType
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E401"
-# The pattern genanki uses to find deletions: N >= 1 and a non-empty answer.
-DELETION = re.compile(r"\{\{c([1-9]\d*)::.+?\}\}", re.DOTALL)
+
+FAILING = """\
+- id: margins-dermal
+  type: cloze
+  text: Dermal tumours need a margin of 1 cm.
+  topics: [margins]
+  sources: [dr-oracle]
+"""
+PASSING = """\
+- id: margins-dermal
+  type: cloze
+  text: Dermal tumours need a margin of {{c1::1 cm}}.
+  topics: [margins]
+  sources: [dr-oracle]
+"""
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
-    card_set = ctx.card_set
-    for card in card_set.cards:
-        if card.type is CardType.CLOZE and not DELETION.search(card.text):
-            yield card.where("text"), f"cloze card '{card.id}' has no deletion such as {{{{c1::answer}}}}"
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    for card in ctx.card_set.cards:
+        if card.type is not CardType.CLOZE:
+            continue
+        deletions, problems = parse(card.text)
+        if not deletions:
+            why = f" ({problems[0].message})" if problems else ""
+            yield Finding(card.where("text"),
+                          f"cloze card '{card.id}' has no deletion such as {{{{c1::answer}}}}{why}", card.id)

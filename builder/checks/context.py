@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
+from ..diagnostics import Location
 from ..model import CardSet
 
 if TYPE_CHECKING:
     from ..grounding import SourceText
     from ..lockfile import Lock
+
+
+class Finding(NamedTuple):
+    """One problem a rule found; the runner turns it into a Diagnostic."""
+
+    location: Location
+    message: str
+    subject: str | None = None  # the card or source id it is about
 
 
 @dataclass(frozen=True)
@@ -19,3 +28,8 @@ class CheckContext:
     source_texts: Mapping[str, SourceText] | None = None
     # What earlier builds shipped (cards/deck.lock); None before the first build.
     lock: Lock | None = None
+    # Names of the files in the media folder, and that folder as displayed.
+    media_files: frozenset[str] = frozenset()
+    media_dir: str = "cards/media"
+    # The running rule's options: its defaults merged with deck.yaml `checks:`.
+    options: Mapping[str, Any] = field(default_factory=dict)

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
 from ..grounding import COPIED_RUN, word_runs
-from .context import CheckContext
-from .ungrounded_figure import TEXT_FIELDS
+from ..model import TEXT_FIELDS
+from .context import CheckContext, Finding
 
 CODE = "W605"
+NEEDS = ("sources",)
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts
     if texts is None:
         return
@@ -32,7 +32,7 @@ def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
                 shared = runs & source.runs
                 if shared:
                     sample = " ".join(min(shared))
-                    yield card.where(field), (
+                    yield Finding(card.where(field), (
                         f"'{field}' of card '{card.id}' repeats {COPIED_RUN}+ words of '{source.source_id}' "
-                        f"(“{sample}”); say it in the deck's own words")
+                        f"(“{sample}”); say it in the deck's own words"), card.id)
                     break

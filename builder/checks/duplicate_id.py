@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E201"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
         first_seen: dict[str, Location] = {}
         for item in items:
             where = item.where("id")
             if item.id in first_seen:
-                yield where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]})"
+                yield Finding(where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]})", item.id)
             else:
                 first_seen[item.id] = where

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
 from ..model import Card, CardType
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E402"
 
@@ -19,7 +18,7 @@ def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     first_seen: dict[str, Card] = {}
     for card in card_set.cards:
@@ -27,6 +26,7 @@ def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
         field = "text" if card.type is CardType.CLOZE else "front"
         if key in first_seen:
             first = first_seen[key]
-            yield card.where(field), f"card '{card.id}' asks the same question as '{first.id}' ({first.where(field)})"
+            yield Finding(card.where(field),
+                          f"card '{card.id}' asks the same question as '{first.id}' ({first.where(field)})", card.id)
         else:
             first_seen[key] = card

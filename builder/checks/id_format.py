@@ -8,19 +8,19 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 from ..schema import SLUG, SLUG_HELP
 
 CODE = "E202"
 MAX_LENGTH = 80
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
         for item in items:
             if not SLUG.fullmatch(item.id):
-                yield item.where("id"), f"{kind} id '{item.id}' is not a slug: use {SLUG_HELP}"
+                yield Finding(item.where("id"), f"{kind} id '{item.id}' is not a slug: use {SLUG_HELP}", item.id)
             elif len(item.id) > MAX_LENGTH:
-                yield item.where("id"), f"{kind} id '{item.id}' is longer than {MAX_LENGTH} characters"
+                yield Finding(item.where("id"), f"{kind} id '{item.id}' is longer than {MAX_LENGTH} characters",
+                              item.id)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E304"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     for card in card_set.cards:
         if not card.sources:
-            yield card.where("sources"), f"card '{card.id}' cites no source"
+            yield Finding(card.where("sources"), f"card '{card.id}' cites no source", card.id)

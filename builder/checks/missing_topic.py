@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E302"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     for card in card_set.cards:
         if not card.topics:
-            yield card.where("topics"), f"card '{card.id}' has no topic"
+            yield Finding(card.where("topics"), f"card '{card.id}' has no topic", card.id)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E204"
+NEEDS = ("lock",)
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     deck = ctx.card_set.deck
     if ctx.lock is not None and ctx.lock.namespace != deck.namespace:
-        yield deck.where("namespace"), (
+        yield Finding(deck.where("namespace"), (
             f"namespace is '{deck.namespace}' but the deck was released as '{ctx.lock.namespace}'; "
             "changing it would stop every update reaching students. Restore it "
-            f"(namespace: {ctx.lock.namespace})")
+            f"(namespace: {ctx.lock.namespace})"))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E501"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     if not card_set.complete:
         # Some cards failed to load and are reported already; judging coverage
@@ -24,4 +23,4 @@ def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
     deck = card_set.deck
     for index, topic in enumerate(deck.required_topics):
         if topic in deck.topics and topic not in covered:
-            yield deck.where("required_topics", index), f"required topic '{topic}' has no cards"
+            yield Finding(deck.where("required_topics", index), f"required topic '{topic}' has no cards")

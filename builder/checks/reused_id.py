@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E203"
+NEEDS = ("lock",)
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.lock is None:
         return
     unavailable = ctx.lock.unavailable_ids()
@@ -22,6 +22,6 @@ def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
         if card.id in unavailable:
             hint = (f"; if removing it was a mistake, run `deckbuilder unretire {card.id}`"
                     if card.id in ctx.lock.retired else "")
-            yield card.where("id"), (
+            yield Finding(card.where("id"), (
                 f"card id '{card.id}' {unavailable[card.id]}, and ids are never reused "
-                f"(students may still have that card): choose a new id{hint}")
+                f"(students may still have that card): choose a new id{hint}"), card.id)

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
 from ..grounding import figures_in, figures_of_sources
-from .context import CheckContext
+from ..model import TEXT_FIELDS
+from .context import CheckContext, Finding
 
 CODE = "W604"
-# The card fields a student reads, in the order they are checked.
-TEXT_FIELDS = ("front", "back", "text", "extra", "sources_differ")
+NEEDS = ("sources",)
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts
     if texts is None:
         return
@@ -35,6 +34,6 @@ def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
             for figure in figures_in(value):
                 if figure not in stated and figure not in reported:
                     reported.add(figure)
-                    yield card.where(field), (
+                    yield Finding(card.where(field), (
                         f"figure {figure} in '{field}' of card '{card.id}' is not in its cited "
-                        f"source{'s' if len(grounded) > 1 else ''} ({', '.join(grounded)})")
+                        f"source{'s' if len(grounded) > 1 else ''} ({', '.join(grounded)})"), card.id)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E305"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     known = card_set.deck.scopes
     for card in card_set.cards:
         if card.scope is not None and card.scope not in known:
             defined = ", ".join(known) if known else "none"
-            yield card.where("scope"), f"unknown scope '{card.scope}' (deck.yaml defines: {defined})"
+            yield Finding(card.where("scope"), f"unknown scope '{card.scope}' (deck.yaml defines: {defined})", card.id)

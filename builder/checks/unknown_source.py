@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E303"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     known = {source.id for source in card_set.sources}
     for card in card_set.cards:
         for index, ref in enumerate(card.sources):
             if ref.id not in known:
-                yield card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)"
+                yield Finding(card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)",
+                              card.id)

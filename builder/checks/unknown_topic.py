@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..diagnostics import Location
-from .context import CheckContext
+from .context import CheckContext, Finding
 
 CODE = "E301"
 
 
-def check(ctx: CheckContext) -> Iterator[tuple[Location, str]]:
+def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     known = card_set.deck.topics
     for index, topic in enumerate(card_set.deck.required_topics):
         if topic not in known:
-            yield card_set.deck.where("required_topics", index), f"required topic '{topic}' is not in 'topics'"
+            yield Finding(card_set.deck.where("required_topics", index),
+                          f"required topic '{topic}' is not in 'topics'")
     for card in card_set.cards:
         for index, topic in enumerate(card.topics):
             if topic not in known:
-                yield card.where("topics", index), f"unknown topic '{topic}' (deck.yaml defines: {', '.join(known)})"
+                yield Finding(card.where("topics", index),
+                              f"unknown topic '{topic}' (deck.yaml defines: {', '.join(known)})", card.id)

@@ -7,7 +7,7 @@ def test_reports_figures_missing_from_the_cited_sources(make_cards):
     cards = make_cards("ungrounded-figure.yaml", sources="sources-with-files.yaml")
     assert rule_positions(ungrounded_figure, cards, source_texts_for(cards)) == [
         ("W604", "ungrounded-figure.yaml", 9, 9),    # 3 cm: source B says 2 cm
-        ("W604", "ungrounded-figure.yaml", 16, 9),   # 2 cm is in source B, but the card cites A
+        ("W604", "ungrounded-figure.yaml", 17, 9),   # 2 cm is in source B, but the card cites A
     ]
 
 

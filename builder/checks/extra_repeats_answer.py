@@ -1,0 +1,45 @@
+"""W806: the extra field repeats the answer.
+
+``extra`` is for context the answer does not give (why, where from, what
+it is often confused with). Repeating the answer there adds reading time
+and nothing to remember.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from rapidfuzz import fuzz
+
+from ..model import CardType
+from ..similarity import STOP_WORDS, words
+from .context import CheckContext, Finding
+
+CODE = "W806"
+OPTIONS = {"min_score": 90.0}
+
+FAILING = """\
+- id: prognosis-metastasis-site
+  front: Where does subcutaneous leiomyosarcoma most often metastasize?
+  back: The lungs
+  extra: It most often metastasizes to the lungs.
+"""
+PASSING = """\
+- id: prognosis-metastasis-site
+  front: Where does subcutaneous leiomyosarcoma most often metastasize?
+  back: The lungs
+  extra: Follow-up therefore includes chest imaging.
+"""
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    for card in ctx.card_set.cards:
+        if card.type is CardType.CLOZE or not card.extra:
+            continue
+        answer = " ".join(words(card.back))
+        extra = " ".join(words(card.extra))
+        # A one-word answer ("The skin") is bound to recur in a useful extra; only phrases count.
+        meaningful = [w for w in answer.split() if w not in STOP_WORDS]
+        if len(meaningful) >= 2 and fuzz.partial_ratio(answer, extra, score_cutoff=ctx.options["min_score"]):
+            yield Finding(card.where("extra"), f"the extra of '{card.id}' repeats its answer: use it for context",
+                          card.id)

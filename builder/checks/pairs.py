@@ -1,0 +1,43 @@
+"""Near-duplicate card pairs, computed once per check run and shared by W403 and W702."""
+
+from __future__ import annotations
+
+import weakref
+
+from ..model import Card, CardSet
+from ..similarity import SimilarPair, similar_pairs, words
+
+# id(card set) -> (weak reference to it, {(thresholds): pairs}). By identity:
+# a CardSet holds dicts and is not hashable. The entry leaves with the set.
+_cache: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _results_for(card_set: CardSet) -> dict:
+    key = id(card_set)
+    entry = _cache.get(key)
+    if entry is None or entry[0]() is not card_set:
+        entry = (weakref.ref(card_set, lambda _ref, key=key: _cache.pop(key, None)), {})
+        _cache[key] = entry
+    return entry[1]
+
+
+def near_duplicates(card_set: CardSet, min_jaccard: float, min_score: float) -> list[tuple[Card, Card, SimilarPair]]:
+    """Pairs of cards asking nearly the same question, earlier card first.
+
+    Cards about different populations (both scoped, scopes differ) are not
+    compared: "5-year survival of dermal LMS" and "... of subcutaneous LMS"
+    are meant to differ. Exact duplicates are left to E402.
+    """
+    per_set = _results_for(card_set)
+    key = (min_jaccard, min_score)
+    if key not in per_set:
+        cards = card_set.cards
+        normals = [" ".join(words(card.question)) for card in cards]
+
+        def compatible(i: int, j: int) -> bool:
+            a, b = cards[i].scope, cards[j].scope
+            return (a is None or b is None or a == b) and normals[i] != normals[j]
+
+        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible)
+        per_set[key] = [(cards[p.first], cards[p.second], p) for p in pairs]
+    return per_set[key]

@@ -1,0 +1,55 @@
+"""W703: a card cites several sources that disagree on its figure, without saying so.
+
+Runs with ``check --sources DIR``. For a card citing two or more sources
+with text, every figure of its answer is looked up in each of them: a figure
+found in one cited source but not in another means either the sources
+disagree (say so in ``sources_differ``) or one of them does not support the
+figure (cite only the one that does).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..grounding import figures_in
+from .context import CheckContext, Finding
+
+CODE = "W703"
+NEEDS = ("sources",)
+
+FAILING = """\
+- id: epidemiology-share
+  front: What share of soft tissue sarcomas are leiomyosarcomas?
+  back: 10–20%
+  sources: [cleveland-clinic, non-uterine-lms]   # the second says 7–11%
+  ...
+"""
+PASSING = """\
+- id: epidemiology-share
+  front: What share of soft tissue sarcomas are leiomyosarcomas?
+  back: 10–20% per Cleveland Clinic; 7–11% per the non-uterine LMS page
+  sources_differ: Cleveland Clinic gives 10–20%; the non-uterine LMS page gives 7–11%.
+  sources: [cleveland-clinic, non-uterine-lms]
+  ...
+"""
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    texts = ctx.source_texts
+    if texts is None:
+        return
+    for card in ctx.card_set.cards:
+        cited = [ref.id for ref in card.sources if ref.id in texts]
+        if len(cited) < 2 or card.sources_differ:
+            continue
+        gaps = []
+        for figure in dict.fromkeys(figures_in(card.answer)):
+            having = [s for s in cited if figure in texts[s].figures]
+            if having and len(having) < len(cited):
+                lacking = [s for s in cited if s not in having]
+                gaps.append(f"{figure} is in {', '.join(having)} but not in {', '.join(lacking)}")
+        if gaps:
+            field = "text" if card.type.value == "cloze" else "back"
+            yield Finding(card.where(field), (
+                f"card '{card.id}' cites sources that do not agree on its figures ({'; '.join(gaps)}): add a "
+                "sources_differ note, or cite only the source that states the figure"), card.id)

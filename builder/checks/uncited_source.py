@@ -1,0 +1,27 @@
+"""W503: a source that no card cites.
+
+Either cards that should cite it do not, or it no longer belongs in
+sources.yaml (the deck description lists only cited sources).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .context import CheckContext, Finding
+
+CODE = "W503"
+
+FAILING = """\
+# sources.yaml lists 'old-textbook', and no card has it under 'sources'
+"""
+PASSING = """\
+# every source in sources.yaml is cited by at least one card
+"""
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    cited = {ref.id for card in ctx.card_set.cards for ref in card.sources}
+    for source in ctx.card_set.sources:
+        if source.id not in cited:
+            yield Finding(source.where("id"), f"no card cites source '{source.id}'", source.id)

@@ -1,0 +1,52 @@
+"""E901: markup in a field that could run code or load something in Anki.
+
+Anki shows fields as HTML in a web view that can reach its internal API, so
+a shared deck is an attack surface. Scripts, event handlers (onclick=...),
+javascript:/data: URLs, frames, forms, embedded objects, <style> and
+remote resources (an <img> from the web, which also tracks who studies)
+are refused. The build's sanitiser would remove them anyway; this tells
+you before a student sees a card that lost part of its content.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..htmlscan import scan
+from ..markup import to_html
+from ..model import TEXT_FIELDS
+from .context import CheckContext, Finding
+
+CODE = "E901"
+
+FAILING = """\
+- id: histology-figure
+  front: What does this section show? <img src="https://example.org/slide.png">
+  back: Spindle cells
+"""
+PASSING = """\
+- id: histology-figure
+  front: What does this section show? <img src="slide-spindle-cells.png">
+  back: Spindle cells
+  # ...with the file in cards/media/slide-spindle-cells.png
+"""
+
+
+def field_issues(ctx: CheckContext, unsafe: bool):
+    """(location, subject, message) for every HTML issue of one kind, cards then deck description."""
+    for card in ctx.card_set.cards:
+        for field in TEXT_FIELDS:
+            value = getattr(card, field) or ""
+            if "<" in value or "](" in value:
+                for issue in scan(to_html(value))[0]:
+                    if issue.unsafe is unsafe:
+                        yield card.where(field), card.id, f"'{field}' of card '{card.id}': {issue.message}"
+    deck = ctx.card_set.deck
+    for issue in scan(to_html(deck.description))[0]:
+        if issue.unsafe is unsafe:
+            yield deck.where("description"), None, f"deck description: {issue.message}"
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    for location, subject, message in field_issues(ctx, unsafe=True):
+        yield Finding(location, message, subject)

@@ -1,0 +1,85 @@
+"""What is in a field's HTML that must not reach Anki, and which media it uses.
+
+The sanitiser (markup.py) removes unsafe markup whatever happens; these scans
+tell the author, so a deck never silently loses a formula or an image.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_SCHEMES
+
+# Markup that runs code, submits data, embeds other pages or styles the
+# whole card: an error, because a shared deck is an attack surface.
+DANGEROUS_TAGS = frozenset({
+    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "input", "button", "textarea",
+    "select", "style", "link", "meta", "base", "svg", "math", "template", "noscript", "portal",
+})
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "data", "poster"})
+RESOURCE_TAGS = frozenset({"img", "audio", "video", "source", "track", "input"})
+_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class HtmlIssue:
+    unsafe: bool  # True: E901 (error); False: W902 (removed, a warning)
+    message: str
+
+
+class _Scanner(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.issues: list[HtmlIssue] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in DANGEROUS_TAGS:
+            self.issues.append(HtmlIssue(True, f"<{tag}> is not allowed in a card"))
+            return
+        supported = tag in ALLOWED_TAGS
+        if not supported:
+            self.issues.append(HtmlIssue(False, f"<{tag}> is not supported and will be removed"))
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.issues.append(HtmlIssue(True, f"event handler {name}= on <{tag}> is not allowed"))
+            elif name in URL_ATTRIBUTES and self._bad_url(tag, name, value):
+                continue
+            elif not supported:
+                continue  # the whole tag goes; one message is enough
+            elif name not in ALLOWED_ATTRIBUTES.get(tag, set()):
+                self.issues.append(HtmlIssue(False, f"attribute {name}= on <{tag}> will be removed"))
+            elif tag == "img" and name == "src":
+                self.images.append(value)
+
+    def _bad_url(self, tag: str, name: str, value: str) -> bool:
+        scheme = _SCHEME.match(value)
+        if scheme and scheme.group(1).lower() in ("javascript", "vbscript", "data"):
+            self.issues.append(HtmlIssue(True, f"{scheme.group(1).lower()}: URL in {name}= on <{tag}> is not allowed"))
+            return True
+        remote = value.strip().startswith("//") or bool(scheme)
+        if tag in RESOURCE_TAGS and remote:
+            self.issues.append(HtmlIssue(True, f"<{tag}> loads a remote resource ({value}): put the file in "
+                                               "cards/media/ and refer to it by name"))
+            return True
+        if name == "href" and scheme and scheme.group(1).lower() not in LINK_SCHEMES:
+            self.issues.append(HtmlIssue(False, f"link with {scheme.group(1)}: URL will be removed"))
+            return True
+        return False
+
+
+def scan(html: str) -> tuple[list[HtmlIssue], list[str]]:
+    """Problems in a field's (unsanitised) HTML, and the image sources it refers to."""
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.issues, scanner.images
+
+
+def media_references(html: str) -> list[str]:
+    """File names a field refers to: <img src> and Anki's [sound:...] tags."""
+    return scan(html)[1] + _SOUND.findall(html)
