@@ -23,14 +23,22 @@ def main() -> None:
     """Check curated question/answer YAML and compile it into Anki decks."""
 
 
-def _report(result) -> None:
+def _report(result, output_format: str = "human") -> None:
     """Print a check or build result's diagnostics and the one-line summary."""
-    from .report import format_diagnostic, summary
+    from .report import as_github, as_json, format_diagnostic, summary
 
-    for diagnostic in result.diagnostics:
-        click.echo(format_diagnostic(diagnostic))
     checked = getattr(result, "check", result)
-    click.echo(summary(result.error_count, result.warning_count, checked.card_count, len(checked.files)))
+    counts = (result.error_count, result.warning_count, checked.card_count, len(checked.files))
+    if output_format == "json":
+        click.echo(as_json(result.diagnostics, *counts))
+        return
+    for diagnostic in result.diagnostics:
+        # Styled always: click.echo drops the colours when stdout is not a terminal.
+        click.echo(as_github(diagnostic) if output_format == "github" else format_diagnostic(diagnostic, colour=True))
+    click.echo(summary(*counts))
+
+
+STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as failures (exit status 1).")
 
 
 @main.command()
@@ -40,14 +48,32 @@ def _report(result) -> None:
     help="Folder of source texts (the 'file' of each source in sources.yaml): verify their sha256 and "
          "warn about figures on cards that their cited sources do not contain.",
 )
+@click.option("--format", "output_format", type=click.Choice(["human", "json", "github"]), default="human",
+              show_default=True, help="human: one line per problem; json: machine-readable; "
+                                      "github: GitHub Actions annotations.")
+@STRICT_OPTION
+@click.option("--list", "list_codes", is_flag=True, help="List every diagnostic code and exit.")
+@click.option("--explain", "explain_code", metavar="CODE", help="Explain a diagnostic code, with examples, and exit.")
 @click.pass_context
-def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None) -> None:
+def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_format: str, strict: bool,
+          list_codes: bool, explain_code: str | None) -> None:
     """Report every problem in the cards, like a compiler."""
+    if list_codes or explain_code:
+        from .explain import explain, list_codes as code_lines
+
+        if explain_code:
+            text = explain(explain_code)
+            if text is None:
+                raise click.BadParameter(f"no such code: {explain_code} (see --list)", param_hint="--explain")
+            click.echo(text)
+        else:
+            click.echo("\n".join(code_lines()))
+        return
     from . import pipeline
 
     result = pipeline.check(cards_dir, sources_dir)
-    _report(result)
-    ctx.exit(1 if result.error_count else 0)
+    _report(result, output_format)
+    ctx.exit(1 if result.error_count or (strict and result.warning_count) else 0)
 
 
 OUTPUT_OPTION = click.option(
@@ -70,16 +96,19 @@ def _report_changes(changes) -> None:
               help="Fail instead of updating cards/deck.lock (for CI: the committed lock must be current).")
 @click.option("--accept-notetype-change", is_flag=True,
               help="Proceed although a note type's fields or templates changed (see E205).")
+@STRICT_OPTION
 @click.pass_context
-def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, accept_notetype_change: bool) -> None:
+def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, accept_notetype_change: bool,
+          strict: bool) -> None:
     """Check the cards, then write the Anki package, deck.lock and CHANGELOG.md.
 
-    Nothing is written if a check fails.
+    Nothing is written if a check fails (with --strict, if any warning remains).
     """
     from . import pipeline
     from .loader import display_path
 
-    result = pipeline.build(cards_dir, output_dir, locked=locked, accept_notetype_change=accept_notetype_change)
+    result = pipeline.build(cards_dir, output_dir, locked=locked, accept_notetype_change=accept_notetype_change,
+                            strict=strict)
     _report(result)
     if result.package is None:
         click.echo("Build stopped: fix the errors above; nothing was written.", err=True)

@@ -15,10 +15,12 @@ the old deck or the new one, never a broken one.
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Mapping
 
 import genanki
 
@@ -68,7 +70,8 @@ def build_deck(plan: Plan, deck_name: str, description: str) -> genanki.Deck:
     return deck
 
 
-def write_package(deck: genanki.Deck, created: int, target: Path) -> None:
+def write_package(deck: genanki.Deck, created: int, target: Path, media: Mapping[str, Path] | None = None) -> None:
+    """Write the deck and the media files it uses (name -> file) to ``target``."""
     with tempfile.TemporaryDirectory(prefix="deckbuilder-") as workdir:
         database = Path(workdir) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -77,13 +80,22 @@ def write_package(deck: genanki.Deck, created: int, target: Path) -> None:
             connection.commit()
         finally:
             connection.close()
-        write_atomically(target, _zip(database.read_bytes()))
+        write_atomically(target, _zip(database.read_bytes(), media or {}))
 
 
-def _zip(collection: bytes) -> bytes:
+def _zip(collection: bytes, media: Mapping[str, Path]) -> bytes:
+    # Anki's package layout: the collection, a "media" map from entry number
+    # to file name, and each file stored under its number. Sorted names keep
+    # the numbering, and so the bytes, stable.
+    names = sorted(media)
+    entries = [
+        ("collection.anki2", collection),
+        ("media", json.dumps({str(i): name for i, name in enumerate(names)}, ensure_ascii=False).encode()),
+        *((str(i), media[name].read_bytes()) for i, name in enumerate(names)),
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
+        for name, data in entries:
             entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, whatever machine builds it

@@ -98,6 +98,15 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     )
 
 
+def _used_media(planned: Plan, cards_dir: Path) -> dict[str, Path]:
+    """The media files the shipped notes refer to (the checks made sure they exist)."""
+    from .htmlscan import media_references
+
+    available = media_files(cards_dir)
+    used = {name for note in planned.notes for field in note.content.fields for name in media_references(field)}
+    return {name: available[name] for name in sorted(used) if name in available}
+
+
 def diff(cards_dir: Path, now: int | None = None) -> BuildResult:
     """The changes a build would make, computed but not written."""
     checked = check(cards_dir)
@@ -114,14 +123,16 @@ def build(
     now: int | None = None,
     locked: bool = False,
     accept_notetype_change: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Check, plan against the lock, then write the deck, the lock and the changelog.
 
-    Nothing is written if any check fails. With ``locked`` (for CI), the lock
-    must already describe the cards exactly, and it is never rewritten.
+    Nothing is written if any check fails (with ``strict``, if any warning
+    remains). With ``locked`` (for CI), the lock must already describe the
+    cards exactly, and it is never rewritten.
     """
     checked = check(cards_dir)
-    if checked.error_count or checked.card_set is None:
+    if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
@@ -146,7 +157,7 @@ def build(
     target = package_path(output_dir, card_set)
     changelog = output_dir / CHANGELOG_FILE
     try:
-        write_package(deck, planned.lock.created, target)
+        write_package(deck, planned.lock.created, target, _used_media(planned, cards_dir))
         if lock_changed:
             write_lock(planned.lock, checked.lock_path)
         write_atomically(changelog, render_changelog(planned.lock, card_set.deck.name).encode())

@@ -1,12 +1,33 @@
-"""Render diagnostics for people: one line each, like a compiler, then a summary."""
+"""Render diagnostics: for people (a compiler-style line each), for programs (JSON),
+and for GitHub Actions (workflow annotations)."""
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic
+import json
+
+import click
+
+from .codes import CODES
+from .diagnostics import Diagnostic, Severity
+
+JSON_FORMAT_VERSION = 1
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def format_diagnostic(diagnostic: Diagnostic) -> str:
-    return f"{diagnostic.location}: {diagnostic.code} {diagnostic.message}"
+def _code_label(diagnostic: Diagnostic) -> str:
+    """The code, plus the level when deck.yaml re-levelled it (W801[error])."""
+    if diagnostic.severity is CODES[diagnostic.code].severity:
+        return diagnostic.code
+    return f"{diagnostic.code}[{diagnostic.severity.value}]"
+
+
+def format_diagnostic(diagnostic: Diagnostic, colour: bool = False) -> str:
+    code = _code_label(diagnostic)
+    if colour:
+        location = click.style(str(diagnostic.location), bold=True)
+        code = click.style(code, fg=_COLOURS[diagnostic.severity], bold=True)
+        return f"{location}: {code} {diagnostic.message}"
+    return f"{diagnostic.location}: {code} {diagnostic.message}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -18,6 +39,40 @@ def summary(error_count: int, warning_count: int, card_count: int, file_count: i
     if not error_count and not warning_count:
         return f"No problems ({scope})."
     return f"{_plural(error_count, 'error')}, {_plural(warning_count, 'warning')} ({scope})."
+
+
+def as_json(diagnostics: tuple[Diagnostic, ...], error_count: int, warning_count: int, card_count: int,
+            file_count: int) -> str:
+    """A stable, machine-readable report (its shape changes only with JSON_FORMAT_VERSION)."""
+    return json.dumps({
+        "version": JSON_FORMAT_VERSION,
+        "summary": {"errors": error_count, "warnings": warning_count, "cards": card_count, "files": file_count},
+        "diagnostics": [
+            {
+                "code": d.code, "name": CODES[d.code].name, "severity": d.severity.value,
+                "file": d.location.file, "line": d.location.line, "column": d.location.column,
+                "message": d.message, "subject": d.subject,
+            }
+            for d in diagnostics
+        ],
+    }, indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command: shows the problem on the line in the pull request."""
+    loc = diagnostic.location
+    title = f"{diagnostic.code} {CODES[diagnostic.code].name}"
+    properties = (f"file={_escape_property(loc.file)},line={loc.line},col={loc.column},"
+                  f"title={_escape_property(title)}")
+    return f"::{diagnostic.severity.value} {properties}::{_escape_data(diagnostic.message)}"
 
 
 # Beyond this many ids, a line names the first few and counts the rest.

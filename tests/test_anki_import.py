@@ -1,6 +1,7 @@
 """Import built decks into a real Anki collection (the `anki` package) and look as a student would."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,20 @@ def test_rebuilt_deck_reimports_without_duplicates(collection, make_cards, tmp_p
     log = import_package(collection, second)
     assert log.new == 0 and log.conflicting == 0
     assert collection.note_count() == 3 and collection.card_count() == 5
+
+
+def test_media_files_are_shipped_and_shown(collection, make_cards, tmp_path):
+    import shutil
+
+    from .conftest import DATA
+
+    cards = make_cards("with-media.yaml")
+    (cards / "media").mkdir()
+    shutil.copy(DATA / "media" / "spindle-cells.png", cards / "media")
+    package = pipeline.build(cards, tmp_path / "out", now=1_790_000_000).package
+    import_package(collection, package)
+    assert collection.media.have("spindle-cells.png")
+    stored = Path(collection.media.dir()) / "spindle-cells.png"
+    assert stored.read_bytes() == (DATA / "media" / "spindle-cells.png").read_bytes()
+    card = note_by_card_id(collection, "media-figure").cards()[0]
+    assert '<img src="spindle-cells.png" alt="slide">' in card.question()

@@ -208,3 +208,56 @@ def test_rename_purge_and_unretire_commands(make_cards):
     assert purged.output == "Purged 1 retired card(s): valid-cloze\n"
     assert CliRunner().invoke(main, ["unretire", "valid-reversed"]).exit_code == 0
     assert CliRunner().invoke(main, ["unretire", "valid-cloze"]).exit_code == 1
+
+
+def test_strict_makes_warnings_fail(make_cards):
+    make_cards("valid.yaml", "long-answer.yaml")
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    strict = CliRunner().invoke(main, ["check", "--strict"])
+    assert strict.exit_code == 1 and "W801" in strict.output
+    assert CliRunner().invoke(main, ["build", "--strict"]).exit_code == 1
+
+
+def test_json_format_is_stable_and_machine_readable(make_cards):
+    import json
+
+    make_cards("valid.yaml", "duplicate-id.yaml")
+    result = CliRunner().invoke(main, ["check", "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["version"] == 1
+    assert report["summary"] == {"errors": 1, "warnings": 0, "cards": 5, "files": 4}
+    assert report["diagnostics"] == [{
+        "code": "E201", "name": "duplicate-id", "severity": "error", "file": "cards/duplicate-id.yaml",
+        "line": 7, "column": 7, "message": "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)",
+        "subject": "same-id"}]
+
+
+def test_github_format_annotates_the_line(make_cards):
+    make_cards("valid.yaml", "duplicate-id.yaml")
+    result = CliRunner().invoke(main, ["check", "--format", "github"])
+    assert result.output.splitlines()[0] == (
+        "::error file=cards/duplicate-id.yaml,line=7,col=7,title=E201 duplicate-id::"
+        "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)")
+
+
+def test_relevelled_warning_shows_its_level(make_cards):
+    cards = make_cards("valid.yaml", "long-answer.yaml")
+    deck = cards / "deck.yaml"
+    deck.write_text(deck.read_text() + "  W801: error\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1 and "W801[error]" in result.output
+
+
+def test_list_and_explain(make_cards):
+    from builder.codes import CODES
+
+    listed = CliRunner().invoke(main, ["check", "--list"])
+    assert listed.exit_code == 0
+    assert [line.split()[0] for line in listed.output.splitlines()] == list(CODES)
+    explained = CliRunner().invoke(main, ["check", "--explain", "w805"])
+    assert explained.exit_code == 0
+    assert explained.output.startswith("W805 too-many-deletions (warning)")
+    assert "Reported:" in explained.output and "Not reported:" in explained.output
+    assert "max_deletions: 5" in explained.output
+    assert CliRunner().invoke(main, ["check", "--explain", "Z999"]).exit_code == 2

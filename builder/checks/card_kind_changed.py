@@ -16,6 +16,18 @@ from .context import CheckContext, Finding
 CODE = "E206"
 NEEDS = ("lock",)
 
+FAILING = """\
+# released as a basic card...
+- id: margins-dermal-minimum
+  type: cloze
+  text: Dermal tumours need at least {{c1::1 cm}}.
+"""
+PASSING = """\
+- id: margins-dermal-minimum-cloze     # a new id; the basic card is retired
+  type: cloze
+  text: Dermal tumours need at least {{c1::1 cm}}.
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.lock is None:

@@ -35,7 +35,10 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for card in ctx.card_set.cards:
         if card.type is not CardType.CLOZE:
             continue
-        numbers = {d.number for d in parse(card.text)[0]}
+        deletions, problems = parse(card.text)
+        if problems:
+            continue  # E401/E404 report malformed cloze text; its numbering means little
+        numbers = {d.number for d in deletions}
         missing = sorted(set(range(1, max(numbers, default=0) + 1)) - numbers)
         if numbers and missing:
             gaps = ", ".join(f"c{n}" for n in missing)

@@ -19,6 +19,19 @@ from .context import CheckContext, Finding
 CODE = "W605"
 NEEDS = ("sources",)
 
+FAILING = """\
+- id: margins-recurrence
+  front: What is the main cause of local recurrence?
+  back: Inadequate surgical margins are the main cause of local recurrence
+  sources: [dr-oracle]
+"""
+PASSING = """\
+- id: margins-recurrence
+  front: What is the main cause of local recurrence of cutaneous LMS?
+  back: Inadequate surgical margins
+  sources: [dr-oracle]
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts

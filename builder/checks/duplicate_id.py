@@ -12,6 +12,21 @@ from .context import CheckContext, Finding
 
 CODE = "E201"
 
+FAILING = """\
+- id: margins-dermal
+  front: What is the minimum margin for dermal cutaneous LMS?
+  ...
+- id: margins-dermal
+  front: Which surgical approach is most common for dermal cutaneous LMS?
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  ...
+- id: margins-dermal-approach
+  ...
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set

@@ -13,6 +13,20 @@ from .context import CheckContext, Finding
 
 CODE = "E402"
 
+FAILING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  ...
+- id: margins-dermal-margin
+  front: what is the minimum margin for  dermal cutaneous LMS?
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  ...
+"""
+
 
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()

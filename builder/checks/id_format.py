@@ -12,6 +12,15 @@ from .context import CheckContext, Finding
 from ..schema import SLUG, SLUG_HELP
 
 CODE = "E202"
+
+FAILING = """\
+- id: Margins Dermal (min)
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  ...
+"""
 MAX_LENGTH = 80
 
 

@@ -1,4 +1,9 @@
-"""E304: a card cites no source; every fact must be traceable."""
+"""E304: a card cites no source.
+
+Every fact on a medical card must be traceable to the text it came from:
+the card shows its citations, and grounding checks compare its figures
+with them. Cite the source id, ideally with the section.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,22 @@ from typing import Iterator
 from .context import CheckContext, Finding
 
 CODE = "E304"
+
+FAILING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  back: 1 cm
+  topics: [margins]
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  back: 1 cm
+  topics: [margins]
+  sources:
+    - id: dr-oracle
+      section: Treatment Recommendations
+"""
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

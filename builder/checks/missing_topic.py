@@ -1,4 +1,9 @@
-"""E302: a card has no topic; it would be unreachable by topic."""
+"""E302: a card has no topic.
+
+Topics become tags, and students study a topic through them (a filtered
+deck on tag:<namespace>::topic::margins); a card without a topic is
+unreachable that way, and coverage checks cannot count it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,20 @@ from typing import Iterator
 from .context import CheckContext, Finding
 
 CODE = "E302"
+
+FAILING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  back: 1 cm
+  sources: [dr-oracle]
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  front: What is the minimum margin for dermal cutaneous LMS?
+  back: 1 cm
+  topics: [margins]
+  sources: [dr-oracle]
+"""
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

@@ -13,6 +13,14 @@ from .context import CheckContext, Finding
 CODE = "E204"
 NEEDS = ("lock",)
 
+FAILING = """\
+# deck.lock was built with namespace: leiomyosarcoma
+namespace: lms
+"""
+PASSING = """\
+namespace: leiomyosarcoma
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     deck = ctx.card_set.deck

@@ -12,6 +12,17 @@ from .context import CheckContext, Finding
 
 CODE = "E501"
 
+FAILING = """\
+# deck.yaml
+required_topics: [histology, genetics]
+# ...and no card has 'genetics' in its topics
+"""
+PASSING = """\
+# deck.yaml
+required_topics: [histology, genetics]
+# ...and at least one card has 'genetics' in its topics
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set

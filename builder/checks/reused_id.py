@@ -13,6 +13,16 @@ from .context import CheckContext, Finding
 CODE = "E203"
 NEEDS = ("lock",)
 
+FAILING = """\
+# deck.lock lists 'margins-old' as retired; a new card takes the id:
+- id: margins-old
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum-v2
+  ...
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.lock is None:

@@ -17,6 +17,19 @@ from .context import CheckContext, Finding
 CODE = "W604"
 NEEDS = ("sources",)
 
+FAILING = """\
+- id: prognosis-subcutaneous-survival
+  front: What is the 5-year survival of subcutaneous cutaneous LMS?
+  back: About 89%          # the cited text says ~88%
+  sources: [dr-oracle]
+"""
+PASSING = """\
+- id: prognosis-subcutaneous-survival
+  front: What is the 5-year survival of subcutaneous cutaneous LMS?
+  back: About 88%
+  sources: [dr-oracle]
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts

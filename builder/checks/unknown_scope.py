@@ -12,6 +12,17 @@ from .context import CheckContext, Finding
 
 CODE = "E305"
 
+FAILING = """\
+- id: margins-dermal-minimum
+  scope: dermal           # deck.yaml defines 'cutaneous-dermal'
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  scope: cutaneous-dermal
+  ...
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set

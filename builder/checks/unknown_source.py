@@ -1,4 +1,8 @@
-"""E303: a card cites a source id that sources.yaml does not define."""
+"""E303: a card cites a source id that sources.yaml does not define.
+
+Usually a typo. The card could not show its citation, and its figures could
+not be grounded in the source's text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,17 @@ from typing import Iterator
 from .context import CheckContext, Finding
 
 CODE = "E303"
+
+FAILING = """\
+- id: margins-dermal-minimum
+  sources: [droracle]     # sources.yaml defines 'dr-oracle'
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  sources: [dr-oracle]
+  ...
+"""
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

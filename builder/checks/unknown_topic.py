@@ -12,6 +12,17 @@ from .context import CheckContext, Finding
 
 CODE = "E301"
 
+FAILING = """\
+- id: margins-dermal-minimum
+  topics: [margin]        # deck.yaml defines 'margins'
+  ...
+"""
+PASSING = """\
+- id: margins-dermal-minimum
+  topics: [margins]
+  ...
+"""
+
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set

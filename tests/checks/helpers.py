@@ -11,9 +11,25 @@ from ..conftest import positions
 
 
 def rule_positions(rule: ModuleType, cards_dir, source_texts=None, lock=None) -> list[tuple[str, str, int, int]]:
+    """(code, file, line, column) of what one rule reports on a cards folder (its media folder included)."""
+    from builder.loader import media_files
+
     result = load_card_set(cards_dir)
     assert result.card_set is not None, result.diagnostics
-    return positions(run_checks(CheckContext(result.card_set, source_texts, lock), rules=[rule]))
+    ctx = CheckContext(result.card_set, source_texts, lock, frozenset(media_files(cards_dir)))
+    return positions(run_checks(ctx, rules=[rule]))
+
+
+def with_media(cards_dir, *names):
+    """Put test media files (tests/data/media) into the cards folder's media/."""
+    import shutil
+
+    from ..conftest import DATA
+
+    (cards_dir / "media").mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(DATA / "media" / name, cards_dir / "media" / name)
+    return cards_dir
 
 
 def built_lock(cards_dir, output_dir):

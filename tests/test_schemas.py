@@ -1,0 +1,78 @@
+"""The JSON Schemas editors use (via yaml-language-server) agree with the bundled files and the loader."""
+
+import json
+import re
+
+import jsonschema
+import pytest
+import yaml
+
+from builder.schema import CARD_FIELDS, DECK_FIELDS, SOURCE_FIELDS
+
+from .conftest import REPO
+
+SCHEMAS = REPO / "schemas"
+CARDS = REPO / "cards"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML as an editor's language server reads it (YAML 1.2 core: dates stay strings)."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def validator(kind: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def kind_of(path) -> str:
+    return {"deck.yaml": "deck", "sources.yaml": "sources"}.get(path.name, "cards")
+
+
+@pytest.mark.parametrize("path", sorted(CARDS.glob("*.yaml")), ids=lambda p: p.name)
+def test_bundled_file_validates_and_names_its_schema(path):
+    text = path.read_text()
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../schemas/{kind_of(path)}.schema.json"
+    errors = list(validator(kind_of(path)).iter_errors(yaml.load(text, Loader=_Yaml12Loader)))
+    assert [e.message for e in errors] == []
+
+
+@pytest.mark.parametrize("kind, document", [
+    ("cards", [{"id": "a", "front": "Q", "back": "A", "topcs": ["x"]}]),
+    ("cards", [{"id": "a", "type": "cloze", "front": "Q", "back": "A"}]),
+    ("cards", [{"id": "Bad Id", "front": "Q", "back": "A"}]),
+    ("cards", [{"id": "a", "front": "Q"}]),
+    ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {"Bad Topic": "x"}}),
+    ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
+              "checks": {"W801": "loud"}}),
+    ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
+              "accepted": [{"code": "W801", "reason": "no subject"}]}),
+    ("sources", [{"id": "s", "title": "T", "sha256": "abc"}]),
+])
+def test_schemas_reject_what_the_loader_rejects(kind, document):
+    assert list(validator(kind).iter_errors(document))
+
+
+@pytest.mark.parametrize("kind, specs", [
+    ("cards", {name for specs in CARD_FIELDS.values() for name in specs}),
+    ("deck", set(DECK_FIELDS)),
+    ("sources", set(SOURCE_FIELDS)),
+])
+def test_schema_fields_match_the_loader(kind, specs):
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text())
+    properties = schema["$defs"]["card"]["properties"] if kind == "cards" else (
+        schema["properties"] if kind == "deck" else schema["items"]["properties"])
+    assert set(properties) == specs
+
+
+def test_check_codes_in_the_deck_schema_match_the_code_table():
+    from builder.codes import CODES
+
+    pattern = re.compile(json.loads((SCHEMAS / "deck.schema.json").read_text())["$defs"]["code"]["pattern"])
+    assert all(pattern.fullmatch(code) for code in CODES)
