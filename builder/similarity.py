@@ -85,21 +85,27 @@ def similar_pairs(
     threshold = Fraction(str(min_jaccard))
     sets, normals = _prepare(texts)
     frequency = Counter(word for s in sets for word in s)
-    index: dict[str, list[int]] = defaultdict(list)
+    # Records go in by increasing size, so every posting list is ordered by
+    # size too: a pointer per word skips, once and for all, the entries too
+    # small to reach the threshold with any later (larger) record.
+    postings: dict[str, list[int]] = defaultdict(list)
+    skip: dict[str, int] = defaultdict(int)
     found = []
-    # Smaller sets first: each set is probed against the (smaller or equal) ones already indexed.
     for i in sorted(range(len(texts)), key=lambda k: len(sets[k])):
         size = len(sets[i])
         if not size:
             continue
+        needed = math.ceil(threshold * size)  # Jaccard >= t needs |x & y| >= t|x|, and |y| >= t|x|
         ordered = sorted(sets[i], key=lambda w: (frequency[w], w))
-        prefix = size - math.ceil(threshold * size) + 1
-        min_partner = threshold * size  # Jaccard >= t needs |y| >= t * |x|
         candidates = set()
-        for word in ordered[:prefix]:
-            postings = index[word]
-            candidates.update(j for j in postings if len(sets[j]) >= min_partner)
-            postings.append(i)
+        for word in ordered[:size - needed + 1]:
+            listed = postings[word]
+            start = skip[word]
+            while start < len(listed) and len(sets[listed[start]]) < needed:
+                start += 1
+            skip[word] = start
+            candidates.update(listed[start:])
+            listed.append(i)
         for j in candidates:
             pair = _verify(i, j, sets, normals, threshold, min_score, compatible)
             if pair is not None:
