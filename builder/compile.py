@@ -23,11 +23,21 @@ NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
 
 
 @dataclass(frozen=True)
+class Placement:
+    """What deck filters select on: a card's topics, scope and cited sources."""
+
+    topics: tuple[str, ...] = ()
+    scope: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class NoteContent:
     card_id: str
     notetype: str  # "basic" or "cloze"
     fields: tuple[str, ...]  # in the note type's field order
     tags: tuple[str, ...]
+    placement: Placement = Placement()
 
     @property
     def named_fields(self) -> dict[str, str]:
@@ -120,7 +130,9 @@ def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source]) -> NoteC
             "AddReverse": "y" if card.type is CardType.REVERSED else "",
         }
     names = NOTETYPE_FIELDS[notetype]
-    return NoteContent(card.id, notetype, tuple(values[name] for name in names), tags_for(card, deck.namespace))
+    placement = Placement(card.topics, card.scope, tuple(dict.fromkeys(ref.id for ref in card.sources)))
+    return NoteContent(card.id, notetype, tuple(values[name] for name in names), tags_for(card, deck.namespace),
+                       placement)
 
 
 def retired_tag(namespace: str) -> str:
@@ -128,7 +140,7 @@ def retired_tag(namespace: str) -> str:
 
 
 def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version: str,
-              namespace: str) -> NoteContent:
+              namespace: str, placement: Placement = Placement()) -> NoteContent:
     """The note that replaces a retired card in students' collections.
 
     It keeps the question (so the student recognises the card) and the
@@ -147,4 +159,4 @@ def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version
         values["Text"] = question
     else:
         values |= {"Front": question, "Back": "(retired)", "AddReverse": "y" if reverse else ""}
-    return NoteContent(card_id, notetype, tuple(values[n] for n in NOTETYPE_FIELDS[notetype]), (tag,))
+    return NoteContent(card_id, notetype, tuple(values[n] for n in NOTETYPE_FIELDS[notetype]), (tag,), placement)

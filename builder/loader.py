@@ -15,9 +15,10 @@ from pathlib import Path
 from .checkconfig import read_check_config
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
-from .model import Card, CardSet, CardType, DeckSpec, Source
+from .model import Card, CardSet, CardType, DeckDefinition, DeckSpec, Source
 from .schema import (
-    CARD_FIELDS, CARD_TYPE, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints, read_fields, read_value,
+    CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
+    read_fields, read_value,
 )
 from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
 
@@ -123,6 +124,7 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
         return None
     v = fields.values
     checks = read_check_config(v.get("checks"), v.get("accepted"), problems)
+    decks = _deck_definitions(v.get("decks"), problems)
     return DeckSpec(
         name=v["name"],
         version=v["version"],
@@ -132,9 +134,34 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
         required_topics=v.get("required_topics", ()),
         scopes=v.get("scopes", {}),
         checks=checks,
+        split_by_topic=v.get("split_by_topic", False),
+        decks=decks,
         location=root.location,
         positions=fields.positions,
     )
+
+
+def _deck_definitions(node: Node | None, problems: list[Diagnostic]) -> tuple[DeckDefinition, ...]:
+    """deck.yaml `decks:`: focused decks cut from the same cards."""
+    if node is None:
+        return ()
+    if not isinstance(node, Sequence):
+        problems.append(diagnostic("E102", node.location, f"'decks' should be a list of decks, not {node.kind}"))
+        return ()
+    definitions = []
+    for item in node.items:
+        if not isinstance(item, Mapping):
+            problems.append(diagnostic("E004", item.location, f"a deck must be a mapping of fields, not {item.kind}"))
+            continue
+        fields = read_fields(item, DECK_DEFINITION_FIELDS, "deck", problems)
+        if fields.complete:
+            v = fields.values
+            definitions.append(DeckDefinition(
+                id=v["id"], name=v["name"], description=v.get("description"), topics=v.get("topics", ()),
+                scopes=v.get("scopes", ()), sources=v.get("sources", ()),
+                split_by_topic=v.get("split_by_topic", False), location=item.location, positions=fields.positions,
+            ))
+    return tuple(definitions)
 
 
 def _load_sources(path: Path, problems: list[Diagnostic]) -> list[Source] | None:

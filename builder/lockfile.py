@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import yaml
 
 from .codes import diagnostic
+from .compile import Placement
 from .diagnostics import Diagnostic, Location
 from .yamlsource import Mapping as YamlMapping
 from .yamlsource import Node, Scalar, Sequence, parse_file
@@ -69,6 +70,8 @@ class LockedCard:
     reverse: bool = False  # basic note with the reverse card
     retired: int | None = None  # when it left the YAML
     retired_in: str | None = None  # deck version at retirement
+    # Where it belongs (topics, scope, cited sources): which decks ship it, even once retired.
+    placement: Placement = Placement()
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
     if card.reverse:
         data["reverse"] = True
     data["question"] = card.question
+    data["placed"] = _Inline([("topics", _InlineList(card.placement.topics)), ("scope", card.placement.scope),
+                              ("sources", _InlineList(card.placement.sources))])
     data["hashes"] = _Inline(sorted(card.hashes.items()))
     return data
 
@@ -278,6 +283,19 @@ def _card_from(card_id: str, node: Node) -> LockedCard:
         reverse=_text(m.entries["reverse"], what) == "true" if "reverse" in m.entries else False,
         retired=_time(retired, f"{what} retired") if retired is not None else None,
         retired_in=_text(m.entries["retired_in"], what) if "retired_in" in m.entries else None,
+        placement=_placement_from(m.entries.get("placed"), what),
+    )
+
+
+def _placement_from(node: Node | None, what: str) -> Placement:
+    if node is None:
+        return Placement()
+    m = _mapping(node, f"{what} placed")
+    scope = m.entries.get("scope")
+    return Placement(
+        topics=_texts(m.entries.get("topics"), f"{what} topics"),
+        scope=None if scope is None or (isinstance(scope, Scalar) and scope.is_null) else _text(scope, what),
+        sources=_texts(m.entries.get("sources"), f"{what} sources"),
     )
 
 

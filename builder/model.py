@@ -113,6 +113,27 @@ class CheckConfig:
 
 
 @dataclass(frozen=True)
+class DeckDefinition(Located):
+    """One deck to build from the card set: the main deck, or a focused one from deck.yaml `decks:`."""
+
+    id: str  # "main", or the slug given in deck.yaml; names the output files
+    name: str  # the Anki deck name
+    description: str | None = None  # Markdown; None: the main deck's description
+    # Filters: a card is in the deck if it matches every filter given (any item of each).
+    topics: tuple[str, ...] = ()
+    scopes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    split_by_topic: bool = False  # one subdeck per topic (a card goes under its first topic)
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    def selects(self, topics: tuple[str, ...], scope: str | None, sources: tuple[str, ...]) -> bool:
+        return ((not self.topics or bool(set(topics) & set(self.topics)))
+                and (not self.scopes or scope in self.scopes)
+                and (not self.sources or bool(set(sources) & set(self.sources))))
+
+
+@dataclass(frozen=True)
 class DeckSpec(Located):
     name: str
     version: str
@@ -122,8 +143,15 @@ class DeckSpec(Located):
     required_topics: tuple[str, ...] = ()
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope id -> title
     checks: CheckConfig = field(default_factory=CheckConfig)
+    split_by_topic: bool = False  # for the main deck
+    decks: tuple[DeckDefinition, ...] = ()  # focused decks built besides the main one
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+
+def main_deck(deck: DeckSpec) -> DeckDefinition:
+    """The deck every card is in: named and described in deck.yaml."""
+    return DeckDefinition("main", deck.name, None, split_by_topic=deck.split_by_topic, location=deck.location)
 
 
 @dataclass(frozen=True)

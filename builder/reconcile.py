@@ -84,15 +84,18 @@ def reconcile(
         if old is None:
             entry = LockedCard(
                 guid=identity.note_guid(deck.namespace, content.card_id), notetype=content.notetype,
-                added=now, changed=now, hashes=hashes, question=content.question, reverse=content.reverse)
+                added=now, changed=now, hashes=hashes, question=content.question, reverse=content.reverse,
+                placement=content.placement)
             added.append(content.card_id)
         elif old.hashes != hashes or old.notetype != content.notetype:
             entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
-                            question=content.question, reverse=content.reverse)
+                            question=content.question, reverse=content.reverse, placement=content.placement)
             changed[content.card_id] = tuple(
                 name for name in hashes if old.hashes.get(name) != hashes[name])
         else:
-            entry = old
+            # Placement is not shipped content (the tags hash covers topics, scope and sources),
+            # so recording it, e.g. in a lock written before it existed, changes no mtime.
+            entry = old if old.placement == content.placement else replace(old, placement=content.placement)
         cards[content.card_id] = entry
         shipped.append(ShippedNote(content, entry.guid, entry.changed))
 
@@ -103,7 +106,7 @@ def reconcile(
         if card_id in newly_retired:
             old = replace(old, retired=now, retired_in=deck.version)
         stone = tombstone(card_id, old.notetype, old.question, old.reverse, old.retired_in or deck.version,
-                          deck.namespace)
+                          deck.namespace, old.placement)
         hashes = stone.hashes()
         entry = old if old.hashes == hashes else replace(old, hashes=hashes, changed=_bump(old.changed, now))
         retired[card_id] = entry

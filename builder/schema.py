@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     TEXT_MAP = "a mapping of ids to titles"
     SOURCE_REFS = "a list of source ids"
     DATE = "a date (YYYY-MM-DD)"
+    BOOL = "true or false"
     NODE = "a YAML value"  # read by a module of its own (the checker configuration)
 
 
@@ -58,6 +59,18 @@ DECK_FIELDS = _specs(
     FieldSpec("scopes", Kind.TEXT_MAP),
     FieldSpec("checks", Kind.NODE),
     FieldSpec("accepted", Kind.NODE),
+    FieldSpec("split_by_topic", Kind.BOOL),
+    FieldSpec("decks", Kind.NODE),
+)
+
+DECK_DEFINITION_FIELDS = _specs(
+    FieldSpec("id", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
+    FieldSpec("name", Kind.TEXT, required=True),
+    FieldSpec("description", Kind.TEXT),
+    FieldSpec("topics", Kind.TEXT_LIST),
+    FieldSpec("scopes", Kind.TEXT_LIST),
+    FieldSpec("sources", Kind.TEXT_LIST),
+    FieldSpec("split_by_topic", Kind.BOOL),
 )
 
 SOURCE_FIELDS = _specs(
@@ -159,6 +172,8 @@ def read_value(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> Any:
 def _convert(spec: FieldSpec, node: Node, positions: dict[str, Location], problems: list[Diagnostic]) -> Any:
     if spec.kind is Kind.NODE:
         return node
+    if spec.kind is Kind.BOOL:
+        return _bool(spec, node, problems)
     if spec.kind is Kind.TEXT:
         return _text(spec, node, problems)
     if spec.kind is Kind.DATE:
@@ -202,6 +217,16 @@ def _text(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> str | obje
             "E105", node.location, f"'{spec.name}' is '{text}'; expected {spec.pattern_help}"))
         return INVALID
     return text
+
+
+def _bool(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> bool | object:
+    text = node.text.strip().lower() if isinstance(node, Scalar) and not node.is_null else None
+    if text in ("true", "yes", "on"):
+        return True
+    if text in ("false", "no", "off"):
+        return False
+    problems.append(diagnostic("E105", node.location, f"'{spec.name}' should be true or false"))
+    return INVALID
 
 
 def _date(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> str | object:
