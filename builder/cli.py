@@ -116,10 +116,12 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     _report_changes(result.changes)
     if result.lock_written:
         click.echo(f"Updated {display_path(result.check.lock_path)}: commit it with the cards.")
-    retired = f", {result.tombstone_count} of them retired" if result.tombstone_count else ""
-    click.echo(
-        f"Wrote {display_path(result.package)} ({result.note_count} notes{retired}, {result.card_count} cards)."
-    )
+    for built in result.built:
+        retired = f", {built.tombstone_count} of them retired" if built.tombstone_count else ""
+        click.echo(f"Wrote {display_path(built.package)} ({built.note_count} notes{retired}, "
+                   f"{built.card_count} cards) with .tsv, .html and .md exports.")
+    click.echo(f"Wrote {display_path(output_dir / 'manifest.json')} and {display_path(output_dir / 'README.md')} "
+               "for students.")
 
 
 @main.command()
@@ -193,3 +195,20 @@ def watch(cards_dir: Path, output_dir: Path) -> None:
         click.echo(f"Watching {cards_dir} for changes (Ctrl-C to stop)...")
 
     watch_cards(cards_dir, output_dir, show, lambda error: click.echo(f"Error: {error.message}", err=True))
+
+
+@main.command()
+@CARDS_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def stats(ctx: click.Context, cards_dir: Path, output_format: str) -> None:
+    """Count the cards by topic, scope, source and card type."""
+    from . import pipeline
+    from .stats import as_json, as_text, compute
+
+    result = pipeline.check(cards_dir)
+    if result.card_set is None:
+        _report(result)
+        ctx.exit(1)
+    figures = compute(result.card_set)
+    click.echo(as_json(figures) if output_format == "json" else as_text(figures), nl=False)

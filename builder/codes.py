@@ -42,7 +42,7 @@ CODES: dict[str, Code] = {
         Code("E104", "empty-value", _E, "a field is present but empty"),
         Code("E105", "invalid-value", _E, "a field's value is not one of the allowed values or forms"),
         # E2xx: identity
-        Code("E201", "duplicate-id", _E, "two cards (or two sources) share an id"),
+        Code("E201", "duplicate-id", _E, "two cards (or two sources, or two decks) share an id"),
         Code("E202", "bad-id-format", _E, "an id is not a lowercase slug"),
         Code("E203", "reused-id", _E, "a card takes the id of a retired, purged or renamed card"),
         Code("E204", "namespace-changed", _E, "the deck namespace differs from the one deck.lock was built with"),
@@ -65,6 +65,8 @@ CODES: dict[str, Code] = {
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
         Code("W502", "topic-below-minimum", _W, "a required topic has fewer cards than the minimum"),
         Code("W503", "uncited-source", _W, "a source that no card cites"),
+        Code("W504", "empty-deck", _W, "a focused deck whose filters select no card"),
+        Code("E505", "deck-name-clash", _E, "two decks share a name (Anki would merge them)"),
         # E6xx/W6xx: grounding (only with --sources)
         Code("E601", "source-text-missing", _E, "the text file named for a source cannot be read"),
         Code("E602", "source-text-changed", _E, "a source text's sha256 differs from sources.yaml (or is not given)"),

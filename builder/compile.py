@@ -67,15 +67,16 @@ def compile_notes(card_set: CardSet) -> list[NoteContent]:
     return [_note(card, card_set, sources) for card in card_set.cards]
 
 
-def deck_description(card_set: CardSet) -> str:
-    """The deck overview text in Anki: description, version, sources, disclaimer."""
+def deck_description(card_set: CardSet, description: str | None = None, cited: set[str] | None = None) -> str:
+    """The deck overview text in Anki: description, version, the sources its cards cite, disclaimer."""
     spec = card_set.deck
-    cited = {ref.id for card in card_set.cards for ref in card.sources}
+    if cited is None:
+        cited = {ref.id for card in card_set.cards for ref in card.sources}
     items = "".join(
         f"<li>{citation(source)}</li>" for source in card_set.sources if source.id in cited
     )
     parts = [
-        render(spec.description),
+        render(description or spec.description),
         f"<p><b>Version</b> {html.escape(spec.version)}</p>",
         f"<p><b>Sources</b></p><ul>{items}</ul>" if items else "",
         f"<p><i>{html.escape(DISCLAIMER)}</i></p>",

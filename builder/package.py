@@ -28,6 +28,7 @@ from . import identity
 from .notetypes import note_types
 from .files import write_atomically
 from .reconcile import Plan
+from .selection import DeckSelection
 
 # The earliest time a zip entry can carry; any fixed value would do.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -47,14 +48,19 @@ class _PlacedNote(genanki.Note):
         super().write_to_db(cursor, self.mtime, deck_id, iter(self.ids))
 
 
-def build_deck(plan: Plan, deck_name: str, description: str) -> genanki.Deck:
+def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[genanki.Deck]:
+    """The genanki decks of one package: the named deck, and its topic subdecks if split."""
     lock = plan.lock
-    types = note_types(lock.namespace, dict(plan.notetype_mtimes))
-    deck = genanki.Deck(identity.stable_id(lock.namespace, "deck", "main"), deck_name, description=description)
-    # Ids are milliseconds after the deck was first built: in the past,
-    # stable while the lock is, and distinct within each table.
+    namespace = lock.namespace
+    types = note_types(namespace, dict(plan.notetype_mtimes))
+    definition = selection.definition
+    # Ids are milliseconds after the deck was first built: in the past, stable
+    # while the lock is, and the same for a note in every package. Card ids
+    # count every card of every planned note, in plan order.
     base = lock.created * 1000
+    first_card_id = {}
     next_card_id = base
+    notes = {}
     for position, shipped in enumerate(plan.notes):
         content = shipped.content
         note = _PlacedNote(
@@ -64,19 +70,33 @@ def build_deck(plan: Plan, deck_name: str, description: str) -> genanki.Deck:
         card_count = len(note.cards)
         note.ids = [base + position, *range(next_card_id, next_card_id + card_count)]
         next_card_id += card_count
-        deck.add_note(note)
+        notes[position] = note
+    decks: dict[str, genanki.Deck] = {}
+
+    def deck_named(name: str) -> genanki.Deck:
+        if name not in decks:
+            # Anki matches decks by name; ids only need to be stable and distinct.
+            key = "main" if (definition.id, name) == ("main", definition.name) else f"{definition.id}\x1f{name}"
+            decks[name] = genanki.Deck(identity.stable_id(namespace, "deck", key), name,
+                                       description=description if name == definition.name else "")
+        return decks[name]
+
+    deck_named(definition.name)  # the parent exists, with its description, even when split
+    for placed in selection.notes:
+        deck_named(placed.deck_name).add_note(notes[placed.position])
     for model in types:
-        deck.add_model(model)
-    return deck
+        decks[definition.name].add_model(model)
+    return list(decks.values())
 
 
-def write_package(deck: genanki.Deck, created: int, target: Path, media: Mapping[str, Path] | None = None) -> None:
-    """Write the deck and the media files it uses (name -> file) to ``target``."""
+def write_package(decks: list[genanki.Deck], created: int, target: Path,
+                  media: Mapping[str, Path] | None = None) -> None:
+    """Write the decks and the media files they use (name -> file) to ``target``."""
     with tempfile.TemporaryDirectory(prefix="deckbuilder-") as workdir:
         database = Path(workdir) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            genanki.Package(deck).write_to_db(connection.cursor(), created, iter(()))
+            genanki.Package(decks).write_to_db(connection.cursor(), created, iter(()))
             connection.commit()
         finally:
             connection.close()

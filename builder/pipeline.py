@@ -16,13 +16,18 @@ from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
-from .lockfile import LOCK_FILE, Lock, read_lock
+from .files import write_atomically
+from .lockfile import LOCK_FILE, Lock, read_lock, write_lock
 from .model import CardSet
 
 if TYPE_CHECKING:
+    from .manifest import BuiltDeck
     from .reconcile import Changes, Plan
+    from .selection import DeckSelection
 
 CHANGELOG_FILE = "CHANGELOG.md"
+MANIFEST_FILE = "manifest.json"
+STUDENT_README_FILE = "README.md"
 
 
 def build_time() -> int:
@@ -72,12 +77,26 @@ def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
 class BuildResult(Counted):
     check: CheckResult
     diagnostics: tuple[Diagnostic, ...]  # the check's, plus any that stopped the build
-    package: Path | None = None  # None when errors stopped the build
-    note_count: int = 0
-    card_count: int = 0
-    tombstone_count: int = 0  # retired notes shipped so students see the notice
+    built: tuple[BuiltDeck, ...] = ()  # the main deck first; empty when errors stopped the build
     changes: Changes | None = None  # None when errors stopped the build before planning
     lock_written: bool = False
+
+    # The main deck's figures, for callers that build one deck.
+    @property
+    def package(self) -> Path | None:
+        return self.built[0].package if self.built else None
+
+    @property
+    def note_count(self) -> int:
+        return self.built[0].note_count if self.built else 0
+
+    @property
+    def card_count(self) -> int:
+        return self.built[0].card_count if self.built else 0
+
+    @property
+    def tombstone_count(self) -> int:
+        return self.built[0].tombstone_count if self.built else 0
 
 
 def package_path(output_dir: Path, card_set: CardSet) -> Path:
@@ -98,12 +117,13 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     )
 
 
-def _used_media(planned: Plan, cards_dir: Path) -> dict[str, Path]:
-    """The media files the shipped notes refer to (the checks made sure they exist)."""
+def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
+    """The media files a deck's notes refer to (the checks made sure they exist)."""
     from .htmlscan import media_references
 
     available = media_files(cards_dir)
-    used = {name for note in planned.notes for field in note.content.fields for name in media_references(field)}
+    used = {name for placed in selection.notes for field in placed.note.content.fields
+            for name in media_references(field)}
     return {name: available[name] for name in sorted(used) if name in available}
 
 
@@ -147,24 +167,51 @@ def build(
     if count_errors(problems):
         return BuildResult(checked, diagnostics, changes=planned.changes)
 
-    from .changelog import render_changelog
-    from .compile import deck_description
-    from .files import write_atomically
-    from .lockfile import write_lock
-    from .package import build_deck, write_package
-
-    deck = build_deck(planned, card_set.deck.name, deck_description(card_set))
-    target = package_path(output_dir, card_set)
-    changelog = output_dir / CHANGELOG_FILE
     try:
-        write_package(deck, planned.lock.created, target, _used_media(planned, cards_dir))
+        built = _write_outputs(planned, card_set, cards_dir, output_dir)
         if lock_changed:
             write_lock(planned.lock, checked.lock_path)
-        write_atomically(changelog, render_changelog(planned.lock, card_set.deck.name).encode())
     except OSError as exc:
-        raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or target))}: "
+        raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or output_dir))}: "
                                f"{exc.strerror or exc}") from exc
-    return BuildResult(
-        checked, diagnostics, target, len(deck.notes), sum(len(note.cards) for note in deck.notes),
-        sum(1 for note in planned.notes if note.retired), planned.changes, lock_changed,
-    )
+    return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
+
+
+def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path) -> list[BuiltDeck]:
+    """Every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
+    from .changelog import render_changelog
+    from .compile import deck_description
+    from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
+    from .manifest import BuiltDeck, manifest, student_readme
+    from .model import main_deck
+    from .package import build_decks, write_package
+    from .selection import select
+
+    deck = card_set.deck
+    contents = {note.content.card_id: note.content for note in planned.notes}
+    built = []
+    for definition in (main_deck(deck), *deck.decks):
+        selection = select(planned, definition, deck.namespace, deck.topics)
+        cited = {s for placed in selection.notes if not placed.note.retired
+                 for s in placed.note.content.placement.sources}
+        decks = build_decks(planned, selection, deck_description(card_set, definition.description, cited))
+        package = output_dir / f"{selection.file_stem}.apkg"
+        write_package(decks, planned.lock.created, package, _used_media(selection, cards_dir))
+        exports = {
+            output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
+            output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
+            output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
+        }
+        for path, text in exports.items():
+            write_atomically(path, text.encode())
+        built.append(BuiltDeck(
+            selection, package, tuple(exports), len(selection.notes),
+            sum(len(note.cards) for d in decks for note in d.notes),
+            sum(1 for placed in selection.notes if placed.note.retired),
+        ))
+    changelog = output_dir / CHANGELOG_FILE
+    write_atomically(changelog, render_changelog(planned.lock, deck.name).encode())
+    files = [path for b in built for path in (b.package, *b.exports)] + [changelog]
+    write_atomically(output_dir / MANIFEST_FILE, manifest(card_set, built, files).encode())
+    write_atomically(output_dir / STUDENT_README_FILE, student_readme(card_set, built, files).encode())
+    return built

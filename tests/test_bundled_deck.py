@@ -99,3 +99,29 @@ def test_committed_lock_matches_the_bundled_cards(tmp_path, cards_copy):
     assert [str(d) for d in result.diagnostics] == []
     assert result.package.name == "leiomyosarcoma.apkg"
     assert (cards_copy / "deck.lock").read_bytes() == (CARDS / "deck.lock").read_bytes()
+
+
+def test_focused_decks_hold_exactly_the_cards_they_select(bundled, cards_copy, tmp_path):
+    from anki.collection import Collection
+
+    built = {b.selection.definition.id: b for b in pipeline.build(cards_copy, tmp_path / "output").built}
+    assert set(built) == {"main", "cutaneous", "pathology"}
+    cards = bundled.card_set.cards
+    deck = bundled.card_set.deck
+    expected = {
+        "cutaneous": {c.id for c in cards if c.scope in ("cutaneous", "cutaneous-dermal", "cutaneous-subcutaneous")},
+        "pathology": {c.id for c in cards if set(c.topics) & {"histology", "diagnosis", "differential"}},
+    }
+    for deck_id, ids in expected.items():
+        col = Collection(str(tmp_path / f"{deck_id}.anki2"))
+        try:
+            import_package(col, built[deck_id].package)
+            found = {col.get_note(n)["CardId"]: col.decks.name(col.get_note(n).cards()[0].did)
+                     for n in col.find_notes("")}
+        finally:
+            col.close()
+        assert set(found) == ids, deck_id
+        if deck_id == "cutaneous":  # split by topic: each card under its first topic's title
+            by_id = {c.id: c for c in cards}
+            assert all(found[i] == f"{built[deck_id].selection.definition.name}::{deck.topics[by_id[i].topics[0]]}"
+                       for i in ids)

@@ -87,7 +87,9 @@ def test_build_writes_the_deck_and_reports_counts(make_cards, tmp_path):
     make_cards("valid.yaml")
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "Wrote output/testdeck.apkg (3 notes, 5 cards)."
+    assert result.output.splitlines()[-2:] == [
+        "Wrote output/testdeck.apkg (3 notes, 5 cards) with .tsv, .html and .md exports.",
+        "Wrote output/manifest.json and output/README.md for students."]
     assert (tmp_path / "output" / "testdeck.apkg").is_file()
 
 
@@ -261,3 +263,18 @@ def test_list_and_explain(make_cards):
     assert "Reported:" in explained.output and "Not reported:" in explained.output
     assert "max_deletions: 5" in explained.output
     assert CliRunner().invoke(main, ["check", "--explain", "Z999"]).exit_code == 2
+
+
+def test_stats_counts_by_topic_scope_source_and_type(make_cards):
+    import json
+
+    make_cards("valid.yaml")
+    text = CliRunner().invoke(main, ["stats"])
+    assert text.exit_code == 0
+    assert text.output.splitlines()[0] == "3 notes, 5 Anki cards"
+    assert "  histology      2  ██████████████████████████████" in text.output
+    figures = json.loads(CliRunner().invoke(main, ["stats", "--format", "json"]).output)
+    assert figures["by_topic"] == {"histology": 2, "margins": 1, "prognosis": 1}
+    assert figures["by_type"] == {"basic": 1, "reversed": 1, "cloze": 1}
+    assert figures["by_source"] == {"src-a": 2, "src-b": 2}
+    assert figures["by_scope"] == {"general": 1, "cutaneous": 1, "(none)": 1}

@@ -42,7 +42,8 @@ def test_notes_and_cards_carry_fixed_ids_and_their_own_mtimes(package, tmp_path)
 
 def test_package_is_shareable_and_leaves_no_temp_file(package):
     assert stat.S_IMODE(package.stat().st_mode) & 0o044 == 0o044
-    assert sorted(p.name for p in package.parent.iterdir()) == ["CHANGELOG.md", "testdeck.apkg"]
+    assert sorted(p.name for p in package.parent.iterdir()) == [
+        "CHANGELOG.md", "README.md", "manifest.json", "testdeck.apkg", "testdeck.html", "testdeck.md", "testdeck.tsv"]
 
 
 def test_failed_write_keeps_the_previous_deck_and_leaves_no_temp_file(make_cards, tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ PASSING = """\
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
-    for kind, items in (("card", card_set.cards), ("source", card_set.sources)):
+    for kind, items in (("card", card_set.cards), ("source", card_set.sources), ("deck", card_set.deck.decks)):
         first_seen: dict[str, Location] = {}
         for item in items:
             where = item.where("id")
@@ -38,3 +38,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 yield Finding(where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]})", item.id)
             else:
                 first_seen[item.id] = where
+    for deck in card_set.deck.decks:
+        if deck.id == "main":
+            yield Finding(deck.where("id"), "deck id 'main' is the deck named in deck.yaml itself: choose another",
+                          deck.id)

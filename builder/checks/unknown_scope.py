@@ -27,6 +27,11 @@ PASSING = """\
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     known = card_set.deck.scopes
+    for deck in card_set.deck.decks:
+        for index, scope in enumerate(deck.scopes):
+            if scope not in known:
+                yield Finding(deck.where("scopes", index), f"deck '{deck.id}' selects unknown scope '{scope}'",
+                              deck.id)
     for card in card_set.cards:
         if card.scope is not None and card.scope not in known:
             defined = ", ".join(known) if known else "none"

@@ -27,6 +27,11 @@ PASSING = """\
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     known = {source.id for source in card_set.sources}
+    for deck in card_set.deck.decks:
+        for index, source_id in enumerate(deck.sources):
+            if source_id not in known:
+                yield Finding(deck.where("sources", index),
+                              f"deck '{deck.id}' selects unknown source '{source_id}'", deck.id)
     for card in card_set.cards:
         for index, ref in enumerate(card.sources):
             if ref.id not in known:

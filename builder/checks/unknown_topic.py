@@ -31,6 +31,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         if topic not in known:
             yield Finding(card_set.deck.where("required_topics", index),
                           f"required topic '{topic}' is not in 'topics'")
+    for deck in card_set.deck.decks:
+        for index, topic in enumerate(deck.topics):
+            if topic not in known:
+                yield Finding(deck.where("topics", index), f"deck '{deck.id}' selects unknown topic '{topic}'",
+                              deck.id)
     for card in card_set.cards:
         for index, topic in enumerate(card.topics):
             if topic not in known:

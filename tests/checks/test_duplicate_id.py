@@ -27,3 +27,8 @@ def test_duplicate_source_ids_are_reported(make_cards):
     text = (cards / "sources.yaml").read_text()
     (cards / "sources.yaml").write_text(text + "- id: src-a\n  title: Again\n")
     assert rule_positions(duplicate_id, cards) == [("E201", "sources.yaml", 8, 7)]
+
+
+def test_duplicate_deck_ids_are_reported(make_cards):
+    assert rule_positions(duplicate_id, make_cards("valid.yaml", deck="bad-decks.yaml")) == [
+        ("E201", "deck.yaml", 28, 9)]

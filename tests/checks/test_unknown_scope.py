@@ -9,3 +9,8 @@ def test_reports_unknown_scope(make_cards):
 
 def test_valid_cards_pass(make_cards):
     assert rule_positions(unknown_scope, make_cards("valid.yaml")) == []
+
+
+def test_deck_filter_with_an_unknown_scope(make_cards):
+    assert rule_positions(unknown_scope, make_cards("valid.yaml", deck="bad-decks.yaml")) == [
+        ("E305", "deck.yaml", 26, 14)]

@@ -1,0 +1,121 @@
+"""output/manifest.json and output/README.md: what was built, and how a student uses it.
+
+Both are derived from the built files only (no clock), so they are as
+reproducible as the packages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .compile import DISCLAIMER, retired_tag
+from .model import CardSet
+from .selection import DeckSelection
+
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BuiltDeck:
+    selection: DeckSelection
+    package: Path
+    exports: tuple[Path, ...]  # .tsv, .html, .md
+    note_count: int
+    card_count: int
+    tombstone_count: int
+
+    @property
+    def topic_counts(self) -> dict[str, int]:
+        counts = Counter(topic for placed in self.selection.notes if not placed.note.retired
+                         for topic in placed.note.content.placement.topics)
+        return dict(sorted(counts.items()))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest(card_set: CardSet, built: list[BuiltDeck], files: list[Path]) -> str:
+    deck = card_set.deck
+    return json.dumps({
+        "format": MANIFEST_VERSION,
+        "deck": {"name": deck.name, "version": deck.version, "namespace": deck.namespace},
+        "packages": [
+            {
+                "id": b.selection.definition.id, "name": b.selection.definition.name, "file": b.package.name,
+                "notes": b.note_count, "cards": b.card_count, "retired": b.tombstone_count,
+                "topics": b.topic_counts, "exports": [path.name for path in b.exports],
+            }
+            for b in built
+        ],
+        "sha256": {path.name: sha256(path) for path in sorted(files, key=lambda p: p.name)},
+    }, indent=2, ensure_ascii=False) + "\n"
+
+
+def student_readme(card_set: CardSet, built: list[BuiltDeck], files: list[Path]) -> str:
+    deck = card_set.deck
+    tag = retired_tag(deck.namespace)
+    lines = [
+        f"# {deck.name}, version {deck.version}",
+        "",
+        "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source; "
+        f"{DISCLAIMER[0].lower()}{DISCLAIMER[1:]}",
+        "",
+        "## The decks",
+        "",
+    ]
+    for b in built:
+        live = b.note_count - b.tombstone_count
+        topics = ", ".join(f"{deck.topics.get(t, t)} {n}" for t, n in b.topic_counts.items())
+        lines += [
+            f"- **{b.selection.definition.name}**: `{b.package.name}`, {live} note{'' if live == 1 else 's'} "
+            f"({b.card_count} cards"
+            f"{f', including {b.tombstone_count} retired' if b.tombstone_count else ''}). By topic: {topics}.",
+        ]
+    lines += [
+        "",
+        "Beside each `.apkg`: a `.tsv` for Anki's text importer (if you cannot use the `.apkg`), and a printable "
+        "study sheet (`.html`, `.md`) with every question, answer and source.",
+        "",
+        "## First import",
+        "",
+        "Anki desktop: **File → Import**, choose the `.apkg`, keep the default options, **Import**. On a phone, "
+        "open the file with Anki. The cards appear in the deck named above, tagged by topic "
+        f"(`{deck.namespace}::topic::...`): to study one topic, create a filtered deck with the search "
+        f"`tag:{deck.namespace}::topic::margins`.",
+        "",
+        "## Updating to a new version",
+        "",
+        "Import the new `.apkg` the same way, with the default options (\"Update notes: if newer\"). Corrected "
+        "cards are updated in place and keep your progress; new cards are added; nothing is duplicated. "
+        "`CHANGELOG.md` lists what changed.",
+        "",
+        f"Cards removed from the deck are not deleted by the import (Anki never deletes): they get the tag "
+        f"`{tag}` and a notice on the card. To remove them, open **Browse**, search `tag:{tag}`, select all and "
+        "delete.",
+        "",
+        "If you edited a card yourself, Anki keeps your copy because it is newer; to take the corrected one, "
+        "import with \"Update notes: always\" (this replaces your edits and tags on changed cards only).",
+        "",
+        "Use either the `.apkg` or the `.tsv`, not both: they share note identities, and Anki will not mix the "
+        "two note types.",
+        "",
+        "## Reporting an error",
+        "",
+        "Every card shows its id under the answer (for example `margins-dermal-minimum`). Send that id with what "
+        "is wrong to whoever shared the deck.",
+        "",
+        "## Checksums",
+        "",
+        "To confirm a file is the one that was published (`sha256sum FILE`):",
+        "",
+        "```",
+        *(f"{sha256(path)}  {path.name}" for path in sorted(files, key=lambda p: p.name)),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
