@@ -1,3 +1,3 @@
 """deckbuilder: curated question/answer YAML in, checked Anki decks out."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

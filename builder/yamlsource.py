@@ -12,7 +12,7 @@ text the author typed, never an int or float that lost its formatting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -20,11 +20,32 @@ import yaml
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 
-# libyaml when PyYAML was built with it; the pure-Python parser otherwise.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-USING_LIBYAML = Loader is not yaml.SafeLoader
-
 NULL_TAG = "tag:yaml.org,2002:null"
+STR_TAG = "tag:yaml.org,2002:str"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _TextResolving:
+    """Tag resolution reduced to what the schema needs: null, or text.
+
+    PyYAML tries a battery of regular expressions on every plain scalar to
+    tell ints, floats, booleans and dates apart; the schema reads every value
+    as the text typed, so that work (a third of loading) is skipped.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return NULL_TAG if implicit[0] and value in _NULLS else STR_TAG
+        return yaml.SafeLoader.resolve(self, kind, value, implicit)
+
+
+# libyaml when PyYAML was built with it; the pure-Python parser otherwise.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+USING_LIBYAML = _Base is not yaml.SafeLoader
+
+
+class Loader(_TextResolving, _Base):  # type: ignore[misc, valid-type]
+    pass
 
 # Bounds that keep hostile files from exhausting the machine. Real card files
 # are far below them; each limit ends in a diagnostic, not a crash.
@@ -33,47 +54,66 @@ MAX_DEPTH = 64
 MAX_NODES_PER_FILE = 2_000_000
 
 
-@dataclass(frozen=True, kw_only=True)
 class Node:
-    location: Location
-    # Where the key of this value is, when the value sits in a mapping.
-    key_location: Location | None = None
+    """A parsed value and where it was written (and, in a mapping, where its key was)."""
 
-    @property
-    def kind(self) -> str:
-        raise NotImplementedError
+    __slots__ = ("location", "key_location")
+    kind = "a value"
+
+    def __init__(self, location: Location, key_location: Location | None = None):
+        self.location = location
+        self.key_location = key_location
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self._fields() == other._fields()  # type: ignore[attr-defined]
+
+    def _fields(self) -> tuple:
+        return (self.location,)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Scalar(Node):
-    text: str
-    tag: str
+    __slots__ = ("text", "tag")
+
+    def __init__(self, location: Location, key_location: Location | None, text: str, tag: str):
+        super().__init__(location, key_location)
+        self.text = text
+        self.tag = tag
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> str:  # type: ignore[override]
         return "nothing" if self.is_null else "text"
 
     @property
     def is_null(self) -> bool:
         return self.tag == NULL_TAG
 
+    def _fields(self) -> tuple:
+        return (self.location, self.text, self.tag)
 
-@dataclass(frozen=True, kw_only=True)
+
 class Sequence(Node):
-    items: tuple[Node, ...]
+    __slots__ = ("items",)
+    kind = "a list"
 
-    @property
-    def kind(self) -> str:
-        return "a list"
+    def __init__(self, location: Location, key_location: Location | None = None, items: tuple[Node, ...] = ()):
+        super().__init__(location, key_location)
+        self.items = items
+
+    def _fields(self) -> tuple:
+        return (self.location, self.items)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Mapping(Node):
-    entries: dict[str, Node] = field(compare=False)
+    __slots__ = ("entries",)
+    kind = "a mapping"
 
-    @property
-    def kind(self) -> str:
-        return "a mapping"
+    def __init__(self, location: Location, key_location: Location | None = None,
+                 entries: dict[str, Node] | None = None):
+        super().__init__(location, key_location)
+        self.entries = entries if entries is not None else {}
+
+    def _fields(self) -> tuple:
+        return (self.location, self.entries)
 
 
 @dataclass(frozen=True)
@@ -186,14 +226,14 @@ class _Converter:
                 "E004", location,
                 f"document expands to more than {MAX_NODES_PER_FILE:,} values (aliases repeating aliases?)"))
         if isinstance(node, yaml.ScalarNode):
-            return Scalar(location=location, key_location=key_location, text=node.value, tag=node.tag)
+            return Scalar(location, key_location, node.value, node.tag)
         if id(node) in self.active:
             raise _Abort(diagnostic("E004", location, "an alias refers to a value that contains it"))
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
                 items = tuple(self.convert(item, depth + 1) for item in node.value)
-                return Sequence(location=location, key_location=key_location, items=items)
+                return Sequence(location, key_location, items)
             return self.mapping(node, depth, key_location)
         finally:
             self.active.discard(id(node))
@@ -212,4 +252,4 @@ class _Converter:
                     "E003", where, f"duplicate key '{key}' (first at line {first.line if first else '?'})"))
                 continue
             entries[key] = self.convert(value_node, depth + 1, key_location=where)
-        return Mapping(location=self.loc(node), key_location=key_location, entries=entries)
+        return Mapping(self.loc(node), key_location, entries)

@@ -186,7 +186,7 @@ def test_notetype_schema_change_needs_acknowledgement(make_cards):
     cards = make_cards("valid.yaml")
     CliRunner().invoke(main, ["build"])
     lock = cards / "deck.lock"
-    lock.write_text(lock.read_text().replace("templates: [Forward, Reverse]", "templates: [Forward]"))
+    lock.write_text(lock.read_text().replace('"templates": ["Forward", "Reverse"]', '"templates": ["Forward"]'))
     refused = CliRunner().invoke(main, ["build"])
     assert refused.exit_code == 1 and problem_lines(refused.output) == [("E205", "cards/deck.lock", 1, 1)]
     assert "nothing was written" in refused.output

@@ -12,7 +12,7 @@ from .conftest import positions
 def test_libyaml_parser_is_used():
     # The C parser is several times faster on large decks; PyYAML wheels ship it.
     assert yamlsource.USING_LIBYAML
-    assert yamlsource.Loader is yaml.CSafeLoader
+    assert issubclass(yamlsource.Loader, yaml.CSafeLoader)
 
 
 def test_values_and_keys_keep_one_based_positions():
@@ -115,7 +115,7 @@ def test_unreadable_path_is_a_diagnostic(tmp_path: Path):
 def test_pure_python_fallback_gives_the_same_tree(monkeypatch):
     text = "- id: a\n  topics: [x, y]\n  back: |\n    multi\n    line\n"
     fast, _ = parse_text(text, "f.yaml")
-    monkeypatch.setattr(yamlsource, "Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yamlsource, "Loader", type("PureLoader", (yamlsource._TextResolving, yaml.SafeLoader), {}))
     slow, _ = parse_text(text, "f.yaml")
     assert fast == slow
     assert isinstance(slow, Sequence) and isinstance(slow.items[0], Mapping)
@@ -126,3 +126,10 @@ def test_control_character_is_reported_at_its_position():
     _, problems = parse_text('- id: x\n  front: "a\x00"\n', "f.yaml")
     assert positions(problems) == [("E001", "f.yaml", 2, 12)]
     assert "U+0000" in problems[0].message
+
+
+def test_only_null_is_told_apart_from_text():
+    root, _ = parse_text("a: 1.0\nb: yes\nc: 2018-10-29\nd: ~\ne: ''\n", "f.yaml")
+    tags = {key: node.tag for key, node in root.entries.items()}
+    assert tags == {"a": yamlsource.STR_TAG, "b": yamlsource.STR_TAG, "c": yamlsource.STR_TAG,
+                    "d": yamlsource.NULL_TAG, "e": yamlsource.STR_TAG}

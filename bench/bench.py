@@ -1,0 +1,229 @@
+"""Benchmark: deckbuilder check and build against the unavoidable work, at 1k/10k/50k cards.
+
+Not a test: it prints figures. Usage:
+
+    .venv/bin/python bench/bench.py                 # 1000, 10000 and 50000 cards
+    .venv/bin/python bench/bench.py --sizes 1000 --runs 5
+
+For each size it generates a synthetic deck (realistic field lengths, about
+1% near-duplicate questions, 250 cards per file), then measures, each as a
+separate process (so start-up, imports and peak memory count as a user
+sees them):
+
+* floor/load   PyYAML's libyaml loader reading every file (``yaml.load``)
+* floor/total  that load plus bare genanki writing the same notes (same
+               fields, no rendering, no checks): the unavoidable work
+* check        ``deckbuilder check``, cold: no cache
+* check/warm   ``deckbuilder check`` again, the parse cache warm
+* build        ``deckbuilder build`` with an up-to-date deck.lock
+* re-check     ``deckbuilder check`` after editing one card in one file
+
+Times are medians of ``--runs`` runs; memory is the peak resident set of
+the process (the largest over the runs). Ratios: check / floor-load and
+build / floor-total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CARDS_PER_FILE = 250
+TOPICS = ["classification", "histology", "diagnosis", "differential", "epidemiology", "presentation", "margins",
+          "treatment", "prognosis", "surveillance", "genetics"]
+SCOPES = ["general", "cutaneous", "cutaneous-dermal", "cutaneous-subcutaneous", "gastrointestinal", "uterine",
+          "vascular", "pediatric"]
+SOURCES = ["alpha", "beta", "gamma", "delta", "epsilon"]
+STEMS = ["What is the", "Which", "Where does the", "How often does the", "What share of", "At what age does the",
+         "Which finding marks the", "What margin suits the", "Which gene underlies the", "When should the"]
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    syllables = ["leio", "myo", "sar", "coma", "derm", "cut", "vas", "gastro", "onc", "path", "cyt", "hist", "neo",
+                 "plas", "lymph", "angio", "fibro", "carci", "trans", "meta", "peri", "endo", "hepat", "nephr"]
+    words = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))) + rng.choice(["", "al", "ic", "osis",
+                                                                                            "ia", "ous"])
+             for _ in range(6000)}
+    return sorted(words)
+
+
+def _sentence(rng: random.Random, words: list[str], count: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(count))
+
+
+def generate(root: Path, count: int, seed: int = 7) -> Path:
+    """Write a synthetic deck of ``count`` cards under ``root/cards``; return that folder."""
+    rng = random.Random(seed)
+    words = _vocabulary(rng)
+    cards = root / "cards"
+    cards.mkdir(parents=True)
+    (cards / "deck.yaml").write_text(
+        "name: Benchmark\nversion: 1.0.0\nnamespace: bench\ndescription: A synthetic deck for benchmarks.\n"
+        "topics:\n" + "".join(f"  {t}: {t.title()}\n" for t in TOPICS)
+        + "required_topics: [histology, margins, prognosis, genetics]\n"
+        "scopes:\n" + "".join(f"  {s}: {s.title()}\n" for s in SCOPES))
+    (cards / "sources.yaml").write_text("".join(f"- id: {s}\n  title: Source {s}\n  publisher: P\n" for s in SOURCES))
+    previous: list[tuple[str, str]] = []
+    for file_index in range(0, count, CARDS_PER_FILE):
+        lines = []
+        for i in range(file_index, min(count, file_index + CARDS_PER_FILE)):
+            scope = rng.choice(SCOPES)
+            question = f"{rng.choice(STEMS)} {_sentence(rng, words, rng.randint(6, 14))}?"
+            if previous and rng.random() < 0.01:  # a near-duplicate: another card's question, one word changed
+                question, scope = previous[rng.randrange(len(previous))]
+                parts = question.split()
+                parts[rng.randrange(1, len(parts))] = rng.choice(words)
+                question = " ".join(parts)
+            previous.append((question, scope))
+            topics = rng.sample(TOPICS, rng.choice([1, 1, 2]))
+            sources = rng.sample(SOURCES, rng.choice([1, 1, 2]))
+            card = [f"- id: card-{i:06}"]
+            kind = rng.random()
+            answer = _sentence(rng, words, rng.randint(1, 6))
+            if rng.random() < 0.3:
+                answer += f" {rng.randint(1, 99)}%"
+            if kind < 0.30:
+                text = f"{_sentence(rng, words, rng.randint(5, 10))} {{{{c1::{answer}}}}} " \
+                       f"{_sentence(rng, words, rng.randint(3, 8))} {{{{c2::{rng.choice(words)}}}}}."
+                card += ["  type: cloze", f"  text: {json.dumps(text)}"]
+            else:
+                if kind < 0.35:
+                    card.append("  type: reversed")
+                    answer = " ".join(answer.split()[:3])
+                card += [f"  front: {json.dumps(question)}", f"  back: {json.dumps(answer)}"]
+            if rng.random() < 0.4:
+                extra = _sentence(rng, words, rng.randint(8, 20))
+                if rng.random() < 0.15:
+                    extra = f"Also *{rng.choice(words)}* and **{rng.choice(words)}**: {extra}"
+                card.append(f"  extra: {json.dumps(extra + '.')}")
+            card.append(f"  topics: [{', '.join(topics)}]")
+            card.append(f"  scope: {scope}")
+            card.append("  sources:")
+            card += [f"    - id: {s}\n      section: Section {rng.randint(1, 9)}" for s in sources]
+            lines.append("\n".join(card))
+        (cards / f"part-{file_index // CARDS_PER_FILE:04}.yaml").write_text("\n\n".join(lines) + "\n")
+    return cards
+
+
+FLOOR_LOAD = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("part-*.yaml")):
+    yaml.load(path.read_text(), Loader=yaml.CSafeLoader)
+"""
+
+FLOOR_TOTAL = """
+import sys, yaml, genanki
+from pathlib import Path
+basic = genanki.Model(1, "basic", fields=[{"name": n} for n in ("Front", "Back", "Extra", "Id")],
+                      templates=[{"name": "c", "qfmt": "{{Front}}", "afmt": "{{Back}}"}])
+cloze = genanki.Model(2, "cloze", fields=[{"name": n} for n in ("Text", "Extra", "Id")],
+                      templates=[{"name": "c", "qfmt": "{{cloze:Text}}", "afmt": "{{cloze:Text}}"}],
+                      model_type=genanki.Model.CLOZE)
+deck = genanki.Deck(3, "Benchmark")
+for path in sorted(Path(sys.argv[1]).glob("part-*.yaml")):
+    for card in yaml.load(path.read_text(), Loader=yaml.CSafeLoader):
+        if card.get("type") == "cloze":
+            note = genanki.Note(cloze, [card["text"], card.get("extra", ""), card["id"]], guid=card["id"])
+        else:
+            note = genanki.Note(basic, [card["front"], card["back"], card.get("extra", ""), card["id"]], guid=card["id"])
+        deck.add_note(note)
+genanki.Package(deck).write_to_file(sys.argv[2])
+"""
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (MB) of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # 1: the synthetic deck has warnings or errors; still measured
+        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def edit_one_card(cards: Path) -> None:
+    """Change one card in one file: add (or remove) a tag on the first card."""
+    path = cards / "part-0000.yaml"
+    text = path.read_text()
+    marker = "  tags: [edited]\n"
+    text = text.replace(marker, "", 1) if marker in text else text.replace("  topics: [", marker + "  topics: [", 1)
+    path.write_text(text)
+
+
+def measure(size: int, runs: int, workdir: Path) -> dict[str, tuple[float, int]]:
+    root = workdir / f"deck-{size}"
+    cards = generate(root, size)
+    python = sys.executable
+    cli = [python, "-m", "builder"]
+    results: dict[str, list[tuple[float, int]]] = {k: [] for k in (
+        "floor/load", "floor/total", "check", "check/warm", "build", "re-check")}
+    # The corpus must load cleanly, or the figures would measure error paths.
+    checked = subprocess.run([*cli, "check", "--cards", str(cards)], cwd=root, capture_output=True, text=True)
+    summary = checked.stdout.strip().splitlines()[-1]
+    if not summary.startswith(("0 errors", "No problems")):
+        raise SystemExit(f"generated deck has errors: {checked.stdout[:2000]}")
+    # The first build writes deck.lock; the measured builds then find it current.
+    run([*cli, "build", "--cards", str(cards), "--output", str(root / "output")], root)
+    for round_ in range(runs):
+        results["floor/load"].append(run([python, "-c", FLOOR_LOAD, str(cards)], root))
+        results["floor/total"].append(run([python, "-c", FLOOR_TOTAL, str(cards), str(root / "floor.apkg")], root))
+        shutil.rmtree(cards / ".cache", ignore_errors=True)
+        results["check"].append(run([*cli, "check", "--cards", str(cards)], root))
+        results["check/warm"].append(run([*cli, "check", "--cards", str(cards)], root))
+        results["build"].append(run([*cli, "build", "--cards", str(cards), "--output", str(root / "output")], root))
+        edit_one_card(cards)
+        results["re-check"].append(run([*cli, "check", "--cards", str(cards)], root))
+    return {name: (statistics.median(t for t, _ in values), max(m for _, m in values))
+            for name, values in results.items()}
+
+
+def table(figures: dict[int, dict[str, tuple[float, int]]]) -> str:
+    rows = ["| cards | floor load | floor total | check (ratio) | check warm | build (ratio) | re-check | peak MB |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for size, f in figures.items():
+        load, total = f["floor/load"][0], f["floor/total"][0]
+        peak = max(m for name, (_, m) in f.items() if not name.startswith("floor"))
+        rows.append(
+            f"| {size:,} | {load:.2f} s | {total:.2f} s | {f['check'][0]:.2f} s ({f['check'][0] / load:.2f}x) | "
+            f"{f['check/warm'][0]:.2f} s | {f['build'][0]:.2f} s ({f['build'][0] / total:.2f}x) | "
+            f"{f['re-check'][0]:.2f} s | {peak} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the generated decks (printed path)")
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="deckbuilder-bench-"))
+    os.environ["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    figures = {}
+    try:
+        for size in args.sizes:
+            figures[size] = measure(size, args.runs, workdir)
+            detail = ", ".join(f"{name} {t:.2f}s/{m}MB" for name, (t, m) in figures[size].items())
+            print(f"{size:>6} cards: {detail}", flush=True)
+        print()
+        print(table(figures))
+    finally:
+        if args.keep:
+            print(f"\ndecks kept in {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
