@@ -44,3 +44,28 @@ def test_remote_and_path_images_lose_their_source_but_media_names_stay():
 def test_web_links_are_kept_and_made_safe():
     assert render("[site](https://example.org)") == (
         '<a href="https://example.org" rel="noopener noreferrer">site</a>')
+
+
+def test_plain_fast_path_gives_exactly_what_the_full_pipeline_gives():
+    import random
+
+    from builder.loader import load_card_set
+    from builder.markup import is_plain, render_fully
+
+    from .conftest import REPO
+
+    fields = [getattr(card, name) for card in load_card_set(REPO / "cards").card_set.cards
+              for name in ("front", "back", "text", "extra", "sources_differ") if getattr(card, name)]
+    rng = random.Random(3)
+    alphabet = "ab cd.,;:?!'\"()%–—…0123456789{}/-+=>#*_`[]<>&\\|~\t\n"
+    fields += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(20_000)]
+    plain = [text for text in fields if is_plain(text)]
+    assert len(plain) > 1000  # the comparison below is not vacuous
+    mismatches = [text for text in plain if render(text) != render_fully(text)]
+    assert mismatches == []
+
+
+def test_fields_that_need_markdown_still_get_it():
+    assert render("1. one") == "<ol>\n<li>one</li>\n</ol>"
+    assert render("a & b") == "a &amp; b"
+    assert render("  - item") == "<ul>\n<li>item</li>\n</ul>"
