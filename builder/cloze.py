@@ -8,6 +8,7 @@ small scanner over ``{{`` and ``}}``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,8 @@ class ClozeProblem:
     message: str
 
 
-def parse(text: str) -> tuple[list[Deletion], list[ClozeProblem]]:
+@functools.lru_cache(maxsize=65536)  # several checks parse the same card's text
+def parse(text: str) -> tuple[tuple[Deletion, ...], tuple[ClozeProblem, ...]]:
     deletions: list[Deletion] = []
     problems: list[ClozeProblem] = []
     # Open deletions: [offset of "{{", number, offset of content, holds a nested deletion]
@@ -66,4 +68,4 @@ def parse(text: str) -> tuple[list[Deletion], list[ClozeProblem]]:
             position = end + 2
     for begin, number, _, _ in open_at:
         problems.append(ClozeProblem(begin, f"deletion c{number} is never closed with '}}}}'"))
-    return deletions, sorted(problems, key=lambda p: p.offset)
+    return tuple(deletions), tuple(sorted(problems, key=lambda p: p.offset))

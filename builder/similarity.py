@@ -81,35 +81,52 @@ def similar_pairs(
     min_score: float,
     compatible: Callable[[int, int], bool] | None = None,
 ) -> list[SimilarPair]:
-    """All near-duplicate pairs, found through prefix filtering (no all-pairs comparison)."""
+    """All near-duplicate pairs, found through prefix filtering (no all-pairs comparison).
+
+    Two exact filters keep the candidates few (PPJoin, Xiao et al. 2008):
+    records go in by increasing size, so each word's postings are ordered by
+    size and a pointer skips, for good, the ones too small to match; and when
+    x and y share a word at positions i and j of their rarity order, at most
+    1 + min(|x|-i-1, |y|-j-1) more words can be shared, so a pair that can no
+    longer reach the overlap Jaccard >= t requires is dropped on the spot.
+    """
     threshold = Fraction(str(min_jaccard))
+    t_num, t_den = threshold.numerator, threshold.denominator
     sets, normals = _prepare(texts)
     frequency = Counter(word for s in sets for word in s)
-    # Records go in by increasing size, so every posting list is ordered by
-    # size too: a pointer per word skips, once and for all, the entries too
-    # small to reach the threshold with any later (larger) record.
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> [(record, position of word)]
     skip: dict[str, int] = defaultdict(int)
+    sizes = [len(s) for s in sets]
     found = []
-    for i in sorted(range(len(texts)), key=lambda k: len(sets[k])):
-        size = len(sets[i])
+    for x in sorted(range(len(texts)), key=sizes.__getitem__):
+        size = sizes[x]
         if not size:
             continue
-        needed = math.ceil(threshold * size)  # Jaccard >= t needs |x & y| >= t|x|, and |y| >= t|x|
-        ordered = sorted(sets[i], key=lambda w: (frequency[w], w))
-        candidates = set()
-        for word in ordered[:size - needed + 1]:
+        needed = -(-t_num * size // t_den)  # ceil(t * |x|): Jaccard >= t needs |x & y| >= t|x|, |y| >= t|x|
+        ordered = sorted(sets[x], key=lambda w: (frequency[w], w))
+        overlap: dict[int, int] = {}
+        for i, word in enumerate(ordered[:size - needed + 1]):
             listed = postings[word]
             start = skip[word]
-            while start < len(listed) and len(sets[listed[start]]) < needed:
+            while start < len(listed) and sizes[listed[start][0]] < needed:
                 start += 1
             skip[word] = start
-            candidates.update(listed[start:])
-            listed.append(i)
-        for j in candidates:
-            pair = _verify(i, j, sets, normals, threshold, min_score, compatible)
-            if pair is not None:
-                found.append(pair)
+            for y, j in listed[start:]:
+                seen = overlap.get(y, 0)
+                if seen < 0:
+                    continue  # already pruned
+                # |x & y| >= t/(1+t) * (|x| + |y|) is equivalent to Jaccard >= t.
+                required = -(-t_num * (size + sizes[y]) // (t_num + t_den))
+                if seen + 1 + min(size - i - 1, sizes[y] - j - 1) >= required:
+                    overlap[y] = seen + 1
+                else:
+                    overlap[y] = -1
+            listed.append((x, i))
+        for y, seen in overlap.items():
+            if seen > 0:
+                pair = _verify(x, y, sets, normals, threshold, min_score, compatible)
+                if pair is not None:
+                    found.append(pair)
     return sorted(found, key=lambda p: (p.first, p.second))
 
 

@@ -1,0 +1,50 @@
+"""Near-duplicate search: the blocked search finds exactly what comparing every pair finds."""
+
+import random
+
+import pytest
+
+from builder.similarity import content_words, similar_pairs, similar_pairs_exhaustively, words
+
+STEMS = ["What is the", "Which", "Where does the", "How often does the", "What share of", "At what age does the"]
+
+
+def corpus(size: int, seed: int) -> list[str]:
+    """Questions like a deck's: shared stems, a medical-ish vocabulary, about 3% near-duplicates."""
+    rng = random.Random(seed)
+    vocabulary = [f"term{i}" for i in range(2500)] + (
+        "leiomyosarcoma cutaneous dermal subcutaneous margin survival metastasis recurrence tumour").split()
+    questions = []
+    for _ in range(size):
+        if questions and rng.random() < 0.03:
+            parts = rng.choice(questions).split()
+            parts[rng.randrange(len(parts))] = rng.choice(vocabulary)
+            questions.append(" ".join(parts))
+        else:
+            common = rng.random() < 0.4
+            body = " ".join(rng.choice(vocabulary[-9:] if common else vocabulary) for _ in range(rng.randint(2, 12)))
+            questions.append(f"{rng.choice(STEMS)} {body}?")
+    return questions
+
+
+@pytest.mark.parametrize("min_jaccard, min_score", [(0.6, 70.0), (0.4, 0.0)])
+def test_blocked_search_equals_the_exhaustive_comparison_on_thousands_of_cards(min_jaccard, min_score):
+    questions = corpus(2500, seed=11)
+    found = similar_pairs(questions, min_jaccard, min_score)
+    assert len(found) > 50  # the corpus has near-duplicates to find
+    assert found == similar_pairs_exhaustively(questions, min_jaccard, min_score)
+
+
+def test_the_compatibility_filter_applies_the_same_way():
+    questions = corpus(1500, seed=5)
+
+    def compatible(i, j):
+        return (i + j) % 3 != 0
+
+    assert similar_pairs(questions, 0.5, 0.0, compatible) == similar_pairs_exhaustively(questions, 0.5, 0.0, compatible)
+
+
+def test_words_ignore_markup_case_punctuation_and_cloze_syntax():
+    assert words("What is the <b>5-year</b> survival of {{c1::Dermal::layer}} LMS?") == [
+        "what", "is", "the", "5", "year", "survival", "of", "dermal", "lms"]
+    assert content_words("What is the survival of dermal LMS?") == {"survival", "dermal", "lms"}
