@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .checkconfig import read_check_config
 from .codes import diagnostic
@@ -20,12 +21,33 @@ from .schema import (
     CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
     read_fields, read_value,
 )
-from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
+from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_bytes, parse_file
+
+if TYPE_CHECKING:
+    from .cache import ParseCache
 
 DECK_FILE = "deck.yaml"
 SOURCES_FILE = "sources.yaml"
 MEDIA_DIR = "media"  # pictures and sounds the cards refer to by name
 CARD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """What one card file yields: its cards and its problems. The unit the parse cache keeps."""
+
+    display: str
+    cards: tuple[Card, ...]
+    complete: bool  # every card in it could be loaded
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def load_card_file(data: bytes, display: str) -> CardFile:
+    """Parse one card file's bytes into cards (a pure function of the bytes and the displayed path)."""
+    root, problems = parse_bytes(data, display)
+    parsed = ParsedFile(Path(display), display, root, tuple(problems))
+    cards, complete = _cards_in(parsed, problems)
+    return CardFile(display, tuple(cards), complete, tuple(problems))
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,8 @@ def media_files(cards_dir: Path) -> dict[str, Path]:
     return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
-def load_card_set(cards_dir: Path) -> LoadResult:
+def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResult:
+    """Load deck.yaml, sources.yaml and every card file; ``cache`` skips files parsed before."""
     if not cards_dir.is_dir():
         where = Location(display_path(cards_dir))
         return LoadResult(None, (diagnostic("E005", where, "cards folder does not exist"),))
@@ -82,17 +105,23 @@ def load_card_set(cards_dir: Path) -> LoadResult:
     cards: list[Card] = []
     files = [display_path(cards_dir / DECK_FILE), display_path(cards_dir / SOURCES_FILE)]
     complete = True
-    for path in card_files(cards_dir):
-        parsed = _parse(path, problems)
-        files.append(parsed.display)
-        loaded, file_complete = _cards_in(parsed, problems)
-        cards.extend(loaded)
-        complete = complete and file_complete
+    for card_file in load_card_files(card_files(cards_dir), cache):
+        files.append(card_file.display)
+        problems.extend(card_file.diagnostics)
+        cards.extend(card_file.cards)
+        complete = complete and card_file.complete
 
     card_set = None
     if deck is not None and sources is not None:
         card_set = CardSet(deck, tuple(sources), tuple(cards), complete)
     return LoadResult(card_set, tuple(problems), tuple(files), len(cards))
+
+
+def load_card_files(paths: list[Path], cache: ParseCache | None) -> list[CardFile]:
+    """Every card file, from the cache when its bytes are unchanged, else parsed (on both cores if many)."""
+    from .cache import ParseCache, parse_all
+
+    return parse_all(paths, cache if cache is not None else ParseCache(None))
 
 
 def _parse(path: Path, problems: list[Diagnostic]) -> ParsedFile:

@@ -21,6 +21,7 @@ from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
 from .model import CardSet
 
 if TYPE_CHECKING:
+    from .cache import ParseCache
     from .manifest import BuiltDeck
     from .reconcile import Changes, Plan
     from .selection import DeckSelection
@@ -51,9 +52,14 @@ class CheckResult(Counted):
     lock_path: Path | None = None
 
 
-def check(cards_dir: Path, sources_dir: Path | None = None) -> CheckResult:
-    """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts."""
-    loaded = load_card_set(cards_dir)
+def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | None = None) -> CheckResult:
+    """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts.
+
+    ``cache`` (default: cards/.cache on disk) lets unchanged card files skip parsing.
+    """
+    from .cache import disk_cache
+
+    loaded = load_card_set(cards_dir, cache if cache is not None else disk_cache(cards_dir))
     diagnostics = list(loaded.diagnostics)
     lock_path = cards_dir / LOCK_FILE
     lock, problems = read_lock(lock_path, display_path(lock_path))
@@ -127,9 +133,9 @@ def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
     return {name: available[name] for name in sorted(used) if name in available}
 
 
-def diff(cards_dir: Path, now: int | None = None) -> BuildResult:
+def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = None) -> BuildResult:
     """The changes a build would make, computed but not written."""
-    checked = check(cards_dir)
+    checked = check(cards_dir, cache=cache)
     if checked.error_count or checked.card_set is None:
         return BuildResult(checked, checked.diagnostics)
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change=True)
@@ -144,6 +150,7 @@ def build(
     locked: bool = False,
     accept_notetype_change: bool = False,
     strict: bool = False,
+    cache: ParseCache | None = None,
 ) -> BuildResult:
     """Check, plan against the lock, then write the deck, the lock and the changelog.
 
@@ -151,7 +158,7 @@ def build(
     remains). With ``locked`` (for CI), the lock must already describe the
     cards exactly, and it is never rewritten.
     """
-    checked = check(cards_dir)
+    checked = check(cards_dir, cache=cache)
     if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set

@@ -35,9 +35,13 @@ def watch(
 ) -> None:
     """Build now, then again after every change to a card file, until ``stop`` is set."""
 
+    from .cache import disk_cache
+
+    cache = disk_cache(cards_dir)  # kept in memory between builds: only saved files are parsed again
+
     def build_once() -> None:
         try:
-            on_build(pipeline.build(cards_dir, output_dir))
+            on_build(pipeline.build(cards_dir, output_dir, cache=cache))
         except DeckbuilderError as error:  # e.g. output folder not writable: report, keep watching
             on_error(error)
 

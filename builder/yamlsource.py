@@ -124,23 +124,32 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def parse_file(path: Path, display: str) -> ParsedFile:
-    """Read and parse one YAML file; every problem becomes a diagnostic."""
+def read_file(path: Path, display: str) -> bytes | Diagnostic:
+    """A file's bytes, or the diagnostic that says why they cannot be had."""
     start = Location(display)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return _failed(path, display, diagnostic(
-                "E002", start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"))
-        data = path.read_bytes()
+            return diagnostic("E002", start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return path.read_bytes()
     except OSError as exc:
-        return _failed(path, display, diagnostic("E002", start, f"cannot read file: {exc.strerror}"))
+        return diagnostic("E002", start, f"cannot read file: {exc.strerror}")
+
+
+def parse_bytes(data: bytes, display: str) -> tuple[Node | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return _failed(path, display, diagnostic(
-            "E002", _byte_location(display, data, exc.start), "file is not valid UTF-8 text"))
-    root, problems = parse_text(text, display)
+        return None, [diagnostic("E002", _byte_location(display, data, exc.start), "file is not valid UTF-8 text")]
+    return parse_text(text, display)
+
+
+def parse_file(path: Path, display: str) -> ParsedFile:
+    """Read and parse one YAML file; every problem becomes a diagnostic."""
+    data = read_file(path, display)
+    if isinstance(data, Diagnostic):
+        return ParsedFile(path, display, None, (data,))
+    root, problems = parse_bytes(data, display)
     return ParsedFile(path, display, root, tuple(problems))
 
 
@@ -165,10 +174,6 @@ def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
         return converter.convert(graph, depth=0), converter.problems
     except _Abort as abort:
         return None, [*converter.problems, abort.diagnostic]
-
-
-def _failed(path: Path, display: str, problem: Diagnostic) -> ParsedFile:
-    return ParsedFile(path, display, None, (problem,))
 
 
 def _byte_location(display: str, data: bytes, offset: int) -> Location:

@@ -1,0 +1,180 @@
+"""The parse cache: card files already parsed, found again by their content.
+
+``check``, ``build`` and ``watch`` parse only the card files whose bytes
+changed; the rest come back from the cache. Entries are keyed by a hash of
+the file's bytes, its displayed path and the deckbuilder version, so a stale
+entry can never be used. The cache lives in ``cards/.cache/`` (ignored by
+git, and safe to delete at any time) and in memory for ``watch``.
+
+Entries are plain JSON, rebuilt into dataclasses: never pickle. A deck is
+shared as files, and a cache file planted in a shared folder must not be able
+to run code. An entry that does not decode is simply a miss.
+
+Files that are not cached are parsed on both cores when there are enough of
+them to pay for a second process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic, Location, Severity
+from .loader import CardFile, display_path, load_card_file
+from .model import Card, CardType, SourceRef
+from .yamlsource import read_file
+
+CACHE_DIR = ".cache"
+CACHE_FORMAT = 1
+# Parsing in a second process pays off only past this much YAML (process start, shipping results back).
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+class ParseCache:
+    """Parsed card files by key: in memory, and in ``folder`` on disk when one is given."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.memory: dict[str, CardFile] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(display: str, data: bytes) -> str:
+        salt = f"deckbuilder {__version__} cache {CACHE_FORMAT} {display}\0".encode()
+        return hashlib.sha256(salt + data).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> CardFile | None:
+        found = self.memory.get(key)
+        if found is None and self.folder is not None:
+            try:
+                found = _decode(json.loads(self._path(key).read_text("utf-8")), key)
+            except (OSError, ValueError, KeyError, TypeError, IndexError):
+                found = None  # absent, unreadable or damaged: parse the file again
+            if found is not None:
+                self.memory[key] = found
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, key: str, card_file: CardFile) -> None:
+        self.memory[key] = card_file
+        if self.folder is None:
+            return
+        from .files import write_atomically
+
+        try:
+            write_atomically(self._path(key), json.dumps(_encode(card_file, key), ensure_ascii=False).encode())
+        except OSError:
+            pass  # a read-only checkout still checks, just without a disk cache
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget entries of files that no longer exist in this form."""
+        self.memory = {k: v for k, v in self.memory.items() if k in keys}
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for entry in self.folder.glob("*.json"):
+            if entry.stem not in keys:
+                entry.unlink(missing_ok=True)
+
+
+def disk_cache(cards_dir: Path) -> ParseCache:
+    return ParseCache(cards_dir / CACHE_DIR)
+
+
+def parse_all(paths: list[Path], cache: ParseCache) -> list[CardFile]:
+    """Every card file: from the cache when unchanged, else parsed (in parallel when that pays)."""
+    results: list[CardFile | None] = [None] * len(paths)
+    todo: list[tuple[int, str, bytes, str]] = []
+    used: set[str] = set()
+    for index, path in enumerate(paths):
+        display = display_path(path)
+        data = read_file(path, display)
+        if isinstance(data, Diagnostic):
+            results[index] = CardFile(display, (), False, (data,))
+            continue
+        key = cache.key(display, data)
+        used.add(key)
+        found = cache.get(key)
+        if found is not None:
+            results[index] = found
+        else:
+            todo.append((index, key, data, display))
+    for (index, key, _, _), card_file in zip(todo, _parse_many([(data, display) for _, _, data, display in todo])):
+        cache.put(key, card_file)
+        results[index] = card_file
+    cache.keep_only(used)
+    return [r for r in results if r is not None]
+
+
+def _parse_one(job: tuple[bytes, str]) -> CardFile:
+    return load_card_file(*job)
+
+
+def _parse_many(jobs: list[tuple[bytes, str]]) -> list[CardFile]:
+    cores = min(os.cpu_count() or 1, 4)
+    big = sum(len(data) for data, _ in jobs) >= PARALLEL_MIN_BYTES
+    # fork is only safe while this is the only thread (watch runs builds beside the watcher).
+    if cores < 2 or not big or len(jobs) < 2 * cores or threading.active_count() > 1 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        return pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (4 * cores)))
+
+
+# ---------------------------------------------------------------- JSON form
+
+
+def _encode(card_file: CardFile, key: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "display": card_file.display,
+        "complete": card_file.complete,
+        "cards": [_encode_card(card) for card in card_file.cards],
+        "diagnostics": [[d.code, d.severity.value, list(d.location), d.message, d.subject]
+                        for d in card_file.diagnostics],
+    }
+
+
+def _encode_card(card: Card) -> dict[str, Any]:
+    return {
+        "id": card.id, "type": card.type.value, "topics": list(card.topics),
+        "sources": [[ref.id, ref.section] for ref in card.sources],
+        "front": card.front, "back": card.back, "text": card.text, "extra": card.extra, "scope": card.scope,
+        "fact": card.fact, "sources_differ": card.sources_differ, "tags": list(card.tags),
+        "at": [card.location.line, card.location.column],
+        "positions": {name: [where.line, where.column] for name, where in card.positions.items()},
+    }
+
+
+def _decode(data: dict[str, Any], key: str) -> CardFile | None:
+    if data.get("key") != key:
+        return None
+    display = data["display"]
+    cards = tuple(_decode_card(card, display) for card in data["cards"])
+    diagnostics = tuple(Diagnostic(code, Severity(severity), Location(*where), message, subject)
+                        for code, severity, where, message, subject in data["diagnostics"])
+    return CardFile(display, cards, bool(data["complete"]), diagnostics)
+
+
+def _decode_card(data: dict[str, Any], display: str) -> Card:
+    return Card(
+        id=data["id"], type=CardType(data["type"]), topics=tuple(data["topics"]),
+        sources=tuple(SourceRef(source_id, section) for source_id, section in data["sources"]),
+        front=data["front"], back=data["back"], text=data["text"], extra=data["extra"], scope=data["scope"],
+        fact=data["fact"], sources_differ=data["sources_differ"], tags=tuple(data["tags"]),
+        location=Location(display, *data["at"]),
+        positions={name: Location(display, line, column) for name, (line, column) in data["positions"].items()},
+    )
