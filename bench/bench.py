@@ -26,6 +26,7 @@ build / floor-total.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -47,23 +48,48 @@ STEMS = ["What is the", "Which", "Where does the", "How often does the", "What s
          "Which finding marks the", "What margin suits the", "Which gene underlies the", "When should the"]
 
 
-def _vocabulary(rng: random.Random) -> list[str]:
-    syllables = ["leio", "myo", "sar", "coma", "derm", "cut", "vas", "gastro", "onc", "path", "cyt", "hist", "neo",
-                 "plas", "lymph", "angio", "fibro", "carci", "trans", "meta", "peri", "endo", "hepat", "nephr"]
-    words = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 3))) + rng.choice(["", "al", "ic", "osis",
-                                                                                            "ia", "ous"])
-             for _ in range(6000)}
-    return sorted(words)
+VOCABULARY_SIZE = 20_000
+ZIPF_EXPONENT = 1.05  # word frequencies in natural (and medical) text follow Zipf's law
 
 
-def _sentence(rng: random.Random, words: list[str], count: int) -> str:
-    return " ".join(rng.choice(words) for _ in range(count))
+class _Words:
+    """A pseudo-medical vocabulary drawn with Zipfian frequencies, like real text.
+
+    (Uniform draws would make every word equally common, which no text is;
+    prefix filtering relies on most words being rare.)
+    """
+
+    def __init__(self, rng: random.Random):
+        syllables = ["leio", "myo", "sar", "coma", "derm", "cut", "vas", "gastro", "onc", "path", "cyt", "hist",
+                     "neo", "plas", "lymph", "angio", "fibro", "carci", "trans", "meta", "peri", "endo", "hepat",
+                     "nephr", "rhab", "chondr", "oste", "mes", "epi", "hyp"]
+        words: set[str] = set()
+        while len(words) < VOCABULARY_SIZE:
+            words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
+                      + rng.choice(["", "al", "ic", "osis", "ia", "ous", "oid", "itis"]))
+        self.words = sorted(words)
+        rng.shuffle(self.words)
+        weights = [1 / rank ** ZIPF_EXPONENT for rank in range(1, VOCABULARY_SIZE + 1)]
+        total = sum(weights)
+        self.cumulative = list(itertools.accumulate(w / total for w in weights))
+        self.rng = rng
+
+    def choice(self) -> str:
+        return self.rng.choices(self.words, cum_weights=self.cumulative)[0]
+
+    def term(self) -> str:
+        """An answer word: answers are specific terms, from the rarer half of the vocabulary."""
+        return self.rng.choice(self.words[VOCABULARY_SIZE // 2:])
+
+
+def _sentence(rng: random.Random, words: _Words, count: int) -> str:
+    return " ".join(words.choice() for _ in range(count))
 
 
 def generate(root: Path, count: int, seed: int = 7) -> Path:
     """Write a synthetic deck of ``count`` cards under ``root/cards``; return that folder."""
     rng = random.Random(seed)
-    words = _vocabulary(rng)
+    words = _Words(rng)
     cards = root / "cards"
     cards.mkdir(parents=True)
     (cards / "deck.yaml").write_text(
@@ -73,6 +99,7 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
         "scopes:\n" + "".join(f"  {s}: {s.title()}\n" for s in SCOPES))
     (cards / "sources.yaml").write_text("".join(f"- id: {s}\n  title: Source {s}\n  publisher: P\n" for s in SOURCES))
     previous: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for file_index in range(0, count, CARDS_PER_FILE):
         lines = []
         for i in range(file_index, min(count, file_index + CARDS_PER_FILE)):
@@ -81,19 +108,22 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
             if previous and rng.random() < 0.01:  # a near-duplicate: another card's question, one word changed
                 question, scope = previous[rng.randrange(len(previous))]
                 parts = question.split()
-                parts[rng.randrange(1, len(parts))] = rng.choice(words)
+                parts[rng.randrange(1, len(parts))] = words.term()
                 question = " ".join(parts)
+            while question in seen:  # exact repeats are errors (E402), not what a deck has
+                question = question[:-1] + f" {words.term()}?"
+            seen.add(question)
             previous.append((question, scope))
             topics = rng.sample(TOPICS, rng.choice([1, 1, 2]))
             sources = rng.sample(SOURCES, rng.choice([1, 1, 2]))
             card = [f"- id: card-{i:06}"]
             kind = rng.random()
-            answer = _sentence(rng, words, rng.randint(1, 6))
+            answer = " ".join(words.term() for _ in range(rng.randint(1, 6)))
             if rng.random() < 0.3:
                 answer += f" {rng.randint(1, 99)}%"
             if kind < 0.30:
                 text = f"{_sentence(rng, words, rng.randint(5, 10))} {{{{c1::{answer}}}}} " \
-                       f"{_sentence(rng, words, rng.randint(3, 8))} {{{{c2::{rng.choice(words)}}}}}."
+                       f"{_sentence(rng, words, rng.randint(3, 8))} {{{{c2::{words.term()}}}}}."
                 card += ["  type: cloze", f"  text: {json.dumps(text)}"]
             else:
                 if kind < 0.35:
@@ -103,7 +133,7 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
             if rng.random() < 0.4:
                 extra = _sentence(rng, words, rng.randint(8, 20))
                 if rng.random() < 0.15:
-                    extra = f"Also *{rng.choice(words)}* and **{rng.choice(words)}**: {extra}"
+                    extra = f"Also *{words.choice()}* and **{words.choice()}**: {extra}"
                 card.append(f"  extra: {json.dumps(extra + '.')}")
             card.append(f"  topics: [{', '.join(topics)}]")
             card.append(f"  scope: {scope}")

@@ -20,12 +20,13 @@ are candidates, and the result is identical to the exhaustive comparison
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Sequence
+from typing import Callable, Hashable, Sequence
 
 from rapidfuzz import fuzz
 
@@ -39,9 +40,14 @@ _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 18)  # many checks look at the same fields' words
+def words(text: str) -> tuple[str, ...]:
     """Lower-case words of a field: cloze answers inlined, markup and punctuation dropped."""
-    return _WORD.findall(_TAG.sub(" ", _CLOZE.sub(r"\1", text)).casefold())
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "{{" in text:
+        text = _CLOZE.sub(r"\1", text)
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def content_words(text: str) -> frozenset[str]:
@@ -80,30 +86,64 @@ def similar_pairs(
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None = None,
+    groups: Sequence[Hashable | None] | None = None,
 ) -> list[SimilarPair]:
     """All near-duplicate pairs, found through prefix filtering (no all-pairs comparison).
 
-    Two exact filters keep the candidates few (PPJoin, Xiao et al. 2008):
-    records go in by increasing size, so each word's postings are ordered by
-    size and a pointer skips, for good, the ones too small to match; and when
-    x and y share a word at positions i and j of their rarity order, at most
-    1 + min(|x|-i-1, |y|-j-1) more words can be shared, so a pair that can no
-    longer reach the overlap Jaccard >= t requires is dropped on the spot.
+    ``groups`` is an exact blocking key: records of two different groups are
+    never compared (None: a record that may pair with any group). Each group
+    is searched on its own, with the ungrouped records.
+    """
+    sets, normals = _prepare(texts)
+    if groups is None:
+        found = _pairs_within(list(range(len(texts))), sets, normals, min_jaccard, min_score, compatible)
+        return sorted(found, key=lambda p: (p.first, p.second))
+    members: dict[Hashable, list[int]] = defaultdict(list)
+    for index, group in enumerate(groups):
+        members[group].append(index)
+    loose = members.pop(None, [])
+    found = _pairs_within(loose, sets, normals, min_jaccard, min_score, compatible)
+    for indexes in members.values():
+        own = set(indexes)
+        found += [p for p in _pairs_within(indexes + loose, sets, normals, min_jaccard, min_score, compatible)
+                  if p.first in own or p.second in own]  # pairs of two loose records are found once, above
+    return sorted(found, key=lambda p: (p.first, p.second))
+
+
+def _pairs_within(
+    indexes: list[int],
+    sets: list[frozenset[str]],
+    normals: list[str],
+    min_jaccard: float,
+    min_score: float,
+    compatible: Callable[[int, int], bool] | None,
+) -> list[SimilarPair]:
+    """Prefix-filtered search among ``indexes``.
+
+    Three exact filters keep the candidates few (All-Pairs, Bayardo et al.
+    2007; PPJoin, Xiao et al. 2008). Records go in by increasing size, so each
+    word's postings are ordered by size and a pointer skips, for good, the ones
+    too small to match. A record y is probed only by records at least as
+    large, which need an overlap of at least 2t/(1+t)|y| with it, so y is
+    indexed under a shorter prefix than it probes with. And when x and y share
+    a word at positions i and j of their rarity order, at most 1 + min(|x|-i-1,
+    |y|-j-1) more can be shared: a pair that can no longer reach the overlap
+    Jaccard >= t requires is dropped on the spot.
     """
     threshold = Fraction(str(min_jaccard))
     t_num, t_den = threshold.numerator, threshold.denominator
-    sets, normals = _prepare(texts)
-    frequency = Counter(word for s in sets for word in s)
+    frequency = Counter(word for i in indexes for word in sets[i])
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> [(record, position of word)]
     skip: dict[str, int] = defaultdict(int)
     sizes = [len(s) for s in sets]
     found = []
-    for x in sorted(range(len(texts)), key=sizes.__getitem__):
+    for x in sorted(indexes, key=sizes.__getitem__):
         size = sizes[x]
         if not size:
             continue
         needed = -(-t_num * size // t_den)  # ceil(t * |x|): Jaccard >= t needs |x & y| >= t|x|, |y| >= t|x|
         ordered = sorted(sets[x], key=lambda w: (frequency[w], w))
+        indexed = size - (-(-2 * t_num * size // (t_num + t_den))) + 1  # |x| - ceil(2t/(1+t)|x|) + 1
         overlap: dict[int, int] = {}
         for i, word in enumerate(ordered[:size - needed + 1]):
             listed = postings[word]
@@ -121,13 +161,14 @@ def similar_pairs(
                     overlap[y] = seen + 1
                 else:
                     overlap[y] = -1
-            listed.append((x, i))
+            if i < indexed:
+                listed.append((x, i))
         for y, seen in overlap.items():
             if seen > 0:
                 pair = _verify(x, y, sets, normals, threshold, min_score, compatible)
                 if pair is not None:
                     found.append(pair)
-    return sorted(found, key=lambda p: (p.first, p.second))
+    return found
 
 
 def similar_pairs_exhaustively(
@@ -135,6 +176,7 @@ def similar_pairs_exhaustively(
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None = None,
+    groups: Sequence[Hashable | None] | None = None,
 ) -> list[SimilarPair]:
     """The definition: every pair compared. Quadratic; for tests and small inputs only."""
     threshold = Fraction(str(min_jaccard))
@@ -142,6 +184,8 @@ def similar_pairs_exhaustively(
     found = []
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
+            if groups is not None and None not in (groups[i], groups[j]) and groups[i] != groups[j]:
+                continue
             pair = _verify(i, j, sets, normals, threshold, min_score, compatible)
             if pair is not None:
                 found.append(pair)

@@ -45,6 +45,16 @@ def test_the_compatibility_filter_applies_the_same_way():
 
 
 def test_words_ignore_markup_case_punctuation_and_cloze_syntax():
-    assert words("What is the <b>5-year</b> survival of {{c1::Dermal::layer}} LMS?") == [
-        "what", "is", "the", "5", "year", "survival", "of", "dermal", "lms"]
+    assert words("What is the <b>5-year</b> survival of {{c1::Dermal::layer}} LMS?") == (
+        "what", "is", "the", "5", "year", "survival", "of", "dermal", "lms")
     assert content_words("What is the survival of dermal LMS?") == {"survival", "dermal", "lms"}
+
+
+def test_grouped_search_equals_the_exhaustive_comparison():
+    questions = corpus(2000, seed=21)
+    rng = random.Random(4)
+    groups = [rng.choice(["dermal", "subcutaneous", "gastro", None]) for _ in questions]
+    # Near-duplicates copy their original's group, or none (the interesting cross-group case).
+    assert similar_pairs(questions, 0.5, 0.0, groups=groups) == similar_pairs_exhaustively(
+        questions, 0.5, 0.0, groups=groups)
+    assert similar_pairs(questions, 0.5, 0.0, groups=groups) != similar_pairs(questions, 0.5, 0.0)

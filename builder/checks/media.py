@@ -8,7 +8,7 @@ build ships it in the package.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterator
+import weakref
 
 from ..diagnostics import Location
 from ..htmlscan import media_references
@@ -21,14 +21,24 @@ FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
 MAX_NAME_BYTES = 120
 
 
-def references(ctx: CheckContext) -> Iterator[tuple[Location, str, str]]:
-    """(location, card id, file name) of every media reference in every card."""
+def references(ctx: CheckContext) -> list[tuple[Location, str, str]]:
+    """(location, card id, file name) of every media reference in every card (found once per run)."""
+    cached = _found.get(id(ctx.card_set))
+    if cached is not None and cached[0]() is ctx.card_set:
+        return cached[1]
+    found = []
     for card in ctx.card_set.cards:
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""
             if "<img" in value or "[sound:" in value or "](" in value:
-                for name in media_references(to_html(value)):
-                    yield card.where(field), card.id, name
+                found += [(card.where(field), card.id, name) for name in media_references(to_html(value))]
+    key = id(ctx.card_set)
+    _found[key] = (weakref.ref(ctx.card_set, lambda _ref: _found.pop(key, None)), found)
+    return found
+
+
+# id(card set) -> (weak reference, references): the five media checks share one scan.
+_found: dict[int, tuple[weakref.ref, list]] = {}
 
 
 def is_path(name: str) -> bool:

@@ -35,9 +35,10 @@ def near_duplicates(card_set: CardSet, min_jaccard: float, min_score: float) -> 
         normals = [" ".join(words(card.question)) for card in cards]
 
         def compatible(i: int, j: int) -> bool:
-            a, b = cards[i].scope, cards[j].scope
-            return (a is None or b is None or a == b) and normals[i] != normals[j]
+            return normals[i] != normals[j]
 
-        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible)
+        # Scope is an exact blocking key: cards of two different scopes are never compared.
+        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible,
+                              groups=[card.scope for card in cards])
         per_set[key] = [(cards[p.first], cards[p.second], p) for p in pairs]
     return per_set[key]

@@ -38,6 +38,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         answer = words(card.back)
         question = " ".join(words(card.front))
-        if _AUXILIARY.match(question) or answer[:1] in (["yes"], ["no"]):
+        if _AUXILIARY.match(question) or answer[:1] in (("yes",), ("no",)):
             yield Finding(card.where("front"), f"'{card.id}' is a yes/no question: ask for the fact itself",
                           card.id)
