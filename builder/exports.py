@@ -13,7 +13,7 @@ import csv
 import html
 import io
 import re
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from .cloze import parse
 from .compile import DISCLAIMER, NoteContent
@@ -51,15 +51,17 @@ def _row(content: NoteContent, guid: str, deck_name: str) -> list[str]:
     return [notetype, deck_name, guid, first.replace("\n", " "), second.replace("\n", " "), " ".join(content.tags)]
 
 
-def plain_text_export(selection: DeckSelection) -> str:
-    """A tab-separated file Anki imports through File > Import, updating notes by GUID."""
+def plain_text_export(selection: DeckSelection) -> Iterator[str]:
+    """A tab-separated file Anki imports through File > Import, updating notes by GUID (in chunks)."""
+    yield ("#separator:tab\n#html:true\n#notetype column:1\n#deck column:2\n#guid column:3\n"
+           "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
     buffer = io.StringIO()
-    buffer.write("#separator:tab\n#html:true\n#notetype column:1\n#deck column:2\n#guid column:3\n"
-                 "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     for placed in selection.notes:
         writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name))
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 # ---------------------------------------------------------------- study sheet
@@ -106,19 +108,21 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #999; margin-top: 1.6em; page-b
 """
 
 
-def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping[str, NoteContent]) -> str:
-    """One self-contained page: every card of the deck by topic, question then answer, with sources."""
+def study_sheet_html(card_set: CardSet, selection: DeckSelection,
+                     notes: Mapping[str, NoteContent]) -> Iterator[str]:
+    """One self-contained page: every card of the deck by topic, question then answer, with sources (in chunks)."""
     deck = card_set.deck
     title = html.escape(selection.definition.name)
-    parts = [
+    yield from (line + "\n" for line in [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{title}: study sheet</title>", f"<style>{SHEET_CSS}</style>", "</head>", "<body>",
         f"<h1>{title}</h1>",
         f'<p class="meta">Version {html.escape(deck.version)}. Questions in bold; answers below each.</p>',
-    ]
+    ])
     for topic, cards in _sheet_cards(card_set, selection).items():
-        parts.append(f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>')
+        yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
         for card in cards:
+            parts = []
             fields = notes[card.id].named_fields
             if card.type is CardType.CLOZE:
                 question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
@@ -135,8 +139,8 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping
             parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
             parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
             parts.append("</div>")
-    parts += [f'<p class="disclaimer">{html.escape(DISCLAIMER)}</p>', "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+            yield "\n".join(parts) + "\n"
+    yield f'<p class="disclaimer">{html.escape(DISCLAIMER)}</p>\n</body>\n</html>\n'
 
 
 def _plain(markdown: str) -> str:
@@ -144,13 +148,15 @@ def _plain(markdown: str) -> str:
     return " ".join(markdown.split())
 
 
-def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> str:
+def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> Iterator[str]:
+    """The study sheet as Markdown (in chunks)."""
     deck = card_set.deck
     sources = card_set.sources_by_id
-    lines = [f"# {selection.definition.name}", "", f"Version {deck.version}. Question, then answer.", ""]
+    yield f"# {selection.definition.name}\n\nVersion {deck.version}. Question, then answer.\n\n"
     for topic, cards in _sheet_cards(card_set, selection).items():
-        lines += [f"## {deck.topics.get(topic, topic)}", ""]
+        yield f"## {deck.topics.get(topic, topic)}\n\n"
         for card in cards:
+            lines = []
             if card.type is CardType.CLOZE:
                 deletions, _ = parse(card.text)
                 question = _CLOZE.sub(lambda m: f"[{m.group(3) or '…'}]", _plain(card.text))
@@ -167,6 +173,6 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> str:
                 lines.append(f"  *Sources differ:* {_plain(card.sources_differ)}  ")
             scope = f"{deck.scopes.get(card.scope, card.scope)}. " if card.scope else ""
             lines.append(f"  <small>{scope}Sources: {cited}. `{card.id}`</small>")
-        lines.append("")
-    lines += [f"*{DISCLAIMER}*", ""]
-    return "\n".join(lines)
+            yield "\n".join(lines) + "\n"
+        yield "\n"
+    yield f"*{DISCLAIMER}*\n"

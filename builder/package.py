@@ -14,19 +14,21 @@ the old deck or the new one, never a broken one.
 
 from __future__ import annotations
 
-import io
 import json
+import re
+import shutil
 import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Mapping
+from typing import BinaryIO, Mapping
 
 import genanki
 
 from . import identity
 from .notetypes import note_types
 from .files import write_atomically
+from .compile import NoteContent
 from .reconcile import Plan
 from .selection import DeckSelection
 
@@ -48,6 +50,17 @@ class _PlacedNote(genanki.Note):
         super().write_to_db(cursor, self.mtime, deck_id, iter(self.ids))
 
 
+def card_count(content: NoteContent) -> int:
+    """How many cards genanki makes of a note, computed from its fields (genanki's own rules).
+
+    Card ids are counted over every planned note, so each package needs these
+    counts for all notes, but genanki notes only for the ones it holds.
+    """
+    if content.notetype == "cloze":
+        return len({n for n in re.findall(r"{{c(\d+)::.+?}}", content.fields[0], re.DOTALL) if int(n) > 0})
+    return 2 if content.reverse else 1
+
+
 def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[genanki.Deck]:
     """The genanki decks of one package: the named deck, and its topic subdecks if split."""
     lock = plan.lock
@@ -58,19 +71,11 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
     # while the lock is, and the same for a note in every package. Card ids
     # count every card of every planned note, in plan order.
     base = lock.created * 1000
-    first_card_id = {}
+    first_card = []
     next_card_id = base
-    notes = {}
-    for position, shipped in enumerate(plan.notes):
-        content = shipped.content
-        note = _PlacedNote(
-            ids=[], mtime=shipped.mtime, model=getattr(types, content.notetype), fields=list(content.fields),
-            tags=list(content.tags), guid=shipped.guid, due=position + 1,  # new cards in YAML order
-        )
-        card_count = len(note.cards)
-        note.ids = [base + position, *range(next_card_id, next_card_id + card_count)]
-        next_card_id += card_count
-        notes[position] = note
+    for shipped in plan.notes:
+        first_card.append(next_card_id)
+        next_card_id += card_count(shipped.content)
     decks: dict[str, genanki.Deck] = {}
 
     def deck_named(name: str) -> genanki.Deck:
@@ -83,7 +88,15 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
 
     deck_named(definition.name)  # the parent exists, with its description, even when split
     for placed in selection.notes:
-        deck_named(placed.deck_name).add_note(notes[placed.position])
+        shipped, position = placed.note, placed.position
+        content = shipped.content
+        count = card_count(content)
+        note = _PlacedNote(
+            ids=[base + position, *range(first_card[position], first_card[position] + count)],
+            mtime=shipped.mtime, model=getattr(types, content.notetype), fields=list(content.fields),
+            tags=list(content.tags), guid=shipped.guid, due=position + 1,  # new cards in YAML order
+        )
+        deck_named(placed.deck_name).add_note(note)
     for model in types:
         decks[definition.name].add_model(model)
     return list(decks.values())
@@ -100,25 +113,29 @@ def write_package(decks: list[genanki.Deck], created: int, target: Path,
             connection.commit()
         finally:
             connection.close()
-        write_atomically(target, _zip(database.read_bytes(), media or {}))
+        write_atomically(target, lambda out: _zip(out, database, media or {}))
 
 
-def _zip(collection: bytes, media: Mapping[str, Path]) -> bytes:
-    # Anki's package layout: the collection, a "media" map from entry number
-    # to file name, and each file stored under its number. Sorted names keep
-    # the numbering, and so the bytes, stable.
+def _zip(out: BinaryIO, collection: Path, media: Mapping[str, Path]) -> None:
+    """Anki's package layout, streamed from the files (a 50,000-card collection never sits in memory twice).
+
+    The collection, a "media" map from entry number to file name, and each
+    file stored under its number; sorted names keep the numbering, and so the
+    bytes, stable.
+    """
     names = sorted(media)
-    entries = [
-        ("collection.anki2", collection),
-        ("media", json.dumps({str(i): name for i, name in enumerate(names)}, ensure_ascii=False).encode()),
-        *((str(i), media[name].read_bytes()) for i, name in enumerate(names)),
-    ]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
+    index = json.dumps({str(i): name for i, name in enumerate(names)}, ensure_ascii=False).encode()
+    entries: list[tuple[str, Path | bytes]] = [("collection.anki2", collection), ("media", index)]
+    entries += [(str(i), media[name]) for i, name in enumerate(names)]
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, source in entries:
             entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3  # Unix, whatever machine builds it
             entry.external_attr = 0o644 << 16
-            archive.writestr(entry, data)
-    return buffer.getvalue()
+            with archive.open(entry, "w") as member:
+                if isinstance(source, bytes):
+                    member.write(source)
+                else:
+                    with source.open("rb") as data:
+                        shutil.copyfileobj(data, member, 1 << 20)

@@ -211,8 +211,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
             output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
         }
-        for path, text in exports.items():
-            write_atomically(path, text.encode())
+        for path, chunks in exports.items():
+            write_atomically(path, chunks)
         built.append(BuiltDeck(
             selection, package, tuple(exports), len(selection.notes),
             sum(len(note.cards) for d in decks for note in d.notes),

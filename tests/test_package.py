@@ -2,6 +2,7 @@ import sqlite3
 import stat
 import zipfile
 
+import genanki
 import pytest
 
 from builder import pipeline
@@ -63,3 +64,23 @@ def test_failed_write_keeps_the_previous_deck_and_leaves_no_temp_file(make_cards
     assert (output / "testdeck.apkg").read_bytes() == b"previous deck"
     assert [p.name for p in output.iterdir()] == ["testdeck.apkg"]
     assert not (cards / "deck.lock").exists()
+
+
+def test_card_counts_match_what_genanki_generates(tmp_path):
+    import shutil
+
+    from builder import pipeline
+    from builder.compile import compile_notes
+    from builder.loader import load_card_set
+    from builder.notetypes import note_types
+    from builder.package import card_count
+
+    from .conftest import REPO
+
+    cards = shutil.copytree(REPO / "cards", tmp_path / "cards")
+    contents = compile_notes(load_card_set(cards).card_set)
+    types = note_types("leiomyosarcoma")
+    for content in contents:
+        note = genanki.Note(model=getattr(types, content.notetype), fields=list(content.fields))
+        assert card_count(content) == len(note.cards), content.card_id
+    assert pipeline.build(cards, tmp_path / "out", now=V1_TIME).card_count == sum(map(card_count, contents))
