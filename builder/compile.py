@@ -51,8 +51,12 @@ class NoteContent:
     def reverse(self) -> bool:
         return self.notetype == "basic" and bool(self.named_fields["AddReverse"])
 
+    def digest(self) -> str:
+        """One hash of the whole note: compared first, so unchanged notes are hashed once, not per field."""
+        return hashlib.sha256("\x1f".join((self.notetype, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
+
     def hashes(self) -> dict[str, str]:
-        """Short hashes of each field and of the tags: what the lock compares."""
+        """Short hashes of each field and of the tags: what names the fields that changed."""
         hashes = {name: _short_hash(value) for name, value in self.named_fields.items()}
         hashes["tags"] = _short_hash(" ".join(self.tags))
         return hashes

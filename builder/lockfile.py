@@ -70,6 +70,7 @@ class LockedCard:
     retired_in: str | None = None  # deck version at retirement
     # Where it belongs (topics, scope, cited sources): which decks ship it, even once retired.
     placement: Placement = Placement()
+    digest: str = ""  # one hash of the whole note (empty in locks written before it existed)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class Lock:
     purged: Mapping[str, str] = field(default_factory=dict)  # id -> guid; never reused
     renamed: Mapping[str, str] = field(default_factory=dict)  # old id -> new id; old never reused
     history: tuple[HistoryEntry, ...] = ()
+    # The format the lock was read in (FORMAT for a new one): an older one is rewritten.
+    read_format: int = field(default=FORMAT, compare=False)
 
     def unavailable_ids(self) -> dict[str, str]:
         """Ids a new card may not take, with the reason."""
@@ -121,6 +124,7 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
     data["question"] = card.question
     data["placed"] = {"topics": list(card.placement.topics), "scope": card.placement.scope,
                       "sources": list(card.placement.sources)}
+    data["digest"] = card.digest
     data["hashes"] = dict(sorted(card.hashes.items()))
     return data
 
@@ -291,6 +295,7 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
         placement=Placement(_texts(placed, "topics", what, card_id),
                             str(placed["scope"]) if placed.get("scope") is not None else None,
                             _texts(placed, "sources", what, card_id)),
+        digest=str(data.get("digest", "")),
     )
 
 
@@ -334,4 +339,5 @@ def _lock_from(data: Any) -> Lock:
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
         history=tuple(_history_from(entry) for entry in history),
+        read_format=data["format"],
     )

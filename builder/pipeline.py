@@ -17,6 +17,7 @@ from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_dia
 from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
 from .files import write_atomically
+from .lockfile import FORMAT as LOCK_FORMAT
 from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
 from .model import CardSet
 
@@ -164,9 +165,9 @@ def build(
     card_set = checked.card_set
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
     problems = list(planned.problems)
-    lock_text = dump_lock(planned.lock)
-    # Compared as written, so an outdated lock format is rewritten too.
-    lock_changed = not checked.lock_path.exists() or checked.lock_path.read_text("utf-8") != lock_text
+    # An older lock format is rewritten too, with the same content.
+    previous = checked.lock
+    lock_changed = previous is None or planned.lock != previous or previous.read_format != LOCK_FORMAT
     if locked and lock_changed:
         where = Location(display_path(checked.lock_path))
         problems.append(diagnostic("E207", where, (
@@ -179,7 +180,7 @@ def build(
     try:
         built = _write_outputs(planned, card_set, cards_dir, output_dir)
         if lock_changed:
-            write_atomically(checked.lock_path, lock_text.encode())
+            write_atomically(checked.lock_path, dump_lock(planned.lock).encode())
     except OSError as exc:
         raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or output_dir))}: "
                                f"{exc.strerror or exc}") from exc

@@ -79,23 +79,29 @@ def reconcile(
     added: list[str] = []
     changed: dict[str, tuple[str, ...]] = {}
     for content in contents:
-        hashes = content.hashes()
+        digest = content.digest()
         old = lock.cards.get(content.card_id)
         if old is None:
             entry = LockedCard(
                 guid=identity.note_guid(deck.namespace, content.card_id), notetype=content.notetype,
-                added=now, changed=now, hashes=hashes, question=content.question, reverse=content.reverse,
-                placement=content.placement)
+                added=now, changed=now, hashes=content.hashes(), question=content.question,
+                reverse=content.reverse, placement=content.placement, digest=digest)
             added.append(content.card_id)
-        elif old.hashes != hashes or old.notetype != content.notetype:
-            entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
-                            question=content.question, reverse=content.reverse, placement=content.placement)
-            changed[content.card_id] = tuple(
-                name for name in hashes if old.hashes.get(name) != hashes[name])
-        else:
+        elif old.digest == digest:
+            # Unchanged: the one-hash test spares hashing every field of every card.
             # Placement is not shipped content (the tags hash covers topics, scope and sources),
-            # so recording it, e.g. in a lock written before it existed, changes no mtime.
+            # so recording it changes no mtime.
             entry = old if old.placement == content.placement else replace(old, placement=content.placement)
+        else:
+            hashes = content.hashes()
+            if old.hashes == hashes and old.notetype == content.notetype:
+                # Same content, in a lock that predates the digest: record it, change no mtime.
+                entry = replace(old, digest=digest, placement=content.placement)
+            else:
+                entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
+                                question=content.question, reverse=content.reverse, placement=content.placement,
+                                digest=digest)
+                changed[content.card_id] = tuple(name for name in hashes if old.hashes.get(name) != hashes[name])
         cards[content.card_id] = entry
         shipped.append(ShippedNote(content, entry.guid, entry.changed))
 
@@ -107,8 +113,13 @@ def reconcile(
             old = replace(old, retired=now, retired_in=deck.version)
         stone = tombstone(card_id, old.notetype, old.question, old.reverse, old.retired_in or deck.version,
                           deck.namespace, old.placement)
-        hashes = stone.hashes()
-        entry = old if old.hashes == hashes else replace(old, hashes=hashes, changed=_bump(old.changed, now))
+        digest = stone.digest()
+        if old.digest == digest:
+            entry = old
+        else:
+            hashes = stone.hashes()
+            entry = (replace(old, digest=digest) if old.hashes == hashes
+                     else replace(old, hashes=hashes, digest=digest, changed=_bump(old.changed, now)))
         retired[card_id] = entry
         shipped.append(ShippedNote(stone, entry.guid, entry.changed, retired=True))
 
