@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .background import Background
 from .checks import CheckContext, run_checks
 from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
@@ -124,6 +125,13 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     )
 
 
+def _write_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
+                   media: dict[str, Path]) -> None:
+    from .package import build_decks, write_package
+
+    write_package(build_decks(planned, selection, description), planned.lock.created, target, media)
+
+
 def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
     """The media files a deck's notes refer to (the checks made sure they exist)."""
     from .htmlscan import media_references
@@ -194,19 +202,23 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
     from .manifest import BuiltDeck, manifest, student_readme
     from .model import main_deck
-    from .package import build_decks, write_package
+    from .package import card_count
     from .selection import select
 
     deck = card_set.deck
     contents = {note.content.card_id: note.content for note in planned.notes}
     built = []
+    writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     for definition in (main_deck(deck), *deck.decks):
         selection = select(planned, definition, deck.namespace, deck.topics)
         cited = {s for placed in selection.notes if not placed.note.retired
                  for s in placed.note.content.placement.sources}
-        decks = build_decks(planned, selection, deck_description(card_set, definition.description, cited))
         package = output_dir / f"{selection.file_stem}.apkg"
-        write_package(decks, planned.lock.created, package, _used_media(selection, cards_dir))
+        if writing is not None:
+            writing.result()
+        writing = Background(_write_package, planned, selection,
+                             deck_description(card_set, definition.description, cited), package,
+                             _used_media(selection, cards_dir))
         exports = {
             output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
             output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
@@ -216,9 +228,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             write_atomically(path, chunks)
         built.append(BuiltDeck(
             selection, package, tuple(exports), len(selection.notes),
-            sum(len(note.cards) for d in decks for note in d.notes),
+            sum(card_count(placed.note.content) for placed in selection.notes),
             sum(1 for placed in selection.notes if placed.note.retired),
         ))
+    if writing is not None:
+        writing.result()
     changelog = output_dir / CHANGELOG_FILE
     write_atomically(changelog, render_changelog(planned.lock, deck.name).encode())
     files = [path for b in built for path in (b.package, *b.exports)] + [changelog]

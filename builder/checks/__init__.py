@@ -82,7 +82,6 @@ RULES: tuple[ModuleType, ...] = (
     unknown_scope,
     cloze_deletion,
     duplicate_question,
-    near_duplicate,
     cloze_syntax,
     cloze_numbering,
     required_topic,
@@ -94,7 +93,6 @@ RULES: tuple[ModuleType, ...] = (
     ungrounded_figure,
     copied_wording,
     fact_mismatch,
-    likely_contradiction,
     sources_differ_missing,
     long_answer,
     enumeration,
@@ -111,6 +109,9 @@ RULES: tuple[ModuleType, ...] = (
     media_name,
     media_underscore,
     tag_format,
+    # Last: their search runs on the second core meanwhile.
+    near_duplicate,
+    likely_contradiction,
 )
 
 RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
@@ -119,6 +120,8 @@ RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
 def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
     """Run the rules with the deck's levels and options, then apply its accepted warnings."""
     config = ctx.card_set.deck.checks
+    rules = list(rules)
+    _start_slow_searches(ctx, rules)
     diagnostics = []
     for rule in rules:
         level = config.levels.get(rule.CODE)
@@ -130,6 +133,17 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
     _forget_run_caches()
     return apply_acceptances(diagnostics, ctx)
+
+
+def _start_slow_searches(ctx: CheckContext, rules: list[ModuleType]) -> None:
+    """Start the near-duplicate search on the second core; W403/W702 collect it when their turn comes."""
+    from .pairs import start_search
+
+    config = ctx.card_set.deck.checks
+    for rule in (near_duplicate, likely_contradiction):
+        if rule in rules and config.levels.get(rule.CODE) != "off":
+            options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
+            start_search(ctx.card_set, options["min_similarity"], options["min_score"])
 
 
 def _forget_run_caches() -> None:

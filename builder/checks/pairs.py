@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import weakref
 
+from ..background import Background
+
 from ..model import Card, CardSet
 from ..similarity import SimilarPair, similar_pairs, words
 
@@ -21,6 +23,27 @@ def _results_for(card_set: CardSet) -> dict:
     return entry[1]
 
 
+def _search(card_set: CardSet, min_jaccard: float, min_score: float) -> list[tuple[int, int, float, float]]:
+    cards = card_set.cards
+    normals = [" ".join(words(card.question)) for card in cards]
+
+    def compatible(i: int, j: int) -> bool:
+        return normals[i] != normals[j]
+
+    # Scope is an exact blocking key: cards of two different scopes are never compared.
+    pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible,
+                          groups=[card.scope for card in cards])
+    return [(p.first, p.second, p.jaccard, p.score) for p in pairs]
+
+
+def start_search(card_set: CardSet, min_jaccard: float, min_score: float) -> None:
+    """Begin the search on the second core, so the other checks run meanwhile (see near_duplicates)."""
+    per_set = _results_for(card_set)
+    key = (min_jaccard, min_score)
+    if key not in per_set:
+        per_set[key] = Background(_search, card_set, min_jaccard, min_score)
+
+
 def near_duplicates(card_set: CardSet, min_jaccard: float, min_score: float) -> list[tuple[Card, Card, SimilarPair]]:
     """Pairs of cards asking nearly the same question, earlier card first.
 
@@ -30,15 +53,10 @@ def near_duplicates(card_set: CardSet, min_jaccard: float, min_score: float) -> 
     """
     per_set = _results_for(card_set)
     key = (min_jaccard, min_score)
-    if key not in per_set:
-        cards = card_set.cards
-        normals = [" ".join(words(card.question)) for card in cards]
-
-        def compatible(i: int, j: int) -> bool:
-            return normals[i] != normals[j]
-
-        # Scope is an exact blocking key: cards of two different scopes are never compared.
-        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible,
-                              groups=[card.scope for card in cards])
-        per_set[key] = [(cards[p.first], cards[p.second], p) for p in pairs]
-    return per_set[key]
+    found = per_set.get(key)
+    if found is None:
+        found = per_set[key] = _search(card_set, min_jaccard, min_score)
+    elif isinstance(found, Background):
+        found = per_set[key] = found.result()
+    cards = card_set.cards
+    return [(cards[i], cards[j], SimilarPair(i, j, jaccard, score)) for i, j, jaccard, score in found]
