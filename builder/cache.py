@@ -10,21 +10,20 @@ Entries are plain JSON, rebuilt into dataclasses: never pickle. A deck is
 shared as files, and a cache file planted in a shared folder must not be able
 to run code. An entry that does not decode is simply a miss.
 
-Files that are not cached are parsed on both cores when there are enough of
-them to pay for a second process.
+Files that are not cached are parsed on every core (up to four) when there
+is enough YAML to pay for the extra processes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .background import Background, can_fork
 from .diagnostics import Diagnostic, Location, Severity
 from .loader import CardFile, display_path, load_card_file
 from .model import Card, CardType, SourceRef
@@ -80,6 +79,10 @@ class ParseCache:
         except OSError:
             pass  # a read-only checkout still checks, just without a disk cache
 
+    def remember(self, key: str, card_file: CardFile) -> None:
+        """Keep in memory an entry another process already wrote to disk."""
+        self.memory[key] = card_file
+
     def keep_only(self, keys: set[str]) -> None:
         """Forget entries of files that no longer exist in this form."""
         self.memory = {k: v for k, v in self.memory.items() if k in keys}
@@ -112,26 +115,48 @@ def parse_all(paths: list[Path], cache: ParseCache) -> list[CardFile]:
             results[index] = found
         else:
             todo.append((index, key, data, display))
-    for (index, key, _, _), card_file in zip(todo, _parse_many([(data, display) for _, _, data, display in todo])):
-        cache.put(key, card_file)
+    for index, card_file in _parse_and_store(todo, cache):
         results[index] = card_file
     cache.keep_only(used)
     return [r for r in results if r is not None]
 
 
-def _parse_one(job: tuple[bytes, str]) -> CardFile:
-    return load_card_file(*job)
+def _parse_and_store(todo: list[tuple[int, str, bytes, str]], cache: ParseCache) -> list[tuple[int, CardFile]]:
+    """Parse the uncached files and cache them. With enough YAML, forked children take shares of the
+    files (and write their own cache entries) while this process parses its share: only the children's
+    results cross a pipe."""
+    shares = _shares(todo)
+    children = [Background(_parse_share, share, cache) for share in shares[1:]]
+    parsed = _parse_share(shares[0], cache) if shares else []
+    for child in children:
+        for index, key, card_file in child.result():
+            cache.remember(key, card_file)  # the child wrote the disk entry
+            parsed.append((index, key, card_file))
+    return [(index, card_file) for index, _, card_file in parsed]
 
 
-def _parse_many(jobs: list[tuple[bytes, str]]) -> list[CardFile]:
+def _parse_share(share: list[tuple[int, str, bytes, str]], cache: ParseCache) -> list[tuple[int, str, CardFile]]:
+    parsed = []
+    for index, key, data, display in share:
+        card_file = load_card_file(data, display)
+        cache.put(key, card_file)
+        parsed.append((index, key, card_file))
+    return parsed
+
+
+def _shares(todo: list[tuple[int, str, bytes, str]]) -> list[list[tuple[int, str, bytes, str]]]:
+    """Split the files into one share per core, by size; one share when parallelism would not pay."""
     cores = min(os.cpu_count() or 1, 4)
-    big = sum(len(data) for data, _ in jobs) >= PARALLEL_MIN_BYTES
-    # fork is only safe while this is the only thread (watch runs builds beside the watcher).
-    if cores < 2 or not big or len(jobs) < 2 * cores or threading.active_count() > 1 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse_one(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(cores) as pool:
-        return pool.map(_parse_one, jobs, chunksize=max(1, len(jobs) // (4 * cores)))
+    total = sum(len(job[2]) for job in todo)
+    if cores < 2 or total < PARALLEL_MIN_BYTES or len(todo) < 2 * cores or not can_fork():
+        return [todo] if todo else []
+    shares: list[list[tuple[int, str, bytes, str]]] = [[] for _ in range(cores)]
+    sizes = [0] * cores
+    for job in sorted(todo, key=lambda j: -len(j[2])):  # largest first, each to the lightest share
+        lightest = sizes.index(min(sizes))
+        shares[lightest].append(job)
+        sizes[lightest] += len(job[2])
+    return shares
 
 
 # ---------------------------------------------------------------- JSON form

@@ -73,6 +73,8 @@ def test_parallel_parsing_gives_what_serial_parsing_gives(make_cards, monkeypatc
     paths = card_files(cards)
     serial = [load_card_file(p.read_bytes(), f"cards/{p.name}") for p in paths]
     monkeypatch.setattr(cache_module, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(cache_module.threading, "active_count", lambda: 1)
-    parallel = parse_all(paths, ParseCache(None))
+    monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
+    assert len(cache_module._shares([(i, "k", b"x" * 10, "d") for i in range(8)])) == 2
+    parallel = parse_all(paths, disk_cache(cards))
     assert parallel == serial
+    assert len(list((cards / ".cache").glob("*.json"))) == 17  # the children wrote their shares' entries
