@@ -5,7 +5,10 @@ Exit status: 0 success, 1 content errors or a failed build, 2 usage errors.
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
+from typing import Callable, Iterator
 
 import click
 
@@ -36,6 +39,40 @@ def _report(result, output_format: str = "human") -> None:
         # Styled always: click.echo drops the colours when stdout is not a terminal.
         click.echo(as_github(diagnostic) if output_format == "github" else format_diagnostic(diagnostic, colour=True))
     click.echo(summary(*counts))
+
+
+# Below these a check or build takes a second or two at most: no progress output.
+LONG_CHECK_BYTES = 4_000_000  # of card YAML (about 8,000 cards)
+LONG_BUILD_CARDS = 5_000
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _announce_long_check(cards_dir: Path) -> None:
+    """On a terminal, say that a large deck is being checked (it takes several seconds at 50,000 cards)."""
+    from .loader import card_files
+
+    if not _stderr_is_terminal() or not cards_dir.is_dir():
+        return
+    files = card_files(cards_dir)
+    size = sum(path.stat().st_size for path in files if path.is_file())
+    if size >= LONG_CHECK_BYTES:
+        click.echo(f"Checking {len(files)} card files ({size / 1e6:.0f} MB)...", err=True)
+
+
+@contextlib.contextmanager
+def _progress_bar(checked) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr for a long build; on a terminal only, never in a log."""
+    from .pipeline import build_steps
+
+    if checked.card_set is None or checked.card_count < LONG_BUILD_CARDS or not _stderr_is_terminal():
+        yield lambda _label, _done, _total: None
+        return
+    with click.progressbar(length=build_steps(checked.card_set), label="Building", file=sys.stderr,
+                           show_eta=False, item_show_func=lambda label: label) as bar:
+        yield lambda label, done, _total: bar.update(done - bar.pos, label)
 
 
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as failures (exit status 1).")
@@ -71,6 +108,7 @@ def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_
         return
     from . import pipeline
 
+    _announce_long_check(cards_dir)
     result = pipeline.check(cards_dir, sources_dir)
     _report(result, output_format)
     ctx.exit(1 if result.error_count or (strict and result.warning_count) else 0)
@@ -107,8 +145,12 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     from . import pipeline
     from .loader import display_path
 
-    result = pipeline.build(cards_dir, output_dir, locked=locked, accept_notetype_change=accept_notetype_change,
-                            strict=strict)
+    _announce_long_check(cards_dir)
+    checked = pipeline.check(cards_dir)
+    with _progress_bar(checked) as progress:
+        result = pipeline.build_checked(checked, cards_dir, output_dir, locked=locked,
+                                        accept_notetype_change=accept_notetype_change, strict=strict,
+                                        progress=progress)
     _report(result)
     if result.package is None:
         click.echo("Build stopped: fix the errors above; nothing was written.", err=True)
@@ -184,17 +226,25 @@ def unretire(card_id: str, cards_dir: Path) -> None:
 @OUTPUT_OPTION
 def watch(cards_dir: Path, output_dir: Path) -> None:
     """Rebuild whenever a card file is saved; print the problems and what changed. Ctrl-C stops."""
+    from .report import format_diagnostic
     from .watch import watch as watch_cards
 
-    def show(result) -> None:
-        _report(result)
+    def checked(result) -> None:
+        _report(result)  # at once: the build that follows can take a while on a large deck
+
+    def built(result) -> None:
+        shown = set(result.check.diagnostics)
+        for problem in result.diagnostics:
+            if problem not in shown:  # the build's own (e.g. about the lock), not the check's again
+                click.echo(format_diagnostic(problem, colour=True))
         if result.package is None:
             click.echo("Not rebuilt: fix the errors above (the previous deck is unchanged).")
         else:
             _report_changes(result.changes)
         click.echo(f"Watching {cards_dir} for changes (Ctrl-C to stop)...")
 
-    watch_cards(cards_dir, output_dir, show, lambda error: click.echo(f"Error: {error.message}", err=True))
+    watch_cards(cards_dir, output_dir, built, lambda error: click.echo(f"Error: {error.message}", err=True),
+                on_check=checked)
 
 
 @main.command()

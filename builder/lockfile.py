@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -201,9 +201,19 @@ def read_lock(path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
     if not path.exists():
         return None, []
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {exc}")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {exc.strerror or exc}")]
+    return parse_lock(data, display)
+
+
+def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]]:
+    """The lock written as ``data``, or the diagnostic saying why it cannot be used."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [diagnostic("E002", Location(display), "deck.lock is not valid UTF-8 text; restore it from "
+                                                            "version control")]
     marker = next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith(("<<<<<<<", ">>>>>>>"))),
                   None)
     if marker is not None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .background import Background
 from .checks import CheckContext, run_checks
@@ -25,6 +25,7 @@ from .model import CardSet
 if TYPE_CHECKING:
     from .cache import ParseCache
     from .manifest import BuiltDeck
+    from .recheck import RecheckMemo
     from .reconcile import Changes, Plan
     from .selection import DeckSelection
 
@@ -54,17 +55,20 @@ class CheckResult(Counted):
     lock_path: Path | None = None
 
 
-def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | None = None) -> CheckResult:
+def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | None = None,
+          memo: RecheckMemo | None = None) -> CheckResult:
     """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts.
 
-    ``cache`` (default: cards/.cache on disk) lets unchanged card files skip parsing.
+    ``cache`` (default: cards/.cache on disk) lets unchanged card files skip parsing; ``memo`` (watch)
+    lets a re-check redo only what the changed files affect.
     """
     from .cache import disk_cache
 
     loaded = load_card_set(cards_dir, cache if cache is not None else disk_cache(cards_dir))
     diagnostics = list(loaded.diagnostics)
     lock_path = cards_dir / LOCK_FILE
-    lock, problems = read_lock(lock_path, display_path(lock_path))
+    lock_display = display_path(lock_path)
+    lock, problems = memo.read_lock(lock_path, lock_display) if memo else read_lock(lock_path, lock_display)
     diagnostics.extend(problems)
     if loaded.card_set is not None:
         source_texts = None
@@ -75,7 +79,7 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
             diagnostics.extend(problems)
         media = frozenset(media_files(cards_dir))
         diagnostics.extend(run_checks(CheckContext(
-            loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR))))
+            loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR), memo=memo)))
     return CheckResult(
         loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path
     )
@@ -167,10 +171,35 @@ def build(
     remains). With ``locked`` (for CI), the lock must already describe the
     cards exactly, and it is never rewritten.
     """
-    checked = check(cards_dir, cache=cache)
+    return build_checked(check(cards_dir, cache=cache), cards_dir, output_dir, now=now, locked=locked,
+                         accept_notetype_change=accept_notetype_change, strict=strict)
+
+
+# Told (what is starting, steps done, steps in all) as a build goes: the CLI draws a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(_label: str, _done: int, _total: int) -> None:
+    pass
+
+
+def build_checked(
+    checked: CheckResult,
+    cards_dir: Path,
+    output_dir: Path,
+    *,
+    now: int | None = None,
+    locked: bool = False,
+    accept_notetype_change: bool = False,
+    strict: bool = False,
+    memo: RecheckMemo | None = None,
+    progress: Progress = _no_progress,
+) -> BuildResult:
+    """``build`` for cards already checked (watch reports the check before it builds)."""
     if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
+    progress("Planning", 0, build_steps(card_set))
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
     problems = list(planned.problems)
     # An older lock format is rewritten too, with the same content.
@@ -186,16 +215,26 @@ def build(
         return BuildResult(checked, diagnostics, changes=planned.changes)
 
     try:
-        built = _write_outputs(planned, card_set, cards_dir, output_dir)
+        built = _write_outputs(planned, card_set, cards_dir, output_dir, progress)
         if lock_changed:
-            write_atomically(checked.lock_path, dump_lock(planned.lock).encode())
+            written = dump_lock(planned.lock).encode()
+            write_atomically(checked.lock_path, written)
+            if memo is not None:
+                memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
         raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or output_dir))}: "
                                f"{exc.strerror or exc}") from exc
+    progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
 
 
-def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path) -> list[BuiltDeck]:
+def build_steps(card_set: CardSet) -> int:
+    """Planning, one step per deck, then the changelog, manifest and lock."""
+    return 1 + 1 + len(card_set.deck.decks) + 1
+
+
+def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path,
+                   progress: Progress = _no_progress) -> list[BuiltDeck]:
     """Every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
     from .changelog import render_changelog
     from .compile import deck_description
@@ -209,8 +248,10 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     contents = {note.content.card_id: note.content for note in planned.notes}
     built = []
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
-    for definition in (main_deck(deck), *deck.decks):
+    steps = build_steps(card_set)
+    for number, definition in enumerate((main_deck(deck), *deck.decks), start=1):
         selection = select(planned, definition, deck.namespace, deck.topics)
+        progress(f"Writing {selection.file_stem}", number, steps)
         cited = {s for placed in selection.notes if not placed.note.retired
                  for s in placed.note.content.placement.sources}
         package = output_dir / f"{selection.file_stem}.apkg"
@@ -233,6 +274,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         ))
     if writing is not None:
         writing.result()
+    progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
     write_atomically(changelog, render_changelog(planned.lock, deck.name).encode())
     files = [path for b in built for path in (b.package, *b.exports)] + [changelog]

@@ -194,7 +194,8 @@ def _record(history: tuple[HistoryEntry, ...], changes: Changes, version: str, n
             added.remove(card_id)  # came and went within one version
         else:
             retired.append(card_id)
-    notetypes = tuple(dict.fromkeys((*current.notetypes, *changes.notetypes)))
-    entry = replace(current, date=now, added=tuple(added), changed=changed, retired=tuple(retired),
-                    notetypes=notetypes)
+    notetypes = set(current.notetypes) | set(changes.notetypes)
+    # Sorted as deck.lock stores them, so the planned lock equals the lock read back from disk.
+    entry = replace(current, date=now, added=tuple(sorted(added)), changed=changed, retired=tuple(sorted(retired)),
+                    notetypes=tuple(sorted(notetypes)))
     return (*earlier, entry)

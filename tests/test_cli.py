@@ -278,3 +278,22 @@ def test_stats_counts_by_topic_scope_source_and_type(make_cards):
     assert figures["by_type"] == {"basic": 1, "reversed": 1, "cloze": 1}
     assert figures["by_source"] == {"src-a": 2, "src-b": 2}
     assert figures["by_scope"] == {"general": 1, "cutaneous": 1, "(none)": 1}
+
+
+def test_a_long_build_on_a_terminal_shows_progress_on_stderr(make_cards, monkeypatch):
+    import builder.cli as cli
+
+    make_cards("valid.yaml", deck="with-decks.yaml")
+    monkeypatch.setattr(cli, "_stderr_is_terminal", lambda: True)
+    monkeypatch.setattr(cli, "LONG_CHECK_BYTES", 0)
+    monkeypatch.setattr(cli, "LONG_BUILD_CARDS", 0)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "Checking 1 card files" in result.stderr and "Building" in result.stderr
+    assert "Checking" not in result.stdout and "Building" not in result.stdout  # stdout stays parseable
+
+
+def test_a_build_in_a_log_or_pipe_shows_no_progress(make_cards):
+    make_cards("valid.yaml")
+    result = CliRunner().invoke(main, ["build"])  # CliRunner's stderr is not a terminal
+    assert result.exit_code == 0 and result.stderr == ""

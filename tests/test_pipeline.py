@@ -26,3 +26,15 @@ def test_build_with_errors_writes_nothing_and_keeps_the_old_deck(make_cards, tmp
     assert result.check.error_count == 1
     assert (output / "testdeck.apkg").read_bytes() == b"last good deck"
     assert [p.name for p in output.iterdir()] == ["testdeck.apkg"]
+
+
+def test_a_build_reports_its_progress_step_by_step(make_cards, tmp_path):
+    cards = make_cards("valid.yaml", deck="with-decks.yaml")
+    steps = []
+    checked = pipeline.check(cards)
+    pipeline.build_checked(checked, cards, tmp_path / "out", progress=lambda *step: steps.append(step))
+    total = pipeline.build_steps(checked.card_set)
+    assert total == 2 + 1 + len(checked.card_set.deck.decks)
+    assert [done for _, done, _ in steps] == list(range(total + 1))  # every step, in order, up to all done
+    assert {t for _, _, t in steps} == {total}
+    assert steps[1][0].startswith("Writing ") and steps[-1][0] == "Done"

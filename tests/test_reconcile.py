@@ -80,7 +80,7 @@ def test_history_merges_builds_of_one_version_and_starts_a_new_entry_per_version
     edit(cards, "back: Spindle", "back: Round")
     second = plan_for(cards, first.lock, NOW + HOUR)
     assert [(e.version, e.added, dict(e.changed)) for e in second.lock.history] == [
-        ("1.0.0", ("valid-basic", "valid-reversed", "valid-cloze"), {})]  # still "added" in 1.0.0
+        ("1.0.0", ("valid-basic", "valid-cloze", "valid-reversed"), {})]  # still "added" in 1.0.0; sorted as stored
     edit(cards, "version: 1.0.0", "version: 1.1.0", name="deck.yaml")
     edit(cards, "back: Round", "back: Oval")
     third = plan_for(cards, second.lock, NOW + 2 * HOUR)

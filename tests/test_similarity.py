@@ -1,10 +1,12 @@
-"""Near-duplicate search: the blocked search finds exactly what comparing every pair finds."""
+"""Near-duplicate search: the blocked search, and the index watch updates, find exactly what comparing every
+pair finds."""
 
+import operator
 import random
 
 import pytest
 
-from builder.similarity import content_words, similar_pairs, similar_pairs_exhaustively, words
+from builder.similarity import PairIndex, content_words, similar_pairs, similar_pairs_exhaustively, words
 
 STEMS = ["What is the", "Which", "Where does the", "How often does the", "What share of", "At what age does the"]
 
@@ -58,3 +60,39 @@ def test_grouped_search_equals_the_exhaustive_comparison():
     assert similar_pairs(questions, 0.5, 0.0, groups=groups) == similar_pairs_exhaustively(
         questions, 0.5, 0.0, groups=groups)
     assert similar_pairs(questions, 0.5, 0.0, groups=groups) != similar_pairs(questions, 0.5, 0.0)
+
+
+class Record:
+    """A card stand-in: the index knows records by identity, as it knows cards."""
+
+    def __init__(self, text, group):
+        self.text, self.group = text, group
+
+
+def _expected(records, min_jaccard, min_score):
+    normals = [" ".join(words(r.text)) for r in records]
+    return similar_pairs([r.text for r in records], min_jaccard, min_score,
+                         lambda i, j: normals[i] != normals[j], groups=[r.group for r in records])
+
+
+@pytest.mark.parametrize("start", [400, 1500])  # 400: records go in one by one; 1500: by the batch search
+def test_the_index_updated_edit_by_edit_equals_a_search_from_scratch(start):
+    rng = random.Random(start)
+    texts = corpus(start + 600, seed=7)
+    spare = iter(texts[start:])
+    records = [Record(text, rng.choice(["dermal", "uterine", None])) for text in texts[:start]]
+    index = PairIndex(0.6, 50.0, compatible=operator.ne)
+    for round_ in range(4):
+        found = index.update([(r, r.text, r.group) for r in records])
+        assert found == _expected(records, 0.6, 50.0), f"round {round_}"
+        assert len(found) > 5
+        # A save: some cards edited (a new object, often a near-copy of another card), some removed, some added.
+        for _ in range(25):
+            position = rng.randrange(len(records))
+            source = rng.choice(records).text.split()
+            source[rng.randrange(len(source))] = rng.choice(["margin", "survival", "tumour"])
+            records[position] = Record(" ".join(source), rng.choice(["dermal", None]))
+        for _ in range(10):
+            records.pop(rng.randrange(len(records)))
+        for _ in range(15):
+            records.insert(rng.randrange(len(records)), Record(next(spare), None))

@@ -3,7 +3,11 @@
 A rule module has:
 
 * ``CODE``: its diagnostic code (see codes.py);
-* ``check(ctx)``: yields Findings (location, message, subject id);
+* ``check(ctx)``: yields Findings (location, message, subject id); and/or
+  ``check_cards(ctx, cards)``: yields the Findings about each of ``cards``
+  that depend on that card alone (plus the deck, sources, media folder and
+  options), never on other cards, the lock or source texts. ``watch``
+  re-runs it only for the files that changed (see recheck.py);
 * optionally ``OPTIONS``: option names and defaults, set per deck in
   deck.yaml ``checks:``; the running rule reads them from ``ctx.options``;
 * optionally ``NEEDS``: "sources" (runs only with ``--sources``) or "lock";
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import ModuleType
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..codes import CODES, diagnostic
 from ..diagnostics import Diagnostic, Severity
@@ -121,6 +125,8 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
     """Run the rules with the deck's levels and options, then apply its accepted warnings."""
     config = ctx.card_set.deck.checks
     rules = list(rules)
+    if ctx.memo is not None:
+        ctx.memo.start_run(ctx)
     _start_slow_searches(ctx, rules)
     diagnostics = []
     for rule in rules:
@@ -129,10 +135,22 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
             continue
         severity = Severity(level) if level else CODES[rule.CODE].severity
         options = {**getattr(rule, "OPTIONS", {}), **config.options.get(rule.CODE, {})}
-        for finding in rule.check(replace(ctx, options=options)):
+        for finding in _findings(rule, replace(ctx, options=options)):
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
     _forget_run_caches()
     return apply_acceptances(diagnostics, ctx)
+
+
+def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
+    whole = getattr(rule, "check", None)
+    if whole is not None:
+        yield from whole(ctx)
+    per_card = getattr(rule, "check_cards", None)
+    if per_card is not None:
+        if ctx.memo is None:
+            yield from per_card(ctx, ctx.card_set.cards)
+        else:
+            yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)
 
 
 def _start_slow_searches(ctx: CheckContext, rules: list[ModuleType]) -> None:
@@ -143,16 +161,18 @@ def _start_slow_searches(ctx: CheckContext, rules: list[ModuleType]) -> None:
     for rule in (near_duplicate, likely_contradiction):
         if rule in rules and config.levels.get(rule.CODE) != "off":
             options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
-            start_search(ctx.card_set, options["min_similarity"], options["min_score"])
+            start_search(ctx.card_set, options["min_similarity"], options["min_score"], ctx.memo)
 
 
 def _forget_run_caches() -> None:
     """The memos several rules share within one run hold every field's words: free them (80 MB at 50k cards)."""
     from ..cloze import parse
     from ..similarity import words
+    from .media import forget_references
 
     words.cache_clear()
     parse.cache_clear()
+    forget_references()
 
 
 def _could_report(code: str, ctx: CheckContext) -> bool:

@@ -7,10 +7,10 @@ sentence: the card tests reading, not recall.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..cloze import parse
-from ..model import CardType
+from ..model import Card, CardType
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
 
@@ -47,8 +47,8 @@ def _uncovered(text: str) -> str:
     return text
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if card.type is CardType.CLOZE:
             visible = _uncovered(card.text)
             for deletion in parse(card.text)[0]:

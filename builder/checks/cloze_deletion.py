@@ -6,10 +6,10 @@ one on import: the card would silently never reach a student.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..cloze import parse
-from ..model import CardType
+from ..model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "E401"
@@ -30,8 +30,8 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if card.type is not CardType.CLOZE:
             continue
         deletions, problems = parse(card.text)

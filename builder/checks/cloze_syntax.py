@@ -8,10 +8,10 @@ valid deletion at all is E401.)
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..cloze import parse
-from ..model import CardType
+from ..model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "E404"
@@ -32,8 +32,8 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if card.type is not CardType.CLOZE:
             continue
         deletions, problems = parse(card.text)

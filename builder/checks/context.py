@@ -11,6 +11,7 @@ from ..model import CardSet
 if TYPE_CHECKING:
     from ..grounding import SourceText
     from ..lockfile import Lock
+    from ..recheck import RecheckMemo
 
 
 class Finding(NamedTuple):
@@ -33,3 +34,5 @@ class CheckContext:
     media_dir: str = "cards/media"
     # The running rule's options: its defaults merged with deck.yaml `checks:`.
     options: Mapping[str, Any] = field(default_factory=dict)
+    # What the previous check of this session found (watch); None for a one-off check.
+    memo: RecheckMemo | None = None

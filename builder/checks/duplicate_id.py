@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..diagnostics import Location
 from .context import CheckContext, Finding
 
 CODE = "E201"

@@ -8,9 +8,9 @@ item, or several cards (option ``max_items``).
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from ..model import CardType
+from ..model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "W802"
@@ -41,9 +41,9 @@ def items(answer: str) -> int:
     return len([part for part in _SEPARATOR.split(answer) if part.strip()])
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     limit = ctx.options["max_items"]
-    for card in ctx.card_set.cards:
+    for card in cards:
         if card.type is not CardType.CLOZE:
             count = items(card.back)
             if count > limit:

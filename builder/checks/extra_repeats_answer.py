@@ -7,11 +7,11 @@ and nothing to remember.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
-from ..model import CardType
+from ..model import Card, CardType
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
 
@@ -32,8 +32,8 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if card.type is CardType.CLOZE or not card.extra:
             continue
         answer = " ".join(words(card.back))

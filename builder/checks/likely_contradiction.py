@@ -40,7 +40,8 @@ PASSING = """\
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for first, second, pair in near_duplicates(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"]):
+    for first, second, pair in near_duplicates(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"],
+                                              ctx.memo):
         if conflicting_figures(first, second):
             field = "text" if second.type.value == "cloze" else "back"
             yield Finding(second.where(field), (

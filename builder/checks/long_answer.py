@@ -7,9 +7,9 @@ to ``extra``, or split the card (option ``max_words``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from ..model import CardType
+from ..model import Card, CardType
 from ..similarity import words
 from .context import CheckContext, Finding
 
@@ -31,9 +31,9 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     limit = ctx.options["max_words"]
-    for card in ctx.card_set.cards:
+    for card in cards:
         if card.type is not CardType.CLOZE:
             count = len(words(card.back))
             if count > limit:

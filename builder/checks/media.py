@@ -8,37 +8,39 @@ build ships it in the package.
 from __future__ import annotations
 
 import unicodedata
-import weakref
+from typing import Sequence
 
 from ..diagnostics import Location
 from ..htmlscan import media_references
 from ..markup import to_html
-from ..model import TEXT_FIELDS
-from .context import CheckContext
+from ..model import TEXT_FIELDS, Card
 
 # Characters Anki will not keep in a media file name, and its length limit.
 FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
 MAX_NAME_BYTES = 120
 
 
-def references(ctx: CheckContext) -> list[tuple[Location, str, str]]:
-    """(location, card id, file name) of every media reference in every card (found once per run)."""
-    cached = _found.get(id(ctx.card_set))
-    if cached is not None and cached[0]() is ctx.card_set:
+def references(cards: Sequence[Card]) -> list[tuple[Location, str, str]]:
+    """(location, card id, file name) of every media reference in ``cards`` (found once per run)."""
+    cached = _found.get(id(cards))
+    if cached is not None and cached[0] is cards:
         return cached[1]
     found = []
-    for card in ctx.card_set.cards:
+    for card in cards:
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""
             if "<img" in value or "[sound:" in value or "](" in value:
                 found += [(card.where(field), card.id, name) for name in media_references(to_html(value))]
-    key = id(ctx.card_set)
-    _found[key] = (weakref.ref(ctx.card_set, lambda _ref: _found.pop(key, None)), found)
+    _found[id(cards)] = (cards, found)
     return found
 
 
-# id(card set) -> (weak reference, references): the five media checks share one scan.
-_found: dict[int, tuple[weakref.ref, list]] = {}
+# id(cards) -> (cards, their references): the five media checks share one scan. Held until the run ends.
+_found: dict[int, tuple[Sequence[Card], list]] = {}
+
+
+def forget_references() -> None:
+    _found.clear()
 
 
 def is_path(name: str) -> bool:

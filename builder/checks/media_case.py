@@ -8,9 +8,10 @@ file's, show the wrong picture (or none) on some students' devices.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from ..diagnostics import Location
+from ..model import Card
 from .context import CheckContext, Finding
 from .media import references
 
@@ -35,7 +36,13 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for name in names[1:]:
             yield Finding(Location(f"{ctx.media_dir}/{name}"),
                           f"media files '{names[0]}' and '{name}' differ only in case", name)
-    for location, card_id, name in references(ctx):
+
+
+def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
+    by_folded = defaultdict(list)
+    for name in sorted(ctx.media_files):
+        by_folded[name.casefold()].append(name)
+    for location, card_id, name in references(cards):
         matches = by_folded.get(name.casefold(), [])
         if matches and name not in matches:
             yield Finding(location, f"card '{card_id}' refers to '{name}' but the file is '{matches[0]}'", card_id)

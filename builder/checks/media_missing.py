@@ -6,8 +6,9 @@ cards/media/ under exactly that name; the build ships it with the deck.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
+from ..model import Card
 from .context import CheckContext, Finding
 from .media import is_path, name_problem, references
 
@@ -25,10 +26,10 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
+def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
     files = ctx.media_files
     folded = {name.casefold() for name in files}
-    for location, card_id, name in references(ctx):
+    for location, card_id, name in references(cards):
         if is_path(name) or name_problem(name) or name in files or name.casefold() in folded:
             continue  # other codes say what is wrong with the name
         yield Finding(location, f"card '{card_id}' refers to '{name}', which is not in cards/media/", card_id)

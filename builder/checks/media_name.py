@@ -7,9 +7,10 @@ name would then point at nothing.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from ..diagnostics import Location
+from ..model import Card
 from .context import CheckContext, Finding
 from .media import is_path, name_problem, references
 
@@ -30,7 +31,10 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         problem = name_problem(name)
         if problem:
             yield Finding(Location(f"{ctx.media_dir}/{name}"), f"media file name '{name}' {problem}", name)
-    for location, card_id, name in references(ctx):
+
+
+def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
+    for location, card_id, name in references(cards):
         problem = None if is_path(name) else name_problem(name)
         if problem:
             yield Finding(location, f"card '{card_id}' refers to '{name}', a name that {problem}", card_id)

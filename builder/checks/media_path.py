@@ -7,8 +7,9 @@ the student's device. Put the file in cards/media/ and use its bare name.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
+from ..model import Card
 from .context import CheckContext, Finding
 from .media import is_path, references
 
@@ -24,8 +25,8 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for location, card_id, name in references(ctx):
+def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
+    for location, card_id, name in references(cards):
         if is_path(name):
             yield Finding(location, f"card '{card_id}' refers to '{name}': refer to media by bare file name "
                                     "(the file goes in cards/media/)", card_id)

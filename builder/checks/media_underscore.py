@@ -7,8 +7,9 @@ picture under the same name would never reach them.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
+from ..model import Card
 from .context import CheckContext, Finding
 from .media import references
 
@@ -24,8 +25,8 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for location, card_id, name in references(ctx):
+def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
+    for location, card_id, name in references(cards):
         if name.startswith("_"):
             yield Finding(location, f"card '{card_id}' refers to '{name}': students never receive a changed "
                                     "version of a media file whose name starts with '_'", card_id)

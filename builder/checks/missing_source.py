@@ -7,8 +7,9 @@ with them. Cite the source id, ideally with the section.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E304"
@@ -30,8 +31,7 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    card_set = ctx.card_set
-    for card in card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if not card.sources:
             yield Finding(card.where("sources"), f"card '{card.id}' cites no source", card.id)

@@ -7,8 +7,9 @@ unreachable that way, and coverage checks cannot count it.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E302"
@@ -28,8 +29,7 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    card_set = ctx.card_set
-    for card in card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if not card.topics:
             yield Finding(card.where("topics"), f"card '{card.id}' has no topic", card.id)

@@ -50,7 +50,8 @@ def conflicting_figures(first, second) -> bool:
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for first, second, pair in near_duplicates(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"]):
+    for first, second, pair in near_duplicates(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"],
+                                              ctx.memo):
         if conflicting_figures(first, second):
             continue  # W702's
         field = "text" if second.type.value == "cloze" else "front"

@@ -8,10 +8,11 @@ says, for instance a coloured word that carried the answer.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
-from .unsafe_html import field_issues
+from .unsafe_html import card_issues, description_issues
 
 CODE = "W902"
 
@@ -28,5 +29,8 @@ PASSING = """\
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for location, subject, message in field_issues(ctx, unsafe=False):
-        yield Finding(location, message, subject)
+    return description_issues(ctx, unsafe=False)
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    return card_issues(cards, unsafe=False)

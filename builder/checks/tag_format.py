@@ -9,8 +9,9 @@ nameless level. Extra tags from a card's ``tags:`` list land under
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E908"
@@ -35,8 +36,8 @@ def problem(tag: str) -> str | None:
     return None
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         for index, tag in enumerate(card.tags):
             why = problem(tag)
             if why:

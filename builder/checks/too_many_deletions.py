@@ -7,10 +7,10 @@ Split it into several cloze cards (option ``max_deletions``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..cloze import parse
-from ..model import CardType
+from ..model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "W805"
@@ -34,9 +34,9 @@ PASSING = """\
 """
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     limit = ctx.options["max_deletions"]
-    for card in ctx.card_set.cards:
+    for card in cards:
         if card.type is CardType.CLOZE:
             count = len({d.number for d in parse(card.text)[0]})
             if count > limit:

@@ -6,8 +6,9 @@ vocabulary is fixed in deck.yaml so a typo cannot blur that line.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E305"
@@ -32,7 +33,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if scope not in known:
                 yield Finding(deck.where("scopes", index), f"deck '{deck.id}' selects unknown scope '{scope}'",
                               deck.id)
-    for card in card_set.cards:
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    known = ctx.card_set.deck.scopes
+    for card in cards:
         if card.scope is not None and card.scope not in known:
             defined = ", ".join(known) if known else "none"
             yield Finding(card.where("scope"), f"unknown scope '{card.scope}' (deck.yaml defines: {defined})", card.id)

@@ -6,8 +6,9 @@ not be grounded in the source's text.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E303"
@@ -32,7 +33,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if source_id not in known:
                 yield Finding(deck.where("sources", index),
                               f"deck '{deck.id}' selects unknown source '{source_id}'", deck.id)
-    for card in card_set.cards:
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    known = ctx.card_set.sources_by_id
+    for card in cards:
         for index, ref in enumerate(card.sources):
             if ref.id not in known:
                 yield Finding(card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)",

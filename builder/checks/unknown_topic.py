@@ -6,8 +6,9 @@ would be missing from its topic's study sessions.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "E301"
@@ -36,7 +37,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if topic not in known:
                 yield Finding(deck.where("topics", index), f"deck '{deck.id}' selects unknown topic '{topic}'",
                               deck.id)
-    for card in card_set.cards:
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    known = ctx.card_set.deck.topics
+    for card in cards:
         for index, topic in enumerate(card.topics):
             if topic not in known:
                 yield Finding(card.where("topics", index),

@@ -10,11 +10,11 @@ you before a student sees a card that lost part of its content.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..htmlscan import scan
 from ..markup import to_html
-from ..model import TEXT_FIELDS
+from ..model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
 
 CODE = "E901"
@@ -32,21 +32,28 @@ PASSING = """\
 """
 
 
-def field_issues(ctx: CheckContext, unsafe: bool):
-    """(location, subject, message) for every HTML issue of one kind, cards then deck description."""
-    for card in ctx.card_set.cards:
+def description_issues(ctx: CheckContext, unsafe: bool) -> Iterator[Finding]:
+    """The deck description's HTML issues of one kind (unsafe, or merely removed)."""
+    deck = ctx.card_set.deck
+    for issue in scan(to_html(deck.description))[0]:
+        if issue.unsafe is unsafe:
+            yield Finding(deck.where("description"), f"deck description: {issue.message}")
+
+
+def card_issues(cards: Iterable[Card], unsafe: bool) -> Iterator[Finding]:
+    """The cards' HTML issues of one kind."""
+    for card in cards:
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""
             if "<" in value or "](" in value:
                 for issue in scan(to_html(value))[0]:
                     if issue.unsafe is unsafe:
-                        yield card.where(field), card.id, f"'{field}' of card '{card.id}': {issue.message}"
-    deck = ctx.card_set.deck
-    for issue in scan(to_html(deck.description))[0]:
-        if issue.unsafe is unsafe:
-            yield deck.where("description"), None, f"deck description: {issue.message}"
+                        yield Finding(card.where(field), f"'{field}' of card '{card.id}': {issue.message}", card.id)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    for location, subject, message in field_issues(ctx, unsafe=True):
-        yield Finding(location, message, subject)
+    return description_issues(ctx, unsafe=True)
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    return card_issues(cards, unsafe=True)

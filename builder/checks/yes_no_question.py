@@ -8,9 +8,9 @@ for ...?" but "What can imaging not tell apart in ...?".
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from ..model import CardType
+from ..model import Card, CardType
 from ..similarity import words
 from .context import CheckContext, Finding
 
@@ -32,8 +32,8 @@ _AUXILIARY = re.compile(
     re.IGNORECASE)
 
 
-def check(ctx: CheckContext) -> Iterator[Finding]:
-    for card in ctx.card_set.cards:
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
         if card.type is CardType.CLOZE:
             continue
         answer = words(card.back)
