@@ -15,20 +15,11 @@ from typing import Mapping
 
 from . import identity
 from .markup import render, sanitise
-from .model import Card, CardSet, CardType, Source, SourceRef
+from .model import Card, CardSet, CardType, Placement, Source, SourceRef
 from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
 DISCLAIMER = "For education only: this deck is not a basis for clinical decisions."
 NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
-
-
-@dataclass(frozen=True)
-class Placement:
-    """What deck filters select on: a card's topics, scope and cited sources."""
-
-    topics: tuple[str, ...] = ()
-    scope: str | None = None
-    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

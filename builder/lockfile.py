@@ -25,8 +25,8 @@ from typing import Any, Mapping
 import yaml
 
 from .codes import diagnostic
-from .compile import Placement
 from .diagnostics import Diagnostic, Location
+from .model import Placement
 
 LOCK_FILE = "deck.lock"
 FORMAT = 2

@@ -80,6 +80,15 @@ class Card(Located):
 
 
 @dataclass(frozen=True)
+class Placement:
+    """What deck filters select on: a card's topics, scope and cited sources (as compiled and locked)."""
+
+    topics: tuple[str, ...] = ()
+    scope: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Source(Located):
     id: str
     title: str
