@@ -203,7 +203,9 @@ sys.path.insert(0, sys.argv[2])
 from bench import edit_one_card
 from builder import pipeline
 from builder.cache import disk_cache
+from builder.cli import tune_garbage_collector
 from builder.recheck import RecheckMemo
+tune_garbage_collector()  # as the deckbuilder command does
 cards = Path(sys.argv[1])
 cache, memo = disk_cache(cards), RecheckMemo()
 pipeline.check(cards, cache=cache, memo=memo)

@@ -24,6 +24,22 @@ CARDS_OPTION = click.option(
 @click.version_option(__version__, prog_name="deckbuilder")
 def main() -> None:
     """Check curated question/answer YAML and compile it into Anki decks."""
+    tune_garbage_collector()
+
+
+# Python collects its youngest objects every 700 allocations and, every few
+# of those, walks everything still alive. A deck builds millions of small
+# long-lived objects (50,000 cards), so with the defaults the collector spent
+# as long as the parser: a 50,000-card cold check took twice as long. Little
+# of what we allocate is cyclic garbage, so collecting rarely costs next to no
+# memory.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def tune_garbage_collector() -> None:
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _report(result, output_format: str = "human") -> None:

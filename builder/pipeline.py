@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .background import Background
-from .checks import CheckContext, run_checks
+from .checks import CheckContext, run_checks, start_slow_searches
 from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
@@ -65,6 +65,8 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     from .cache import disk_cache
 
     loaded = load_card_set(cards_dir, cache if cache is not None else disk_cache(cards_dir))
+    if loaded.card_set is not None:
+        start_slow_searches(loaded.card_set, memo)  # on the second core, while this one reads the lock
     diagnostics = list(loaded.diagnostics)
     lock_path = cards_dir / LOCK_FILE
     lock_display = display_path(lock_path)

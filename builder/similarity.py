@@ -99,25 +99,36 @@ def similar_pairs(
     is searched on its own, with the ungrouped records.
     """
     sets, normals = _prepare(texts)
+    rank = _rarity_ranks(sets)
     if groups is None:
-        found = _pairs_within(list(range(len(texts))), sets, normals, min_jaccard, min_score, compatible)
+        found = _pairs_within(list(range(len(texts))), sets, normals, rank, min_jaccard, min_score, compatible)
         return sorted(found, key=lambda p: (p.first, p.second))
     members: dict[Hashable, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         members[group].append(index)
     loose = members.pop(None, [])
-    found = _pairs_within(loose, sets, normals, min_jaccard, min_score, compatible)
+    found = _pairs_within(loose, sets, normals, rank, min_jaccard, min_score, compatible)
     for indexes in members.values():
         own = set(indexes)
-        found += [p for p in _pairs_within(indexes + loose, sets, normals, min_jaccard, min_score, compatible)
+        found += [p for p in _pairs_within(indexes + loose, sets, normals, rank, min_jaccard, min_score, compatible)
                   if p.first in own or p.second in own]  # pairs of two loose records are found once, above
     return sorted(found, key=lambda p: (p.first, p.second))
+
+
+def _rarity_ranks(sets: list[frozenset[str]]) -> dict[str, int]:
+    """Each word's place in the order rarest first (ties by the word): one order for every group.
+
+    Prefix filtering is exact under any fixed order; rarest first keeps the candidates few.
+    """
+    frequency = Counter(word for found in sets for word in found)
+    return {word: rank for rank, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
 
 
 def _pairs_within(
     indexes: list[int],
     sets: list[frozenset[str]],
     normals: list[str],
+    rank: dict[str, int],
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None,
@@ -136,7 +147,6 @@ def _pairs_within(
     """
     threshold = Fraction(str(min_jaccard))
     t_num, t_den = threshold.numerator, threshold.denominator
-    frequency = Counter(word for i in indexes for word in sets[i])
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)  # word -> [(record, position of word)]
     skip: dict[str, int] = defaultdict(int)
     sizes = [len(s) for s in sets]
@@ -146,7 +156,7 @@ def _pairs_within(
         if not size:
             continue
         needed = -(-t_num * size // t_den)  # ceil(t * |x|): Jaccard >= t needs |x & y| >= t|x|, |y| >= t|x|
-        ordered = sorted(sets[x], key=lambda w: (frequency[w], w))
+        ordered = sorted(sets[x], key=rank.__getitem__)
         indexed = size - (-(-2 * t_num * size // (t_num + t_den))) + 1  # |x| - ceil(2t/(1+t)|x|) + 1
         overlap: dict[int, int] = {}
         for i, word in enumerate(ordered[:size - needed + 1]):

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from types import ModuleType
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..codes import CODES, diagnostic
 from ..diagnostics import Diagnostic, Severity
+from ..model import CardSet
 from .context import CheckContext, Finding
 from . import (  # noqa: E402  (the registry below lists them in running order)
     answer_in_question,
@@ -71,6 +72,9 @@ from . import (  # noqa: E402  (the registry below lists them in running order)
     unsafe_html,
     yes_no_question,
 )
+
+if TYPE_CHECKING:
+    from ..recheck import RecheckMemo
 
 # In code order: identity, references, content, coverage, grounding, consistency, quality, Anki safety.
 RULES: tuple[ModuleType, ...] = (
@@ -127,7 +131,7 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
     rules = list(rules)
     if ctx.memo is not None:
         ctx.memo.start_run(ctx)
-    _start_slow_searches(ctx, rules)
+    start_slow_searches(ctx.card_set, ctx.memo, rules)
     diagnostics = []
     for rule in rules:
         level = config.levels.get(rule.CODE)
@@ -153,15 +157,19 @@ def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
             yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)
 
 
-def _start_slow_searches(ctx: CheckContext, rules: list[ModuleType]) -> None:
-    """Start the near-duplicate search on the second core; W403/W702 collect it when their turn comes."""
+def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
+                        rules: Iterable[ModuleType] = RULES) -> None:
+    """Start the near-duplicate search on the second core; W403/W702 collect it when their turn comes.
+
+    The pipeline calls this as soon as the cards are loaded, so the search also overlaps reading the lock.
+    Starting it again is a no-op."""
     from .pairs import start_search
 
-    config = ctx.card_set.deck.checks
+    config = card_set.deck.checks
     for rule in (near_duplicate, likely_contradiction):
         if rule in rules and config.levels.get(rule.CODE) != "off":
             options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
-            start_search(ctx.card_set, options["min_similarity"], options["min_score"], ctx.memo)
+            start_search(card_set, options["min_similarity"], options["min_score"], memo)
 
 
 def _forget_run_caches() -> None:
