@@ -20,10 +20,16 @@ FIELD_LABELS = {
 }
 
 
+_TAG = re.compile(r"<[^>]+>")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}")
+
+
 def plain(fragment: str, limit: int = 90) -> str:
     """A field's HTML as one line of plain text, shortened for a list."""
-    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
-    text = re.sub(r"\{\{c\d+::(.*?)(?:::[^}]*)?\}\}", r"[\1]", text)
+    text = _TAG.sub(" ", fragment) if "<" in fragment else fragment
+    text = " ".join((html.unescape(text) if "&" in text else text).split())
+    if "{{" in text:
+        text = _CLOZE.sub(r"[\1]", text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

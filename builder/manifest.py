@@ -35,11 +35,16 @@ class BuiltDeck:
         return dict(sorted(counts.items()))
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def checksums(files: list[Path]) -> dict[str, str]:
+    """File name -> sha256 of every published file, by name (read in chunks: packages can be large)."""
+    digests = {}
+    for path in sorted(files, key=lambda p: p.name):
+        with path.open("rb") as data:
+            digests[path.name] = hashlib.file_digest(data, "sha256").hexdigest()
+    return digests
 
 
-def manifest(card_set: CardSet, built: list[BuiltDeck], files: list[Path]) -> str:
+def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str]) -> str:
     deck = card_set.deck
     return json.dumps({
         "format": MANIFEST_VERSION,
@@ -52,11 +57,11 @@ def manifest(card_set: CardSet, built: list[BuiltDeck], files: list[Path]) -> st
             }
             for b in built
         ],
-        "sha256": {path.name: sha256(path) for path in sorted(files, key=lambda p: p.name)},
+        "sha256": digests,
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-def student_readme(card_set: CardSet, built: list[BuiltDeck], files: list[Path]) -> str:
+def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str]) -> str:
     deck = card_set.deck
     tag = retired_tag(deck.namespace)
     lines = [
@@ -114,7 +119,7 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], files: list[Path])
         "To confirm a file is the one that was published (`sha256sum FILE`):",
         "",
         "```",
-        *(f"{sha256(path)}  {path.name}" for path in sorted(files, key=lambda p: p.name)),
+        *(f"{digest}  {name}" for name, digest in digests.items()),
         "```",
         "",
     ]

@@ -241,7 +241,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     from .changelog import render_changelog
     from .compile import deck_description
     from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
-    from .manifest import BuiltDeck, manifest, student_readme
+    from .manifest import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
     from .package import card_count
     from .selection import select
@@ -280,6 +280,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     changelog = output_dir / CHANGELOG_FILE
     write_atomically(changelog, render_changelog(planned.lock, deck.name).encode())
     files = [path for b in built for path in (b.package, *b.exports)] + [changelog]
-    write_atomically(output_dir / MANIFEST_FILE, manifest(card_set, built, files).encode())
-    write_atomically(output_dir / STUDENT_README_FILE, student_readme(card_set, built, files).encode())
+    digests = checksums(files)
+    write_atomically(output_dir / MANIFEST_FILE, manifest(card_set, built, digests).encode())
+    write_atomically(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests).encode())
     return built
