@@ -192,12 +192,14 @@ class PairIndex:
     tens of thousands. A record is an object (a Card) with its text and group,
     known by identity: the index holds the object, so an unchanged record is
     the very same object, with the same text and group. Each update forgets
-    the records that left, then compares each new one with all the others
-    through an inverted index of every word: if Jaccard >= t, y must contain
-    one of any |x| - ceil(t|x|) + 1 words of x (the other ceil(t|x|) - 1
-    cannot make up the overlap alone), so only records listed under that many
-    of x's rarest words are compared. The result equals ``similar_pairs`` on
-    the same texts (tested).
+    the records that left and compares each new one with the others.
+
+    The comparison is prefix filtering again, with one word order fixed for
+    the index's life: the rarity ranks of its first batch, words seen later
+    ranked rarest (any fixed order keeps the filter exact; rarity keeps it
+    quick). Every record is listed under the words of its prefix, and a new
+    record is compared only with the records listed under its own prefix
+    words. The result equals ``similar_pairs`` on the same texts (tested).
     """
 
     BATCH_MIN = 1000  # more new records than this (or a tenth of all): search them all at once
@@ -208,9 +210,10 @@ class PairIndex:
         self.threshold = Fraction(str(min_jaccard))
         self.min_score = min_score
         self.compatible = compatible  # called with the two records' normalised texts
+        self._rank: dict[str, int] = {}  # the word order, set by the first batch search
         # id(record) -> (record, content words, normalised text, group)
         self._records: dict[int, tuple[object, frozenset[str], str, Hashable | None]] = {}
-        self._postings: dict[str, set[int]] = defaultdict(set)
+        self._postings: dict[str, set[int]] = defaultdict(set)  # prefix word -> records
         self._pairs: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)  # both directions
 
     def update(self, records: Sequence[tuple[object, str, Hashable | None]]) -> list[SimilarPair]:
@@ -218,22 +221,32 @@ class PairIndex:
         current = {id(record): index for index, (record, _, _) in enumerate(records)}
         for key in [key for key in self._records if key not in current]:
             self._forget(key)
-        added = [id(record) for record, _, _ in records if id(record) not in self._records]
-        for record, text, group in records:
-            if id(record) not in self._records:
-                found = content_words(text)
-                self._records[id(record)] = (record, found, " ".join(words(text)), group)
-                for word in found:
-                    self._postings[word].add(id(record))
-        if len(added) > max(self.BATCH_MIN, len(records) // 10):
-            self._search_all(records)  # the first update, or a large change: the batch search is faster
-        else:
-            for key in added:
+        added = [(id(record), record, text, group) for record, text, group in records
+                 if id(record) not in self._records]
+        batch = len(added) > max(self.BATCH_MIN, len(records) // 10)
+        for key, record, text, group in added:
+            self._records[key] = (record, content_words(text), " ".join(words(text)), group)
+        if batch:  # the first update, or a large change: the batch search is faster
+            self._search_all(records)
+        for key, _, _, _ in added:
+            for word in self._prefix(key):
+                self._postings[word].add(key)
+        if not batch:
+            for key, _, _, _ in added:
                 self._search(key)
         pairs = [SimilarPair(current[a], current[b], jaccard, score)
                  for a, partners in self._pairs.items() for b, (jaccard, score) in partners.items()
                  if current[a] < current[b]]
         return sorted(pairs, key=lambda p: (p.first, p.second))
+
+    def _prefix(self, key: int) -> list[str]:
+        """The first |x| - ceil(t|x|) + 1 words of x in the index's order: two records with Jaccard >= t
+        share at least one of them."""
+        found = self._records[key][1]
+        size = len(found)
+        needed = -(-self.threshold.numerator * size // self.threshold.denominator)  # ceil(t|x|)
+        rank = self._rank
+        return sorted(found, key=lambda w: (rank.get(w, -1), w))[:size - needed + 1]
 
     def _search_all(self, records: Sequence[tuple[object, str, Hashable | None]]) -> None:
         keys = [id(record) for record, _, _ in records]
@@ -242,29 +255,30 @@ class PairIndex:
             normals = [self._records[key][2] for key in keys]
             compatible = lambda i, j: self.compatible(normals[i], normals[j])  # noqa: E731
         self._pairs.clear()
+        self._postings.clear()
+        self._rank = _rarity_ranks([self._records[key][1] for key in keys])
         pairs = similar_pairs([text for _, text, _ in records], self.min_jaccard, self.min_score, compatible,
                               groups=[group for _, _, group in records])
         for pair in pairs:
             a, b = keys[pair.first], keys[pair.second]
             self._pairs[a][b] = self._pairs[b][a] = (pair.jaccard, pair.score)
+        for key in keys:  # every record is listed again under its prefix in the new order
+            for word in self._prefix(key):
+                self._postings[word].add(key)
 
     def _forget(self, key: int) -> None:
-        for word in self._records.pop(key)[1]:
+        for word in self._prefix(key):
             listed = self._postings[word]
             listed.discard(key)
             if not listed:
                 del self._postings[word]
+        del self._records[key]
         for partner in self._pairs.pop(key, {}):
             self._pairs[partner].pop(key, None)
 
     def _search(self, key: int) -> None:
         _, found, normal, group = self._records[key]
-        size = len(found)
-        if not size:
-            return
-        needed = -(-self.threshold.numerator * size // self.threshold.denominator)  # ceil(t|x|)
-        rarest = sorted(found, key=lambda w: (len(self._postings[w]), w))[:size - needed + 1]
-        candidates = set().union(*(self._postings[w] for w in rarest))
+        candidates = set().union(*(self._postings[w] for w in self._prefix(key)))
         candidates.discard(key)
         partners = self._pairs[key]
         for other in candidates:
