@@ -141,7 +141,7 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
         options = {**getattr(rule, "OPTIONS", {}), **config.options.get(rule.CODE, {})}
         for finding in _findings(rule, replace(ctx, options=options)):
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
-    _forget_run_caches()
+    _forget_run_caches(keep_text_memos=ctx.memo is not None)
     return apply_acceptances(diagnostics, ctx)
 
 
@@ -172,15 +172,22 @@ def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
             start_search(card_set, options["min_similarity"], options["min_score"], memo)
 
 
-def _forget_run_caches() -> None:
-    """The memos several rules share within one run hold every field's words: free them (80 MB at 50k cards)."""
+def _forget_run_caches(keep_text_memos: bool) -> None:
+    """Free what the rules shared within this run.
+
+    The memos keyed by text (every field's words: 80 MB at 50,000 cards) stay
+    under watch, where they are still right at the next save.
+    """
     from ..cloze import parse
     from ..similarity import words
+    from .duplicate_question import normalised
     from .media import forget_references
 
-    words.cache_clear()
-    parse.cache_clear()
     forget_references()
+    if not keep_text_memos:
+        words.cache_clear()
+        parse.cache_clear()
+        normalised.cache_clear()
 
 
 def _could_report(code: str, ctx: CheckContext) -> bool:

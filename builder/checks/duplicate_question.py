@@ -6,6 +6,7 @@ see the two prompts as identical. (Near-duplicates are a separate check.)
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator
 
 from ..model import Card, CardType
@@ -28,6 +29,7 @@ PASSING = """\
 """
 
 
+@functools.lru_cache(maxsize=1 << 17)  # watch asks again after every save
 def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
