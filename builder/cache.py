@@ -75,7 +75,8 @@ class ParseCache:
         from .files import write_atomically
 
         try:
-            write_atomically(self._path(key), json.dumps(_encode(card_file, key), ensure_ascii=False).encode())
+            write_atomically(self._path(key), json.dumps(_encode(card_file, key), ensure_ascii=False).encode(),
+                             durable=False)
         except OSError:
             pass  # a read-only checkout still checks, just without a disk cache
 

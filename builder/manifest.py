@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from .compile import DISCLAIMER, retired_tag
 from .model import CardSet
@@ -35,12 +36,12 @@ class BuiltDeck:
         return dict(sorted(counts.items()))
 
 
-def checksums(files: list[Path]) -> dict[str, str]:
-    """File name -> sha256 of every published file, by name (read in chunks: packages can be large)."""
+def checksums(files: Mapping[str, Path]) -> dict[str, str]:
+    """Published name -> sha256 of the file holding its content (read in chunks: packages can be large)."""
     digests = {}
-    for path in sorted(files, key=lambda p: p.name):
-        with path.open("rb") as data:
-            digests[path.name] = hashlib.file_digest(data, "sha256").hexdigest()
+    for name in sorted(files):
+        with files[name].open("rb") as data:
+            digests[name] = hashlib.file_digest(data, "sha256").hexdigest()
     return digests
 
 

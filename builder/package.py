@@ -27,7 +27,7 @@ import genanki
 
 from . import identity
 from .notetypes import note_types
-from .files import write_atomically
+from .files import stage
 from .compile import NoteContent
 from .reconcile import Plan
 from .selection import DeckSelection
@@ -102,9 +102,10 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
     return list(decks.values())
 
 
-def write_package(decks: list[genanki.Deck], created: int, target: Path,
-                  media: Mapping[str, Path] | None = None) -> None:
-    """Write the decks and the media files they use (name -> file) to ``target``."""
+def stage_package(decks: list[genanki.Deck], created: int, target: Path,
+                  media: Mapping[str, Path] | None = None) -> Path:
+    """Write the decks and the media files they use (name -> file) beside ``target``, under a
+    temporary name that the build renames to ``target`` with its other files (files.StagedFiles)."""
     with tempfile.TemporaryDirectory(prefix="deckbuilder-") as workdir:
         database = Path(workdir) / "collection.anki2"
         connection = sqlite3.connect(database)
@@ -113,7 +114,7 @@ def write_package(decks: list[genanki.Deck], created: int, target: Path,
             connection.commit()
         finally:
             connection.close()
-        write_atomically(target, lambda out: _zip(out, database, media or {}))
+        return stage(target, lambda out: _zip(out, database, media or {}))
 
 
 def _zip(out: BinaryIO, collection: Path, media: Mapping[str, Path]) -> None:

@@ -5,11 +5,12 @@ The CLI calls exactly one of these per command and renders the result.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .background import Background
 from .checks import CheckContext, run_checks, start_slow_searches
@@ -17,7 +18,7 @@ from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
-from .files import write_atomically
+from .files import FolderBusy, StagedFiles, exclusive, remove_stale_temps
 from .lockfile import FORMAT as LOCK_FORMAT
 from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
 from .model import CardSet
@@ -131,11 +132,12 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     )
 
 
-def _write_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
-                   media: dict[str, Path]) -> None:
-    from .package import build_decks, write_package
+def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
+                   media: dict[str, Path]) -> tuple[Path, Path]:
+    """The package's target and the temporary file it was staged in (for StagedFiles.adopt)."""
+    from .package import build_decks, stage_package
 
-    write_package(build_decks(planned, selection, description), planned.lock.created, target, media)
+    return target, stage_package(build_decks(planned, selection, description), planned.lock.created, target, media)
 
 
 def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
@@ -217,12 +219,17 @@ def build_checked(
         return BuildResult(checked, diagnostics, changes=planned.changes)
 
     try:
-        built = _write_outputs(planned, card_set, cards_dir, output_dir, progress)
-        if lock_changed:
-            written = dump_lock(planned.lock).encode()
-            write_atomically(checked.lock_path, written)
-            if memo is not None:
-                memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
+        with _exclusive(cards_dir, output_dir), StagedFiles() as files:
+            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
+            if lock_changed:
+                written = dump_lock(planned.lock).encode()
+                files.write(checked.lock_path, written)
+            # The lock last: while it is the old one, the next build rewrites every output.
+            targets = files.targets()
+            files.commit(last=[checked.lock_path])
+            _remove_stale_temps(targets)
+        if lock_changed and memo is not None:
+            memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
         raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or output_dir))}: "
                                f"{exc.strerror or exc}") from exc
@@ -235,9 +242,34 @@ def build_steps(card_set: CardSet) -> int:
     return 1 + 1 + len(card_set.deck.decks) + 1
 
 
-def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path,
+@contextlib.contextmanager
+def _exclusive(cards_dir: Path, output_dir: Path) -> Iterator[None]:
+    """One build at a time per cards folder (deck.lock) and per output folder."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    folders = sorted({cards_dir.resolve(), output_dir.resolve()})
+    try:
+        with contextlib.ExitStack() as held:
+            for folder in folders:
+                held.enter_context(exclusive(folder))
+            yield
+    except FolderBusy as busy:
+        raise DeckbuilderError(
+            f"another deckbuilder is building in {display_path(Path(str(busy)))} (a `deckbuilder watch`?); "
+            "wait for it to finish, then build again") from None
+
+
+def _remove_stale_temps(targets: list[Path]) -> None:
+    """Temporary files a killed build left beside these targets (we hold the folders, so none is live)."""
+    by_folder: dict[Path, set[str]] = {}
+    for target in targets:
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    for folder, names in by_folder.items():
+        remove_stale_temps(folder, names)
+
+
+def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress) -> list[BuiltDeck]:
-    """Every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
+    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
     from .changelog import render_changelog
     from .compile import deck_description
     from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
@@ -258,8 +290,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                  for s in placed.note.content.placement.sources}
         package = output_dir / f"{selection.file_stem}.apkg"
         if writing is not None:
-            writing.result()
-        writing = Background(_write_package, planned, selection,
+            files.adopt(*writing.result())
+        writing = Background(_stage_package, planned, selection,
                              deck_description(card_set, definition.description, cited), package,
                              _used_media(selection, cards_dir))
         exports = {
@@ -268,19 +300,19 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
         }
         for path, chunks in exports.items():
-            write_atomically(path, chunks)
+            files.write(path, chunks)
         built.append(BuiltDeck(
             selection, package, tuple(exports), len(selection.notes),
             sum(card_count(placed.note.content) for placed in selection.notes),
             sum(1 for placed in selection.notes if placed.note.retired),
         ))
     if writing is not None:
-        writing.result()
+        files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    write_atomically(changelog, render_changelog(planned.lock, deck.name).encode())
-    files = [path for b in built for path in (b.package, *b.exports)] + [changelog]
-    digests = checksums(files)
-    write_atomically(output_dir / MANIFEST_FILE, manifest(card_set, built, digests).encode())
-    write_atomically(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests).encode())
+    files.write(changelog, render_changelog(planned.lock, deck.name).encode())
+    published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
+    digests = checksums({path.name: files.staged(path) for path in published})
+    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests).encode())
+    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests).encode())
     return built

@@ -42,7 +42,7 @@ def test_a_full_disk_while_writing_a_package_is_a_one_line_error(make_cards, tmp
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device", str(tmp_path / "output" / "testdeck.apkg"))
 
-    monkeypatch.setattr(package, "write_package", full_disk)
+    monkeypatch.setattr(package, "stage_package", full_disk)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "Error: cannot write output/testdeck.apkg: No space left on device"
