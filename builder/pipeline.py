@@ -283,29 +283,36 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     built = []
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
-    for number, definition in enumerate((main_deck(deck), *deck.decks), start=1):
-        selection = select(planned, definition, deck.namespace, deck.topics)
-        progress(f"Writing {selection.file_stem}", number, steps)
-        cited = {s for placed in selection.notes if not placed.note.retired
-                 for s in placed.note.content.placement.sources}
-        package = output_dir / f"{selection.file_stem}.apkg"
-        if writing is not None:
-            files.adopt(*writing.result())
-        writing = Background(_stage_package, planned, selection,
-                             deck_description(card_set, definition.description, cited), package,
-                             _used_media(selection, cards_dir))
-        exports = {
-            output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
-            output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
-            output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
-        }
-        for path, chunks in exports.items():
-            files.write(path, chunks)
-        built.append(BuiltDeck(
-            selection, package, tuple(exports), len(selection.notes),
-            sum(card_count(placed.note.content) for placed in selection.notes),
-            sum(1 for placed in selection.notes if placed.note.retired),
-        ))
+    try:
+        for number, definition in enumerate((main_deck(deck), *deck.decks), start=1):
+            selection = select(planned, definition, deck.namespace, deck.topics)
+            progress(f"Writing {selection.file_stem}", number, steps)
+            cited = {s for placed in selection.notes if not placed.note.retired
+                     for s in placed.note.content.placement.sources}
+            package = output_dir / f"{selection.file_stem}.apkg"
+            if writing is not None:
+                files.adopt(*writing.result())
+                writing = None
+            writing = Background(_stage_package, planned, selection,
+                                 deck_description(card_set, definition.description, cited), package,
+                                 _used_media(selection, cards_dir))
+            exports = {
+                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
+                output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
+                output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
+            }
+            for path, chunks in exports.items():
+                files.write(path, chunks)
+            built.append(BuiltDeck(
+                selection, package, tuple(exports), len(selection.notes),
+                sum(card_count(placed.note.content) for placed in selection.notes),
+                sum(1 for placed in selection.notes if placed.note.retired),
+            ))
+    except BaseException:
+        if writing is not None:  # take its file too, so that it is deleted with the others
+            with contextlib.suppress(Exception):
+                files.adopt(*writing.result())
+        raise
     if writing is not None:
         files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
