@@ -27,12 +27,14 @@ from .background import Background, can_fork
 from .diagnostics import Diagnostic, Location, Severity
 from .loader import CardFile, display_path, load_card_file
 from .model import Card, CardType, SourceRef
+from .reading import UnsafeFile, read_regular_file
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
 CACHE_FORMAT = 2
 # Parsing in a second process pays off only past this much YAML (process start, shipping results back).
 PARALLEL_MIN_BYTES = 2_000_000
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # a 64 MB card file's entry, with room; larger is not ours
 
 
 class ParseCache:
@@ -57,8 +59,8 @@ class ParseCache:
         found = self.memory.get(key)
         if found is None and self.folder is not None:
             try:
-                found = _decode(json.loads(self._path(key).read_text("utf-8")), key)
-            except (OSError, ValueError, KeyError, TypeError, IndexError):
+                found = _decode(json.loads(read_regular_file(self._path(key), MAX_ENTRY_BYTES)), key)
+            except (OSError, UnsafeFile, ValueError, KeyError, TypeError, IndexError, RecursionError):
                 found = None  # absent, unreadable or damaged: parse the file again
             if found is not None:
                 self.memory[key] = found
@@ -98,14 +100,14 @@ def disk_cache(cards_dir: Path) -> ParseCache:
     return ParseCache(cards_dir / CACHE_DIR)
 
 
-def parse_all(paths: list[Path], cache: ParseCache) -> list[CardFile]:
+def parse_all(paths: list[Path], cache: ParseCache, cards_dir: Path) -> list[CardFile]:
     """Every card file: from the cache when unchanged, else parsed (in parallel when that pays)."""
     results: list[CardFile | None] = [None] * len(paths)
     todo: list[tuple[int, str, bytes, str]] = []
     used: set[str] = set()
     for index, path in enumerate(paths):
         display = display_path(path)
-        data = read_file(path, display)
+        data = read_file(path, display, cards_dir)
         if isinstance(data, Diagnostic):
             results[index] = CardFile(display, (), False, (data,))
             continue

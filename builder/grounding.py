@@ -21,6 +21,9 @@ from typing import Mapping
 from .codes import diagnostic
 from .diagnostics import Diagnostic
 from .model import CardSet
+from .reading import UnsafeFile, escapes, read_regular_file
+
+MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source text larger than this is not a text
 
 # 15,000 / 49.9 / 2 / 100,000 (digits inside words too: CD117, C49.9)
 _NUMERAL = re.compile(r"\d+(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
@@ -118,11 +121,16 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
         if not source.file:
             continue
         path = sources_dir / source.file
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
+        if escapes(path, sources_dir):
             problems.append(diagnostic(
-                "E601", source.where("file"), f"cannot read {path}: {exc.strerror or exc}"))
+                "E601", source.where("file"), f"{source.file} is outside the sources folder {sources_dir}; "
+                                              "name a file inside it"))
+            continue
+        try:
+            data = read_regular_file(path, MAX_SOURCE_BYTES)
+        except (OSError, UnsafeFile) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            problems.append(diagnostic("E601", source.where("file"), f"cannot read {path}: {reason}"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if source.sha256 is None:

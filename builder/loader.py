@@ -9,6 +9,7 @@ run while any error exists, so nothing is ever dropped silently.
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from .checkconfig import read_check_config
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardSet, CardType, DeckDefinition, DeckSpec, Source
+from .reading import escapes
 from .schema import (
     CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
     read_fields, read_value,
@@ -72,25 +74,67 @@ def card_files(cards_dir: Path) -> list[Path]:
     Hidden files and folders are skipped: editors keep lock and backup files
     there (emacs' ``.#histology.yaml``), and they are not cards.
     """
-    found = []
+    return _walk(cards_dir)[0]
+
+
+def _walk(cards_dir: Path) -> tuple[list[Path], list[Path]]:
+    """The card files, and the links to folders (which are not followed: a link loop would never end)."""
+    found, linked_folders = [], []
     for path in cards_dir.rglob("*"):
         relative = path.relative_to(cards_dir)
-        if path.suffix not in CARD_SUFFIXES or any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts) or relative.parts[0] == MEDIA_DIR:
             continue
-        if relative.parts[0] == MEDIA_DIR:
+        if path.suffix not in CARD_SUFFIXES:
+            if path.is_symlink() and path.is_dir():
+                linked_folders.append(path)
             continue
         if path.parent == cards_dir and path.name in (DECK_FILE, SOURCES_FILE):
             continue
         found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(cards_dir).as_posix())
+    in_order = sorted(found, key=lambda p: p.relative_to(cards_dir).as_posix())
+    return in_order, sorted(linked_folders)
+
+
+# A picture or sound larger than this is a mistake (a video, a scan at full resolution).
+MAX_MEDIA_BYTES = 100 * 1024 * 1024
 
 
 def media_files(cards_dir: Path) -> dict[str, Path]:
-    """The files in the media folder, by name (sub-folders are not media: Anki's folder is flat)."""
+    """The usable files in the media folder, by name (sub-folders are not media: Anki's folder is flat)."""
+    return {path.name: path for path, problem in _media_entries(cards_dir) if problem is None}
+
+
+def media_problems(cards_dir: Path) -> list[Diagnostic]:
+    """Why some files of the media folder cannot be shipped: links out of the cards folder, pipes, giants."""
+    return [diagnostic("E002", Location(display_path(path)), problem)
+            for path, problem in _media_entries(cards_dir) if problem is not None]
+
+
+def _media_entries(cards_dir: Path) -> list[tuple[Path, str | None]]:
     folder = cards_dir / MEDIA_DIR
     if not folder.is_dir():
-        return {}
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file() and not p.name.startswith(".")}
+        return []
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+            continue
+        entries.append((path, _media_problem(path, cards_dir)))
+    return entries
+
+
+def _media_problem(path: Path, cards_dir: Path) -> str | None:
+    if escapes(path, cards_dir):
+        return ("is a link to a file outside the cards folder, and would ship that file to every student: "
+                "copy the file in instead")
+    try:
+        status = path.stat()
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISREG(status.st_mode):
+        return "is not a regular file (a folder, pipe or device), so it cannot be media"
+    if status.st_size > MAX_MEDIA_BYTES:
+        return f"is {status.st_size:,} bytes; a media file may be at most {MAX_MEDIA_BYTES:,}"
+    return None
 
 
 def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResult:
@@ -105,7 +149,14 @@ def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResul
     cards: list[Card] = []
     files = [display_path(cards_dir / DECK_FILE), display_path(cards_dir / SOURCES_FILE)]
     complete = True
-    for card_file in load_card_files(card_files(cards_dir), cache):
+    problems.extend(media_problems(cards_dir))
+    paths, linked_folders = _walk(cards_dir)
+    problems.extend(
+        diagnostic("E002", Location(display_path(folder)),
+                   "is a link to a folder, and links to folders are not followed: move or copy its card files "
+                   "into the cards folder")
+        for folder in linked_folders)
+    for card_file in load_card_files(paths, cache, cards_dir):
         files.append(card_file.display)
         problems.extend(card_file.diagnostics)
         cards.extend(card_file.cards)
@@ -117,21 +168,21 @@ def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResul
     return LoadResult(card_set, tuple(problems), tuple(files), len(cards))
 
 
-def load_card_files(paths: list[Path], cache: ParseCache | None) -> list[CardFile]:
+def load_card_files(paths: list[Path], cache: ParseCache | None, cards_dir: Path) -> list[CardFile]:
     """Every card file, from the cache when its bytes are unchanged, else parsed (on both cores if many)."""
     from .cache import ParseCache, parse_all
 
-    return parse_all(paths, cache if cache is not None else ParseCache(None))
+    return parse_all(paths, cache if cache is not None else ParseCache(None), cards_dir)
 
 
 def _parse(path: Path, problems: list[Diagnostic]) -> ParsedFile:
-    parsed = parse_file(path, display_path(path))
+    parsed = parse_file(path, display_path(path), path.parent)
     problems.extend(parsed.diagnostics)
     return parsed
 
 
 def _required_file(path: Path, problems: list[Diagnostic]) -> ParsedFile | None:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         problems.append(diagnostic("E005", Location(display_path(path)), f"{path.name} is missing"))
         return None
     parsed = _parse(path, problems)

@@ -27,6 +27,9 @@ import yaml
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Placement
+from .reading import UnsafeFile, read_regular_file
+from .yamlsource import MAX_FILE_BYTES as MAX_LOCK_BYTES
+from .yamlsource import too_big_to_compose
 
 LOCK_FILE = "deck.lock"
 FORMAT = 2
@@ -198,12 +201,13 @@ class _Damaged(Exception):
 
 def read_lock(path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
     """The lock at ``path``; (None, []) when there is none yet."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, []
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {exc.strerror or exc}")]
+        data = read_regular_file(path, MAX_LOCK_BYTES)
+    except (OSError, UnsafeFile) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {reason}")]
     return parse_lock(data, display)
 
 
@@ -221,8 +225,16 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
             "E006", Location(display, marker), "deck.lock has unresolved merge conflict markers: check out "
             "either side (`git checkout --theirs cards/deck.lock`) and build again; the build re-adds the "
             "other side's cards")]
+    if not text.lstrip().startswith("{"):  # format 1 was YAML: refuse what would crash libyaml first
+        too_big = too_big_to_compose(text, display)
+        if too_big is not None:
+            return None, [diagnostic("E006", too_big.location, f"deck.lock cannot be parsed: {too_big.message}; "
+                                                               "restore it from version control")]
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_LegacyLoader)
+    except RecursionError:
+        return None, [diagnostic("E006", Location(display), "deck.lock is nested too deeply to be a lock; "
+                                                            "restore it from version control")]
     except json.JSONDecodeError as exc:
         return None, [diagnostic("E006", Location(display, exc.lineno, exc.colno),
                                  f"deck.lock is not valid JSON ({exc.msg}); restore it from version control")]
@@ -231,6 +243,9 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
         where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         return None, [diagnostic("E006", where, f"deck.lock cannot be parsed ({exc.problem}); restore it from "
                                                 "version control")]
+    except yaml.YAMLError as exc:  # e.g. a control character, which has an offset but no mark
+        return None, [diagnostic("E006", Location(display), f"deck.lock cannot be parsed ({exc}); restore it "
+                                                            "from version control")]
     try:
         return _lock_from(data), []
     except _Damaged as damaged:

@@ -50,11 +50,12 @@ class RecheckMemo:
     # ------------------------------------------------------------ the lock
 
     def read_lock(self, path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
-        from .lockfile import parse_lock, read_lock
+        from .lockfile import MAX_LOCK_BYTES, parse_lock, read_lock
+        from .reading import UnsafeFile, read_regular_file
 
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_regular_file(path, MAX_LOCK_BYTES)
+        except (OSError, UnsafeFile):
             return read_lock(path, display)  # absent or unreadable: read_lock says which
         if data != self._lock_bytes:  # kept whole: comparing is quicker than hashing, and exact
             self._lock_bytes, self._lock = data, parse_lock(data, display)

@@ -19,6 +19,7 @@ import yaml
 
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
+from .reading import UnsafeFile, escapes, read_regular_file
 
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -48,10 +49,18 @@ class Loader(_TextResolving, _Base):  # type: ignore[misc, valid-type]
     pass
 
 # Bounds that keep hostile files from exhausting the machine. Real card files
-# are far below them; each limit ends in a diagnostic, not a crash.
+# are far below them (a 50,000-card deck in one file would be 25 MB and 750,000
+# values); each limit ends in a diagnostic, not a crash.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_NODES_PER_FILE = 2_000_000
+MAX_NODES_PER_FILE = 1_000_000
+MAX_REPEATED_NODES = 100_000  # values that aliases repeat (a "billion laughs" file repeats billions)
+MAX_TEXT_CHARS = 100_000  # one value: a card field longer than a book chapter is a mistake
+
+# libyaml's composer recurses once per level of nesting and overflows the C
+# stack (a segfault, not an exception) somewhere past 20,000 levels. Files that
+# could nest deeper than this are scanned event by event first.
+SAFE_NESTING = 2_000
 
 
 class Node:
@@ -124,16 +133,21 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_file(path: Path, display: str) -> bytes | Diagnostic:
-    """A file's bytes, or the diagnostic that says why they cannot be had."""
+def read_file(path: Path, display: str, folder: Path | None = None) -> bytes | Diagnostic:
+    """A file's bytes, or the diagnostic that says why they cannot be had.
+
+    With ``folder``, a link that leads outside it is refused (see reading.py).
+    """
     start = Location(display)
+    if folder is not None and escapes(path, folder):
+        return diagnostic("E002", start, f"is a link to a file outside {folder.name}/; deckbuilder reads only "
+                                         "files inside the cards folder (copy the file in instead)")
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return diagnostic("E002", start, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        return path.read_bytes()
+        return read_regular_file(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        return diagnostic("E002", start, f"file {exc}")
     except OSError as exc:
-        return diagnostic("E002", start, f"cannot read file: {exc.strerror}")
+        return diagnostic("E002", start, f"cannot read file: {exc.strerror or exc}")
 
 
 def parse_bytes(data: bytes, display: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -144,9 +158,9 @@ def parse_bytes(data: bytes, display: str) -> tuple[Node | None, list[Diagnostic
     return parse_text(text, display)
 
 
-def parse_file(path: Path, display: str) -> ParsedFile:
+def parse_file(path: Path, display: str, folder: Path | None = None) -> ParsedFile:
     """Read and parse one YAML file; every problem becomes a diagnostic."""
-    data = read_file(path, display)
+    data = read_file(path, display, folder)
     if isinstance(data, Diagnostic):
         return ParsedFile(path, display, None, (data,))
     root, problems = parse_bytes(data, display)
@@ -154,6 +168,9 @@ def parse_file(path: Path, display: str) -> ParsedFile:
 
 
 def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
+    too_big = too_big_to_compose(text, display)
+    if too_big is not None:
+        return None, [too_big]
     loader = Loader(text)
     try:
         graph = loader.get_single_node()
@@ -174,6 +191,51 @@ def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
         return converter.convert(graph, depth=0), converter.problems
     except _Abort as abort:
         return None, [*converter.problems, abort.diagnostic]
+
+
+def too_big_to_compose(text: str, display: str) -> Diagnostic | None:
+    """Refuse, before libyaml builds its graph, a file nested too deep or holding too many values.
+
+    Composing such a file could crash (deep nesting) or take gigabytes (a
+    64 MB ``[a,a,a,...]`` is 32 million values) before our own limits apply.
+    Cheap upper bounds clear almost every file; the rest are scanned one
+    parse event at a time, in constant memory.
+    """
+    flow_opens = text.count("[") + text.count("{")
+    # Every value but the first two follows one of these characters, or is the
+    # implicit null of a flow-mapping key (so at most twice as many values).
+    indicators = flow_opens + sum(text.count(c) for c in ",-:?\n")
+    if 2 * indicators + 2 <= MAX_NODES_PER_FILE and flow_opens <= SAFE_NESTING:
+        # Block nesting needs a column (indentation or a "- ") per level.
+        if flow_opens + max(map(len, text.split("\n"))) <= SAFE_NESTING:
+            return None
+    return _scan_events(text, display)
+
+
+def _scan_events(text: str, display: str) -> Diagnostic | None:
+    depth = values = 0
+    loader = Loader(text)
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                values += 1
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                values += 1
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return diagnostic("E004", _mark_location(display, event.start_mark),
+                                      f"nesting is deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            if values > MAX_NODES_PER_FILE:
+                return diagnostic("E004", _mark_location(display, event.start_mark),
+                                  f"the file holds more than {MAX_NODES_PER_FILE:,} values; split it into "
+                                  "several files")
+    except yaml.YAMLError:
+        return None  # the parse proper reports it, with the same words as for any syntax error
+    finally:
+        loader.dispose()
+    return None
 
 
 def _byte_location(display: str, data: bytes, offset: int) -> Location:
@@ -215,8 +277,12 @@ class _Converter:
         self.display = display
         self.problems: list[Diagnostic] = []
         self.budget = MAX_NODES_PER_FILE
+        self.repeat_budget = MAX_REPEATED_NODES
         # Nodes on the current path: an alias back to one of them is a cycle.
         self.active: set[int] = set()
+        # Collections converted once already: meeting one again means an alias repeats it.
+        self.seen: set[int] = set()
+        self.repeating = 0  # how many repeated collections the current path is inside
 
     def loc(self, node: yaml.Node) -> Location:
         return _mark_location(self.display, node.start_mark)
@@ -228,13 +294,26 @@ class _Converter:
         self.budget -= 1
         if self.budget < 0:
             raise _Abort(diagnostic(
-                "E004", location,
-                f"document expands to more than {MAX_NODES_PER_FILE:,} values (aliases repeating aliases?)"))
+                "E004", location, f"document expands to more than {MAX_NODES_PER_FILE:,} values"))
+        if self.repeating:
+            self.repeat_budget -= 1
+            if self.repeat_budget < 0:
+                raise _Abort(diagnostic(
+                    "E004", location,
+                    f"aliases repeat more than {MAX_REPEATED_NODES:,} values (an alias bomb?); write the "
+                    "values out, or repeat less"))
         if isinstance(node, yaml.ScalarNode):
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise _Abort(diagnostic(
+                    "E004", location,
+                    f"a value of {len(node.value):,} characters; the limit is {MAX_TEXT_CHARS:,}"))
             return Scalar(location, key_location, node.value, node.tag)
         if id(node) in self.active:
             raise _Abort(diagnostic("E004", location, "an alias refers to a value that contains it"))
+        repeated = id(node) in self.seen
+        self.seen.add(id(node))
         self.active.add(id(node))
+        self.repeating += repeated
         try:
             if isinstance(node, yaml.SequenceNode):
                 items = tuple(self.convert(item, depth + 1) for item in node.value)
@@ -242,6 +321,7 @@ class _Converter:
             return self.mapping(node, depth, key_location)
         finally:
             self.active.discard(id(node))
+            self.repeating -= repeated
 
     def mapping(self, node: yaml.MappingNode, depth: int, key_location: Location | None) -> Mapping:
         entries: dict[str, Node] = {}

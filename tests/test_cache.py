@@ -75,6 +75,6 @@ def test_parallel_parsing_gives_what_serial_parsing_gives(make_cards, monkeypatc
     monkeypatch.setattr(cache_module, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(cache_module.os, "cpu_count", lambda: 2)
     assert len(cache_module._shares([(i, "k", b"x" * 10, "d") for i in range(8)])) == 2
-    parallel = parse_all(paths, disk_cache(cards))
+    parallel = parse_all(paths, disk_cache(cards), cards)
     assert parallel == serial
     assert len(list((cards / ".cache").glob("*.json"))) == 17  # the children wrote their shares' entries

@@ -72,15 +72,53 @@ def test_recursive_alias_is_refused_not_followed():
     assert [p.code for p in problems] == ["E004"]
 
 
-def test_alias_bomb_stops_at_the_node_budget(monkeypatch):
-    monkeypatch.setattr(yamlsource, "MAX_NODES_PER_FILE", 1000)
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(4)
+def _alias_bomb(levels: int) -> str:
+    """A "billion laughs": each level repeats the one before ten times (10**levels values from a few lines)."""
+    return "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(levels - 1)
     )
-    root, problems = parse_text(bomb, "f.yaml")
+
+
+def test_alias_bomb_stops_at_the_repeat_budget():
+    root, problems = parse_text(_alias_bomb(9), "f.yaml")  # a billion values
     assert root is None
     assert [p.code for p in problems] == ["E004"]
-    assert "aliases" in problems[0].message
+    assert problems[0].message.startswith("aliases repeat more than 100,000 values")
+
+
+def test_aliases_within_the_budgets_are_followed():
+    root, problems = parse_text(_alias_bomb(4), "f.yaml")  # 10,000 values, 9,990 of them repeated
+    assert problems == []
+    assert len(root.entries["d"].items) == 10 and root.entries["d"].items[0] == root.entries["c"]
+
+
+def test_alias_expansion_stops_at_the_node_budget(monkeypatch):
+    monkeypatch.setattr(yamlsource, "MAX_NODES_PER_FILE", 1000)
+    root, problems = parse_text(_alias_bomb(4), "f.yaml")
+    assert root is None
+    assert [p.message for p in problems] == ["document expands to more than 1,000 values"]
+
+
+def test_nesting_too_deep_for_the_c_parser_is_refused_before_it_crashes():
+    """libyaml's composer overflows the C stack (a segfault) past about 20,000 levels."""
+    for deep in ("[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x", "{a: " * 100_000 + "}" * 100_000):
+        root, problems = parse_text(deep, "f.yaml")
+        assert root is None
+        assert [(p.code, p.message) for p in problems] == [("E004", "nesting is deeper than 64 levels")]
+
+
+def test_a_file_of_millions_of_tiny_values_is_refused_without_building_them():
+    root, problems = parse_text("[" + "a," * 3_000_000 + "]", "f.yaml")
+    assert root is None
+    assert [(p.code, p.location.line) for p in problems] == [("E004", 1)]
+    assert problems[0].message.startswith("the file holds more than 1,000,000 values")
+
+
+def test_a_value_longer_than_the_limit_is_refused():
+    root, problems = parse_text("- id: a\n  front: " + "x" * 100_001 + "\n", "f.yaml")
+    assert root is None
+    assert [(p.code, p.location.line, p.location.column) for p in problems] == [("E004", 2, 10)]
+    assert problems[0].message == "a value of 100,001 characters; the limit is 100,000"
 
 
 def test_nesting_deeper_than_the_limit_is_refused():

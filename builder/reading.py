@@ -1,0 +1,62 @@
+"""Reading the files a deck is made of, without trusting what they are.
+
+A cards folder may come from anyone (a contributor's pull request): a "card
+file" can be a named pipe that blocks a read forever, a device, or a link to
+a private file elsewhere on the machine (``media/photo.jpg`` linked to
+``~/.ssh/id_rsa`` would be shipped inside the deck). Everything read goes
+through here: regular files only, of bounded size, and inside their folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+class UnsafeFile(Exception):
+    """A file that must not be read; the message says why, in words for the maintainer."""
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Raises OSError when it cannot be opened, UnsafeFile when it is not a
+    regular file or is too large. The check is made on the opened file, so it
+    cannot be swapped for a pipe between the check and the read; the
+    non-blocking open keeps a pipe with no writer from hanging us.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise UnsafeFile(f"is {_kind(status.st_mode)}, not a regular file")
+        if status.st_size > limit:
+            raise UnsafeFile(f"is {status.st_size:,} bytes; the limit is {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while we read
+        raise UnsafeFile(f"is more than {limit:,} bytes; the limit is {limit:,}")
+    return data
+
+
+def escapes(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, lies outside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return True
+    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13): nothing inside
+        return True
+    return False
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
