@@ -21,7 +21,7 @@ from typing import Mapping
 from .codes import diagnostic
 from .diagnostics import Diagnostic
 from .model import CardSet
-from .reading import UnsafeFile, escapes, read_regular_file
+from .reading import UnsafeFile, link_problem, read_regular_file
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source text larger than this is not a text
 
@@ -121,10 +121,10 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
         if not source.file:
             continue
         path = sources_dir / source.file
-        if escapes(path, sources_dir):
+        outside = link_problem(path, sources_dir)
+        if outside is not None:
             problems.append(diagnostic(
-                "E601", source.where("file"), f"{source.file} is outside the sources folder {sources_dir}; "
-                                              "name a file inside it"))
+                "E601", source.where("file"), f"{source.file} {outside}: name a file inside {sources_dir}"))
             continue
         try:
             data = read_regular_file(path, MAX_SOURCE_BYTES)

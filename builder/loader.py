@@ -9,6 +9,7 @@ run while any error exists, so nothing is ever dropped silently.
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,12 @@ from .checkconfig import read_check_config
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardSet, CardType, DeckDefinition, DeckSpec, Source
-from .reading import escapes
+from .reading import link_problem
 from .schema import (
     CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
     read_fields, read_value,
 )
-from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_bytes, parse_file
+from .yamlsource import Mapping, Node, ParsedFile, Scalar, Sequence, parse_bytes, parse_file
 
 if TYPE_CHECKING:
     from .cache import ParseCache
@@ -61,9 +62,14 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when inside it."""
+    """The path as a user would type it: relative to the working folder when inside it.
+
+    Only the folders are resolved, never the file itself: a link is named as the
+    link (``cards/x.yaml``), not as what it points to, and a link loop is no error.
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        folder = Path(os.path.realpath(path.parent))
+        return str((folder / path.name).relative_to(Path(os.path.realpath(Path.cwd()))))
     except (ValueError, OSError):
         return str(path)
 
@@ -123,9 +129,9 @@ def _media_entries(cards_dir: Path) -> list[tuple[Path, str | None]]:
 
 
 def _media_problem(path: Path, cards_dir: Path) -> str | None:
-    if escapes(path, cards_dir):
-        return ("is a link to a file outside the cards folder, and would ship that file to every student: "
-                "copy the file in instead")
+    problem = link_problem(path, cards_dir)
+    if problem is not None:
+        return f"{problem}; a media file is shipped to every student, so it must be in the cards folder"
     try:
         status = path.stat()
     except OSError as exc:
@@ -273,8 +279,8 @@ def _load_sources(path: Path, problems: list[Diagnostic]) -> list[Source] | None
 def _cards_in(parsed: ParsedFile, problems: list[Diagnostic]) -> tuple[list[Card], bool]:
     """The cards of one file, and whether every card in it could be loaded."""
     root = parsed.root
-    if root is None:
-        return [], not parsed.diagnostics  # an empty file is fine; an unparsable one is not
+    if root is None or isinstance(root, Scalar) and root.is_null:
+        return [], not parsed.diagnostics  # an empty file (or document) is fine; an unparsable one is not
     if not isinstance(root, Sequence):
         problems.append(diagnostic(
             "E004", root.location, "a card file must be a list of cards, each starting with '- id: ...'"))

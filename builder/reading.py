@@ -39,15 +39,15 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     return data
 
 
-def escapes(path: Path, folder: Path) -> bool:
-    """Whether ``path``, links followed, lies outside ``folder``."""
+def link_problem(path: Path, folder: Path) -> str | None:
+    """Why ``path`` (a link, or inside one) must not be followed from ``folder``: it loops, or leads out."""
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
-        return True
-    except (OSError, RuntimeError):  # a link loop (RuntimeError before Python 3.13): nothing inside
-        return True
-    return False
+        return f"leads outside {folder.name}/"
+    except (OSError, RuntimeError):  # RuntimeError before Python 3.13
+        return "is a link that loops back on itself"
+    return None
 
 
 def _kind(mode: int) -> str:

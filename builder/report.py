@@ -4,6 +4,7 @@ and for GitHub Actions (workflow annotations)."""
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
@@ -21,13 +22,27 @@ def _code_label(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.code}[{diagnostic.severity.value}]"
 
 
+# Control characters in a message (a file name or a key can hold any) are shown, not sent to the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+MAX_SHOWN_CHARS = 600  # of one message on a terminal (JSON keeps it whole)
+
+
+def printable(text: str) -> str:
+    """Control characters escaped; a message that would fill the screen (a 10,000-character id) cut short."""
+    if len(text) > MAX_SHOWN_CHARS:
+        text = f"{text[:MAX_SHOWN_CHARS]}… ({len(text) - MAX_SHOWN_CHARS:,} more characters)"
+    return _CONTROL.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def format_diagnostic(diagnostic: Diagnostic, colour: bool = False) -> str:
     code = _code_label(diagnostic)
+    location, message = printable(str(diagnostic.location)), printable(diagnostic.message)
     if colour:
-        location = click.style(str(diagnostic.location), bold=True)
+        location = click.style(location, bold=True)
         code = click.style(code, fg=_COLOURS[diagnostic.severity], bold=True)
-        return f"{location}: {code} {diagnostic.message}"
-    return f"{diagnostic.location}: {code} {diagnostic.message}"
+    return f"{location}: {code} {message}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -72,7 +87,7 @@ def as_github(diagnostic: Diagnostic) -> str:
     title = f"{diagnostic.code} {CODES[diagnostic.code].name}"
     properties = (f"file={_escape_property(loc.file)},line={loc.line},col={loc.column},"
                   f"title={_escape_property(title)}")
-    return f"::{diagnostic.severity.value} {properties}::{_escape_data(diagnostic.message)}"
+    return f"::{diagnostic.severity.value} {properties}::{_escape_data(printable(diagnostic.message))}"
 
 
 # Beyond this many ids, a line names the first few and counts the rest.

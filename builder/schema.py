@@ -23,6 +23,14 @@ from .yamlsource import Mapping, Node, Scalar, Sequence
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SLUG_HELP = "lowercase letters, digits and single hyphens, e.g. 'margins-dermal'"
 SHA256 = re.compile(r"[0-9a-f]{64}")
+# C0 and C1 controls and DEL, except tab and line breaks.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+SHOWN_CHARS = 80  # of a value quoted in a message
+
+
+def shown(text: str) -> str:
+    """A value as quoted in a message: cut short if long (a 10,000-character id fills no screen)."""
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS - 1]}…"
 
 
 class Kind(enum.Enum):
@@ -156,12 +164,12 @@ INVALID = object()  # marks a value that was reported and cannot be used
 
 def _unknown_message(key: str, specs: dict[str, FieldSpec], what: str, hint: dict[str, str] | None) -> str:
     if hint and key in hint:
-        return f"unknown field '{key}': {hint[key]}"
+        return f"unknown field '{shown(key)}': {hint[key]}"
     if key == "<<":
         return "YAML merge keys ('<<') are not supported: write each field out"
     close = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.75)
     suggestion = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown field '{key}' in {what}{suggestion}"
+    return f"unknown field '{shown(key)}' in {what}{suggestion}"
 
 
 def read_value(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> Any:
@@ -201,6 +209,14 @@ def _plain_text(name: str, node: Node, problems: list[Diagnostic]) -> str | obje
     if not text:
         problems.append(diagnostic("E104", node.location, f"'{name}' is empty"))
         return INVALID
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        # Only reachable through an escape ("\0", "\e"): YAML refuses them written raw. Anki would keep
+        # them, and a terminal showing the card would obey them.
+        problems.append(diagnostic(
+            "E105", node.location, f"'{name}' contains the control character U+{ord(control.group()):04X}; "
+                                   "remove it"))
+        return INVALID
     return text
 
 
@@ -210,11 +226,11 @@ def _text(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> str | obje
         return INVALID
     if spec.choices and text not in spec.choices:
         problems.append(diagnostic(
-            "E105", node.location, f"'{spec.name}' is '{text}'; expected one of: {', '.join(spec.choices)}"))
+            "E105", node.location, f"'{spec.name}' is '{shown(text)}'; expected one of: {', '.join(spec.choices)}"))
         return INVALID
     if spec.pattern and not spec.pattern.fullmatch(text):
         problems.append(diagnostic(
-            "E105", node.location, f"'{spec.name}' is '{text}'; expected {spec.pattern_help}"))
+            "E105", node.location, f"'{spec.name}' is '{shown(text)}'; expected {spec.pattern_help}"))
         return INVALID
     return text
 
@@ -236,7 +252,7 @@ def _date(spec: FieldSpec, node: Node, problems: list[Diagnostic]) -> str | obje
     try:
         return datetime.date.fromisoformat(text).isoformat()
     except ValueError:
-        problems.append(diagnostic("E105", node.location, f"'{spec.name}' is '{text}'; expected {spec.kind.value}"))
+        problems.append(diagnostic("E105", node.location, f"'{spec.name}' is '{shown(text)}'; expected {spec.kind.value}"))
         return INVALID
 
 
@@ -259,7 +275,7 @@ def _text_map(spec: FieldSpec, node: Node, positions: dict[str, Location], probl
     for key, value in node.entries.items():
         key_loc = value.key_location or value.location
         if not SLUG.fullmatch(key):
-            problems.append(diagnostic("E202", key_loc, f"'{key}' in '{spec.name}' is not an id: use {SLUG_HELP}"))
+            problems.append(diagnostic("E202", key_loc, f"'{shown(key)}' in '{spec.name}' is not an id: use {SLUG_HELP}"))
             continue
         title = _plain_text(f"{spec.name}.{key}", value, problems)
         if title is not INVALID:

@@ -19,7 +19,7 @@ import yaml
 
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
-from .reading import UnsafeFile, escapes, read_regular_file
+from .reading import UnsafeFile, link_problem, read_regular_file
 
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -139,9 +139,10 @@ def read_file(path: Path, display: str, folder: Path | None = None) -> bytes | D
     With ``folder``, a link that leads outside it is refused (see reading.py).
     """
     start = Location(display)
-    if folder is not None and escapes(path, folder):
-        return diagnostic("E002", start, f"is a link to a file outside {folder.name}/; deckbuilder reads only "
-                                         "files inside the cards folder (copy the file in instead)")
+    outside = link_problem(path, folder) if folder is not None else None
+    if outside is not None:
+        return diagnostic("E002", start, f"{outside}; deckbuilder reads only the files inside the cards folder "
+                                         "(copy the file in instead)")
     try:
         return read_regular_file(path, MAX_FILE_BYTES)
     except UnsafeFile as exc:

@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from ..model import Card, Source
 from .context import CheckContext, Finding
-from ..schema import SLUG, SLUG_HELP
+from ..schema import SLUG, SLUG_HELP, shown
 
 CODE = "E202"
 
@@ -36,6 +36,6 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
 def _check_ids(kind: str, items: Iterable[Card | Source]) -> Iterator[Finding]:
     for item in items:
         if not SLUG.fullmatch(item.id):
-            yield Finding(item.where("id"), f"{kind} id '{item.id}' is not a slug: use {SLUG_HELP}", item.id)
+            yield Finding(item.where("id"), f"{kind} id '{shown(item.id)}' is not a slug: use {SLUG_HELP}", item.id)
         elif len(item.id) > MAX_LENGTH:
             yield Finding(item.where("id"), f"{kind} id '{item.id}' is longer than {MAX_LENGTH} characters", item.id)
