@@ -17,6 +17,7 @@ from typing import Iterator, Mapping
 
 from .cloze import parse
 from .compile import DISCLAIMER, NoteContent
+from .markup import render
 from .model import Card, CardSet, CardType
 from .selection import DeckSelection
 
@@ -143,9 +144,17 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
     yield f'<p class="disclaimer">{html.escape(DISCLAIMER)}</p>\n</body>\n</html>\n'
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]~])")  # emphasis, code, links and images need one of these
+
+
 def _plain(markdown: str) -> str:
-    """A Markdown field on one line (the sheet's list items)."""
-    return " ".join(markdown.split())
+    """A field for the sheet's list items, on one line: the deck's own safe HTML (the allow-list applies
+    here too: a Markdown viewer shows raw HTML), its text escaped so that Markdown cannot turn it back
+    into something active (the text "[x](javascript:...)" must stay text)."""
+    parts = _TAG.split(render(markdown))
+    safe = "".join(part if part.startswith("<") else _MARKDOWN_ACTIVE.sub(r"\\\1", part) for part in parts)
+    return " ".join(safe.split())
 
 
 def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> Iterator[str]:
@@ -159,7 +168,8 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> Iterato
             lines = []
             if card.type is CardType.CLOZE:
                 deletions, _ = parse(card.text)
-                question = _CLOZE.sub(lambda m: f"[{m.group(3) or '…'}]", _plain(card.text))
+                # Escaped brackets: "[…](javascript:...)" after a deletion must not become a link.
+                question = _CLOZE.sub(lambda m: f"\\[{m.group(3) or '…'}\\]", _plain(card.text))
                 answer = "; ".join(_plain(d.answer) for d in deletions)
             else:
                 question, answer = _plain(card.front), _plain(card.back)
