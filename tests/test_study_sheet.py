@@ -43,5 +43,6 @@ def test_markdown_sheet_has_the_same_cards(make_cards, tmp_path):
     assert markdown.startswith("# Test Deck\n")
     assert "## Histology" in markdown and "## Margins" in markdown
     assert "- **What cell shape is typical?**  \n  Spindle  " in markdown
-    assert re.search(r"\*\*Margins of \[…\] for dermal and \[…\] for subcutaneous tumours\.\*\*", markdown)
+    # The brackets are escaped: Markdown text after a deletion must never become a link.
+    assert re.search(r"\*\*Margins of \\\[…\\\] for dermal and \\\[…\\\] for subcutaneous tumours\.\*\*", markdown)
     assert "*Sources differ:* Source A says 1 cm; source B says 2 cm." in markdown
