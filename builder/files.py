@@ -25,7 +25,13 @@ Content = bytes | Iterable[str] | Callable[[BinaryIO], None]
 
 TEMP_SUFFIX = ".tmp"
 # mkstemp's names: ".<target name>.<8 random characters>.tmp".
-_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+_TEMP_NAME = re.compile(r"^\.(.+)\.[a-z0-9_]{8}\.tmp$")
+
+
+def target_of(path: Path) -> Path:
+    """The file a temporary file was staged for (``path`` itself if it is not one of ours)."""
+    staged = _TEMP_NAME.match(path.name)
+    return path.with_name(staged.group(1)) if staged else path
 
 
 def stage(target: Path, data: Content) -> Path:
@@ -48,6 +54,11 @@ def stage(target: Path, data: Content) -> Path:
                     out.write(chunk.encode())
         # mkstemp creates the file private (0600); decks are meant to be shared.
         os.chmod(temp, 0o666 & ~_umask())
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        if exc.filename is None:  # a failed write names no file; say which one, as the user knows it
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -6,6 +6,7 @@ The CLI calls exactly one of these per command and renders the result.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
-from .files import FolderBusy, StagedFiles, exclusive, remove_stale_temps
+from .files import FolderBusy, StagedFiles, exclusive, remove_stale_temps, target_of
 from .lockfile import FORMAT as LOCK_FORMAT
 from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
 from .model import CardSet
@@ -231,10 +232,27 @@ def build_checked(
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
-        raise DeckbuilderError(f"cannot write {display_path(Path(exc.filename or output_dir))}: "
-                               f"{exc.strerror or exc}") from exc
+        raise _cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
+
+
+# What to do about the usual reasons a write fails.
+_WRITE_HINTS = {
+    errno.ENOSPC: "free some disk space, then build again",
+    errno.EDQUOT: "free some of your disk quota, then build again",
+    errno.EROFS: "build into a writable folder with --output",
+    errno.EACCES: "make the folder writable, or build into another with --output",
+    errno.EPERM: "make the folder writable, or build into another with --output",
+}
+
+
+def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
+    """One line: which file (as the user knows it, not our temporary name), why, and what to do."""
+    path = target_of(Path(exc.filename)) if exc.filename else output_dir
+    hint = _WRITE_HINTS.get(exc.errno)
+    reason = f"{exc.strerror or exc}" + (f"; {hint}" if hint else "")
+    return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 
 
 def build_steps(card_set: CardSet) -> int:

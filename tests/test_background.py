@@ -45,7 +45,8 @@ def test_a_full_disk_while_writing_a_package_is_a_one_line_error(make_cards, tmp
     monkeypatch.setattr(package, "stage_package", full_disk)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
-    assert result.output.splitlines()[-1] == "Error: cannot write output/testdeck.apkg: No space left on device"
+    assert result.output.splitlines()[-1] == (
+        "Error: cannot write output/testdeck.apkg: No space left on device; free some disk space, then build again")
 
 
 def test_no_fork_while_other_threads_run(monkeypatch):
