@@ -10,6 +10,13 @@ Entries are plain JSON, rebuilt into dataclasses: never pickle. A deck is
 shared as files, and a cache file planted in a shared folder must not be able
 to run code. An entry that does not decode is simply a miss.
 
+Nor may a planted entry change what is built: a contributor could commit
+``cards/.cache/<key>.json`` holding cards that differ from the YAML everyone
+reviews. Keys are therefore salted with a secret kept outside the repository
+(``~/.cache/deckbuilder/cache-secret``, made on first use): only this machine
+can name an entry it will read. Without a place for the secret, there is no
+disk cache.
+
 Files that are not cached are parsed on every core (up to four) when there
 is enough YAML to pay for the extra processes.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +48,16 @@ MAX_ENTRY_BYTES = 512 * 1024 * 1024  # a 64 MB card file's entry, with room; lar
 class ParseCache:
     """Parsed card files by key: in memory, and in ``folder`` on disk when one is given."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, secret: bytes = b""):
         self.folder = folder
+        self.secret = secret
         self.memory: dict[str, CardFile] = {}
         self.hits = 0
         self.misses = 0
 
-    @staticmethod
-    def key(display: str, data: bytes) -> str:
+    def key(self, display: str, data: bytes) -> str:
         salt = f"deckbuilder {__version__} cache {CACHE_FORMAT} {display}\0".encode()
-        return hashlib.sha256(salt + data).hexdigest()
+        return hashlib.sha256(self.secret + salt + data).hexdigest()
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -97,7 +105,34 @@ class ParseCache:
 
 
 def disk_cache(cards_dir: Path) -> ParseCache:
-    return ParseCache(cards_dir / CACHE_DIR)
+    secret = machine_secret()
+    return ParseCache(cards_dir / CACHE_DIR if secret else None, secret or b"")
+
+
+SECRET_BYTES = 32
+
+
+def machine_secret() -> bytes | None:
+    """This user's cache secret (made on first use), or None where it can be neither read nor made."""
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache" if "HOME" in os.environ else None)
+    if base is None:
+        return None
+    path = Path(base) / "deckbuilder" / "cache-secret"
+    try:
+        secret = read_regular_file(path, SECRET_BYTES)
+        if len(secret) == SECRET_BYTES:
+            return secret
+    except (OSError, UnsafeFile):
+        pass
+    from .files import write_atomically
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(path, secrets.token_bytes(SECRET_BYTES), durable=False)
+        path.chmod(0o600)
+        return read_regular_file(path, SECRET_BYTES)  # another process may have made it first: use theirs
+    except (OSError, UnsafeFile):
+        return None
 
 
 def parse_all(paths: list[Path], cache: ParseCache, cards_dir: Path) -> list[CardFile]:

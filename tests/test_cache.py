@@ -78,3 +78,31 @@ def test_parallel_parsing_gives_what_serial_parsing_gives(make_cards, monkeypatc
     parallel = parse_all(paths, disk_cache(cards), cards)
     assert parallel == serial
     assert len(list((cards / ".cache").glob("*.json"))) == 17  # the children wrote their shares' entries
+
+
+def test_an_entry_planted_in_the_repository_cannot_change_the_cards(make_cards):
+    """A contributor could commit cards/.cache/<key>.json with cards that differ from the reviewed YAML."""
+    from dataclasses import replace
+
+    from builder.loader import CardFile
+
+    cards = make_cards("valid.yaml")
+    path = cards / "valid.yaml"
+    honest = load_card_file(path.read_bytes(), "cards/valid.yaml")
+    forged = CardFile(honest.display, tuple(replace(card, back="Forged answer") for card in honest.cards),
+                      honest.complete, honest.diagnostics)
+    # Whatever key the planter can compute: without this machine's secret, or with another machine's.
+    for planter in (ParseCache(cards / ".cache"), ParseCache(cards / ".cache", secret=b"x" * 32)):
+        planter.put(planter.key("cards/valid.yaml", path.read_bytes()), forged)
+    result = pipeline.check(cards)
+    assert "Forged answer" not in {card.back for card in result.card_set.cards}
+    assert sorted(p.name for p in (cards / ".cache").glob("*.json")) == [
+        f"{disk_cache(cards).key('cards/valid.yaml', path.read_bytes())}.json"], "planted entries are pruned"
+
+
+def test_without_a_place_for_the_secret_there_is_no_disk_cache(make_cards, monkeypatch):
+    cards = make_cards("valid.yaml")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    assert disk_cache(cards).folder is None
+    assert pipeline.check(cards).card_count == 3 and not (cards / ".cache").exists()
