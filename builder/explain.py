@@ -17,13 +17,16 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
     "E001": ("The file is not valid YAML: a missing quote, a tab used for indentation, a colon followed by a "
              "space inside unquoted text, or two documents (---) in one file.",
              "- id: margins\n  front: Margin: how wide?\n", "- id: margins\n  front: \"Margin: how wide?\"\n"),
-    "E002": ("The file cannot be read, is larger than 64 MiB, or is not UTF-8 text (save it as UTF-8).",
+    "E002": ("The file cannot be read, is larger than 64 MiB, or is not UTF-8 text (save it as UTF-8); or it is "
+             "not a regular file inside the cards folder: a link leading out of it or looping, a link to a "
+             "folder, a named pipe, a media file over 100 MiB.",
              "(a card file saved as Latin-1 with an é in it)", "(the same file saved as UTF-8)"),
     "E003": ("A mapping repeats a key. YAML itself would silently keep the last value, losing the first.",
              "- id: margins\n  front: First?\n  front: Second?\n", "- id: margins\n  front: First?\n"),
     "E004": ("The document does not have the shape of its file kind: a card file must be a list of mappings, "
-             "deck.yaml a mapping, sources.yaml a list; keys must be plain text; nesting and alias expansion "
-             "are bounded.", "id: margins\nfront: A card file must be a list\n",
+             "deck.yaml a mapping, sources.yaml a list; keys must be plain text. Limits keep a hostile file from "
+             "exhausting the machine: 64 levels of nesting, 1,000,000 values per file, 100,000 values repeated "
+             "by aliases, 100,000 characters per value.", "id: margins\nfront: A card file must be a list\n",
              "- id: margins\n  front: A list of cards\n"),
     "E005": ("The cards folder, deck.yaml or sources.yaml does not exist.",
              "cards/ without deck.yaml", "cards/deck.yaml, cards/sources.yaml, cards/*.yaml"),
