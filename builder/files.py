@@ -1,7 +1,7 @@
 """Writing output files so that a crash, a kill or a full disk never leaves a broken one.
 
 Every file is first written in full beside its target under a temporary name
-(``.deck.apkg.k2j4x8qz.tmp``), flushed to disk, and only then renamed over
+(``.deck.apkg.k2j4x8qz.tmp``), synced to disk, and only then renamed over
 the target: a reader sees the old file or the new one, never half of one. A
 build stages all of its files this way and renames them in one quick pass at
 the end, deck.lock last, so a build that dies early changes nothing and one
