@@ -21,7 +21,7 @@ from typing import Mapping
 from .codes import diagnostic
 from .diagnostics import Diagnostic
 from .model import CardSet
-from .reading import UnsafeFile, link_problem, read_regular_file
+from .reading import UnsafeFile, link_problem, read_regular_file, reason
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source text larger than this is not a text
 
@@ -129,8 +129,7 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
         try:
             data = read_regular_file(path, MAX_SOURCE_BYTES)
         except (OSError, UnsafeFile) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            problems.append(diagnostic("E601", source.where("file"), f"cannot read {path}: {reason}"))
+            problems.append(diagnostic("E601", source.where("file"), f"cannot read {path}: {reason(exc)}"))
             continue
         digest = hashlib.sha256(data).hexdigest()
         if source.sha256 is None:

@@ -10,7 +10,6 @@ run while any error exists, so nothing is ever dropped silently.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from .checkconfig import read_check_config
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Card, CardSet, CardType, DeckDefinition, DeckSpec, Source
-from .reading import link_problem
+from .reading import link_problem, reason, status_problem
 from .schema import (
     CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
     read_fields, read_value,
@@ -133,14 +132,9 @@ def _media_problem(path: Path, cards_dir: Path) -> str | None:
     if problem is not None:
         return f"{problem}; a media file is shipped to every student, so it must be in the cards folder"
     try:
-        status = path.stat()
+        return status_problem(path.stat(), MAX_MEDIA_BYTES)
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if not stat.S_ISREG(status.st_mode):
-        return "is not a regular file (a folder, pipe or device), so it cannot be media"
-    if status.st_size > MAX_MEDIA_BYTES:
-        return f"is {status.st_size:,} bytes; a media file may be at most {MAX_MEDIA_BYTES:,}"
-    return None
+        return f"cannot be read: {reason(exc)}"
 
 
 def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResult:

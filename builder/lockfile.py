@@ -27,7 +27,7 @@ import yaml
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Placement
-from .reading import UnsafeFile, read_regular_file
+from .reading import UnsafeFile, read_regular_file, reason
 from .yamlsource import MAX_FILE_BYTES as MAX_LOCK_BYTES
 from .yamlsource import too_big_to_compose
 
@@ -206,8 +206,7 @@ def read_lock(path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
     try:
         data = read_regular_file(path, MAX_LOCK_BYTES)
     except (OSError, UnsafeFile) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {reason}")]
+        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {reason(exc)}")]
     return parse_lock(data, display)
 
 

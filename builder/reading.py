@@ -28,15 +28,27 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode):
-            raise UnsafeFile(f"is {_kind(status.st_mode)}, not a regular file")
-        if status.st_size > limit:
-            raise UnsafeFile(f"is {status.st_size:,} bytes; the limit is {limit:,}")
+        problem = status_problem(os.fstat(fd), limit)
+        if problem is not None:
+            raise UnsafeFile(problem)
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew while we read
         raise UnsafeFile(f"is more than {limit:,} bytes; the limit is {limit:,}")
     return data
+
+
+def status_problem(status: os.stat_result, limit: int) -> str | None:
+    """Why a file with this status must not be read: not a regular file, or too large."""
+    if not stat.S_ISREG(status.st_mode):
+        return f"is {_kind(status.st_mode)}, not a regular file"
+    if status.st_size > limit:
+        return f"is {status.st_size:,} bytes; the limit is {limit:,}"
+    return None
+
+
+def reason(exc: OSError | UnsafeFile) -> str:
+    """Why reading failed, in words: the system's for an OSError, ours for an UnsafeFile."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
 def link_problem(path: Path, folder: Path) -> str | None:
