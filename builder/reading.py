@@ -27,10 +27,15 @@ def read_regular_file(path: Path, limit: int) -> bytes:
     non-blocking open keeps a pipe with no writer from hanging us.
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         problem = status_problem(os.fstat(fd), limit)
         if problem is not None:
             raise UnsafeFile(problem)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         data = handle.read(limit + 1)
     if len(data) > limit:  # it grew while we read
         raise UnsafeFile(f"is more than {limit:,} bytes; the limit is {limit:,}")
