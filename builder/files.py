@@ -21,6 +21,8 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
+from .errors import DeckbuilderError
+
 Content = bytes | Iterable[str] | Callable[[BinaryIO], None]
 
 TEMP_SUFFIX = ".tmp"
@@ -151,29 +153,37 @@ def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> list
     return removed
 
 
-class FolderBusy(Exception):
-    """Another deckbuilder process holds the folder."""
+class FolderBusy(DeckbuilderError):
+    """Another deckbuilder process is writing in the folder."""
+
+    def __init__(self, folder: Path):
+        from .loader import display_path
+
+        super().__init__(f"another deckbuilder is writing in {display_path(folder)} (a `deckbuilder watch` or "
+                         "build?); wait for it to finish, then try again")
 
 
 @contextlib.contextmanager
-def exclusive(folder: Path) -> Iterator[None]:
-    """Hold an advisory lock on ``folder`` so that two builds never write the same files at once.
+def one_writer(*folders: Path) -> Iterator[None]:
+    """Hold an advisory lock on each folder, so that two commands never write the same files at once.
 
-    The lock is the kernel's (flock on the folder itself): it ends with the
-    process, however the process ends, so a killed build never leaves a
-    stale lock behind.
+    Builds, renames, purges and unretires read deck.lock, change it and write it
+    back; two at once would lose one's change. The lock is the kernel's (flock
+    on the folder itself): it ends with the process, however the process ends,
+    so a killed build never leaves a stale lock behind. Raises FolderBusy at once
+    rather than wait: the user learns why nothing happens.
     """
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise FolderBusy(str(folder)) from None
-            raise
+    with contextlib.ExitStack() as held:
+        for folder in sorted({folder.resolve() for folder in folders}):
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            held.callback(os.close, fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise FolderBusy(folder) from None
+                raise
         yield
-    finally:
-        os.close(fd)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from .background import Background
 from .checks import CheckContext, run_checks, start_slow_searches
@@ -19,7 +19,7 @@ from .codes import diagnostic
 from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
 from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
-from .files import FolderBusy, StagedFiles, exclusive, remove_stale_temps, target_of
+from .files import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lockfile import FORMAT as LOCK_FORMAT
 from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
 from .model import CardSet
@@ -220,7 +220,8 @@ def build_checked(
         return BuildResult(checked, diagnostics, changes=planned.changes)
 
     try:
-        with _exclusive(cards_dir, output_dir), StagedFiles() as files:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        with one_writer(cards_dir, output_dir), StagedFiles() as files:
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
             if lock_changed:
                 written = dump_lock(planned.lock).encode()
@@ -258,22 +259,6 @@ def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
 def build_steps(card_set: CardSet) -> int:
     """Planning, one step per deck, then the changelog, manifest and lock."""
     return 1 + 1 + len(card_set.deck.decks) + 1
-
-
-@contextlib.contextmanager
-def _exclusive(cards_dir: Path, output_dir: Path) -> Iterator[None]:
-    """One build at a time per cards folder (deck.lock) and per output folder."""
-    output_dir.mkdir(parents=True, exist_ok=True)
-    folders = sorted({cards_dir.resolve(), output_dir.resolve()})
-    try:
-        with contextlib.ExitStack() as held:
-            for folder in folders:
-                held.enter_context(exclusive(folder))
-            yield
-    except FolderBusy as busy:
-        raise DeckbuilderError(
-            f"another deckbuilder is building in {display_path(Path(str(busy)))} (a `deckbuilder watch`?); "
-            "wait for it to finish, then build again") from None
 
 
 def _remove_stale_temps(targets: list[Path]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import DeckbuilderError
-from .files import write_atomically
+from .files import one_writer, write_atomically
 from .loader import load_card_set
 from .lockfile import LOCK_FILE, Lock, read_lock, write_lock
 from .model import Card
@@ -34,6 +34,11 @@ class RenameResult:
 
 
 def rename_card(cards_dir: Path, old: str, new: str) -> RenameResult:
+    with one_writer(cards_dir):  # no build may read or write deck.lock meanwhile
+        return _rename(cards_dir, old, new)
+
+
+def _rename(cards_dir: Path, old: str, new: str) -> RenameResult:
     loaded = load_card_set(cards_dir)
     if loaded.card_set is None:
         raise DeckbuilderError("the cards do not load; run `deckbuilder check` and fix deck.yaml/sources.yaml first")

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import DeckbuilderError
+from .files import one_writer
 from .lockfile import LOCK_FILE, Lock, read_lock, write_lock
 
 
@@ -28,6 +29,11 @@ def _load(cards_dir: Path) -> Lock:
 
 def purge(cards_dir: Path, card_ids: list[str], everything: bool = False) -> list[str]:
     """Stop shipping tombstones for these retired cards; returns the ids purged."""
+    with one_writer(cards_dir):
+        return _purge(cards_dir, card_ids, everything)
+
+
+def _purge(cards_dir: Path, card_ids: list[str], everything: bool) -> list[str]:
     lock = _load(cards_dir)
     chosen = sorted(lock.retired) if everything else card_ids
     unknown = [card_id for card_id in chosen if card_id not in lock.retired]
@@ -42,6 +48,11 @@ def purge(cards_dir: Path, card_ids: list[str], everything: bool = False) -> lis
 
 def unretire(cards_dir: Path, card_id: str) -> None:
     """Make a retired card an ordinary card again (its YAML must come back too)."""
+    with one_writer(cards_dir):
+        _unretire(cards_dir, card_id)
+
+
+def _unretire(cards_dir: Path, card_id: str) -> None:
     lock = _load(cards_dir)
     if card_id not in lock.retired:
         reason = "it was purged, and purged ids are never reused" if card_id in lock.purged else "it is not retired"

@@ -199,11 +199,26 @@ def test_a_build_failing_at_each_write_leaves_whole_outputs(references, v2_proje
 
 def test_a_second_build_into_the_same_folder_waits_its_turn_with_a_clear_error(references, v2_project):
     before = _snapshot(v2_project)
-    with files_module.exclusive(v2_project / "output"):  # as a running build (or watch) holds it
+    with files_module.one_writer(v2_project / "output"):  # as a running build (or watch) holds it
         completed = _build(v2_project, V2_TIME)
     assert completed.returncode == 1
     assert completed.stderr.strip().splitlines() == [
-        "Error: another deckbuilder is building in output (a `deckbuilder watch`?); wait for it to finish, "
-        "then build again"]
+        "Error: another deckbuilder is writing in output (a `deckbuilder watch` or build?); wait for it to "
+        "finish, then try again"]
     assert _snapshot(v2_project) == before
     _assert_next_build_finishes(references, v2_project)
+
+
+def test_commands_that_rewrite_the_lock_wait_for_a_running_build(references, v2_project):
+    from builder.rename import rename_card
+    from builder.retirement import purge
+
+    before = _snapshot(v2_project)
+    cards = v2_project / "cards"
+    with files_module.one_writer(cards):  # as a build holds it while it writes deck.lock
+        for command in (lambda: rename_card(cards, "margins-aim-clear", "margins-aim-negative"),
+                        lambda: purge(cards, [], everything=True)):
+            with pytest.raises(files_module.FolderBusy, match="another deckbuilder is writing in"):
+                command()
+    assert _snapshot(v2_project) == before
+    assert "id: margins-aim-clear" in (cards / "margins.yaml").read_text()
