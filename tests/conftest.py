@@ -52,3 +52,25 @@ def collection(tmp_path: Path):
     col = Collection(str(tmp_path / "collection.anki2"))
     yield col
     col.close()
+
+
+# Two fixed moments for builds of the bundled deck (builds are reproducible given the time and the lock).
+V1_TIME, V2_TIME = 1_790_000_000, 1_790_086_400
+
+
+def edit_bundled_cards_to_v2(cards: Path) -> None:
+    """A copy of the bundled cards, edited as a maintainer would: one answer changed, one card added."""
+    margins = cards / "margins.yaml"
+    text = margins.read_text()
+    assert "back: Wide excision with negative margins" in text
+    margins.write_text(text.replace("back: Wide excision with negative margins",
+                                    "back: Wide local excision with negative margins") + """
+- id: margins-aim-clear
+  front: What margin status should the excision of a cutaneous leiomyosarcoma leave?
+  back: Tumour-free (negative) margins
+  topics: [margins]
+  scope: cutaneous
+  sources:
+    - id: dr-oracle
+      section: Treatment Recommendations
+""")

@@ -26,27 +26,9 @@ import pytest
 from builder import files as files_module
 from builder import pipeline
 
-from .conftest import REPO
+from .conftest import REPO, V1_TIME, V2_TIME, edit_bundled_cards_to_v2
 
-V1_TIME, V2_TIME = 1_790_000_000, 1_790_086_400
 KILL_TRIALS = 10
-
-
-def _edit_to_v2(cards: Path) -> None:
-    margins = cards / "margins.yaml"
-    text = margins.read_text()
-    assert "back: Wide excision with negative margins" in text
-    margins.write_text(text.replace("back: Wide excision with negative margins",
-                                    "back: Wide local excision with negative margins") + """
-- id: margins-aim-clear
-  front: What margin status should the excision of a cutaneous leiomyosarcoma leave?
-  back: Tumour-free (negative) margins
-  topics: [margins]
-  scope: cutaneous
-  sources:
-    - id: dr-oracle
-      section: Treatment Recommendations
-""")
 
 
 def _snapshot(project: Path) -> dict[str, bytes]:
@@ -73,7 +55,7 @@ def references(tmp_path_factory):
     assert _build(v1, V1_TIME).returncode == 0
     v2 = root / "v2"
     shutil.copytree(v1, v2)
-    _edit_to_v2(v2 / "cards")
+    edit_bundled_cards_to_v2(v2 / "cards")
     completed = _build(v2, V2_TIME)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     first, second = _snapshot(v1), _snapshot(v2)

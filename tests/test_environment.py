@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
-from .test_atomic_outputs import V1_TIME, V2_TIME, _edit_to_v2
+from .conftest import REPO, V1_TIME, V2_TIME, edit_bundled_cards_to_v2
 
 SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README: Set up)"
 
@@ -86,7 +85,7 @@ def v1_built(tmp_path_factory):
     shutil.copytree(REPO / "cards", project / "cards", ignore=shutil.ignore_patterns(".cache"))
     completed = _deckbuilder("build", cwd=project, env={**os.environ, "SOURCE_DATE_EPOCH": str(V1_TIME)})
     assert completed.returncode == 0, completed.stderr
-    _edit_to_v2(project / "cards")
+    edit_bundled_cards_to_v2(project / "cards")
     return project
 
 
