@@ -20,7 +20,7 @@ REQUIRED_PACKAGES = {
     "watchfiles": "watchfiles",
     "rapidfuzz": "rapidfuzz",
 }
-SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README: Set up)"
+SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README, \"Set up\")"
 
 
 def environment_problem():

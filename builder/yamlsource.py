@@ -12,6 +12,7 @@ text the author typed, never an int or float that lost its formatting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,10 @@ USING_LIBYAML = _Base is not yaml.SafeLoader
 class Loader(_TextResolving, _Base):  # type: ignore[misc, valid-type]
     pass
 
+
+class PureLoader(_TextResolving, yaml.SafeLoader):
+    """The pure-Python parser: slower, but the same in every PyYAML release."""
+
 # Bounds that keep hostile files from exhausting the machine. Real card files
 # are far below them (a 50,000-card deck in one file would be 25 MB and 750,000
 # values); each limit ends in a diagnostic, not a crash.
@@ -57,10 +62,19 @@ MAX_NODES_PER_FILE = 1_000_000
 MAX_REPEATED_NODES = 100_000  # values that aliases repeat (a "billion laughs" file repeats billions)
 MAX_TEXT_CHARS = 100_000  # one value: a card field longer than a book chapter is a mistake
 
-# libyaml's composer recurses once per level of nesting and overflows the C
-# stack (a segfault, not an exception) somewhere past 20,000 levels. Files that
-# could nest deeper than this are scanned event by event first.
-SAFE_NESTING = 2_000
+# Files that could nest deeper than this are scanned event by event before
+# libyaml composes them. Two behaviours of libyaml's releases set the bound:
+# its composer recurses once per level and overflows the C stack (a segfault)
+# somewhere past 20,000 levels (PyYAML 6.0.1-6.0.3), and PyYAML 6.0.4's scanner
+# refuses more than 1,000 levels with an error of its own wording. Below both,
+# our own depth limit (MAX_DEPTH) is the one that speaks, whatever the release.
+SAFE_NESTING = 500
+
+# Block nesting is written with indentation and "- ", "? ", ": " indicators at
+# the start of a line: at most two levels (a mapping and the sequence under
+# one of its keys may share a column) per character of that run.
+# YAML 1.1 breaks lines at CR, NEL, LS and PS as well as at LF.
+_BLOCK_PREFIX = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ ?:-]*", re.MULTILINE)
 
 
 class Node:
@@ -207,15 +221,35 @@ def too_big_to_compose(text: str, display: str) -> Diagnostic | None:
     # implicit null of a flow-mapping key (so at most twice as many values).
     indicators = flow_opens + sum(text.count(c) for c in ",-:?\n")
     if 2 * indicators + 2 <= MAX_NODES_PER_FILE and flow_opens <= SAFE_NESTING:
-        # Block nesting needs a column (indentation or a "- ") per level.
-        if flow_opens + max(map(len, text.split("\n"))) <= SAFE_NESTING:
+        block_prefix = max(map(len, _BLOCK_PREFIX.findall(text)))
+        if flow_opens + 2 * block_prefix + 2 <= SAFE_NESTING:
             return None
-    return _scan_events(text, display)
+    try:
+        return _scan_events(text, display, Loader)
+    except _ScanFailed as failed:
+        # The scan stopped on an error of the library's own. PyYAML 6.0.4's C
+        # scanner reads up to 1,024 characters ahead and refuses a deep file
+        # before its parser reaches our limit; the pure-Python scanner has no
+        # such limit and gives the same events and positions, so the verdict
+        # (and its wording) is ours under every release. It only needs to read
+        # as far as the C scanner got: past that the parse proper reports the
+        # error, with the same words as any other syntax error.
+        try:
+            return _scan_events(text[:failed.offset + 2048], display, PureLoader)
+        except _ScanFailed:
+            return None
 
 
-def _scan_events(text: str, display: str) -> Diagnostic | None:
+class _ScanFailed(Exception):
+    def __init__(self, offset: int):
+        super().__init__(offset)
+        self.offset = offset
+
+
+def _scan_events(text: str, display: str, loader_class: type) -> Diagnostic | None:
+    """The first limit a file breaks, or None; _ScanFailed on a YAML error."""
     depth = values = 0
-    loader = Loader(text)
+    loader = loader_class(text)
     try:
         while (event := loader.get_event()) is not None:
             if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
@@ -232,8 +266,9 @@ def _scan_events(text: str, display: str) -> Diagnostic | None:
                 return diagnostic("E004", _mark_location(display, event.start_mark),
                                   f"the file holds more than {MAX_NODES_PER_FILE:,} values; split it into "
                                   "several files")
-    except yaml.YAMLError:
-        return None  # the parse proper reports it, with the same words as for any syntax error
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        raise _ScanFailed(getattr(mark, "index", None) or len(text)) from None
     finally:
         loader.dispose()
     return None
@@ -290,8 +325,6 @@ class _Converter:
 
     def convert(self, node: yaml.Node, depth: int, key_location: Location | None = None) -> Node:
         location = self.loc(node)
-        if depth > MAX_DEPTH:
-            raise _Abort(diagnostic("E004", location, f"nesting is deeper than {MAX_DEPTH} levels"))
         self.budget -= 1
         if self.budget < 0:
             raise _Abort(diagnostic(
@@ -309,6 +342,10 @@ class _Converter:
                     "E004", location,
                     f"a value of {len(node.value):,} characters; the limit is {MAX_TEXT_CHARS:,}"))
             return Scalar(location, key_location, node.value, node.tag)
+        # ``depth`` counts the collections around this one: it would be level depth + 1,
+        # the same count the event scan keeps.
+        if depth >= MAX_DEPTH:
+            raise _Abort(diagnostic("E004", location, f"nesting is deeper than {MAX_DEPTH} levels"))
         if id(node) in self.active:
             raise _Abort(diagnostic("E004", location, "an alias refers to a value that contains it"))
         repeated = id(node) in self.seen

@@ -20,7 +20,7 @@ import pytest
 
 from .conftest import REPO, V1_TIME, V2_TIME, edit_bundled_cards_to_v2
 
-SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README: Set up)"
+SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README, \"Set up\")"
 
 
 def _deckbuilder(*args: str, python: str = sys.executable, python_options: tuple[str, ...] = (),

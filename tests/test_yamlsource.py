@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pytest
 import yaml
 
 from builder import yamlsource
@@ -99,12 +100,31 @@ def test_alias_expansion_stops_at_the_node_budget(monkeypatch):
     assert [p.message for p in problems] == ["document expands to more than 1,000 values"]
 
 
-def test_nesting_too_deep_for_the_c_parser_is_refused_before_it_crashes():
-    """libyaml's composer overflows the C stack (a segfault) past about 20,000 levels."""
-    for deep in ("[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x", "{a: " * 100_000 + "}" * 100_000):
-        root, problems = parse_text(deep, "f.yaml")
-        assert root is None
-        assert [(p.code, p.message) for p in problems] == [("E004", "nesting is deeper than 64 levels")]
+DEEP_FILES = {
+    "flow lists": ("[" * 100_000 + "]" * 100_000, (1, 65)),
+    "block lists on one line": ("- " * 100_000 + "x", (1, 129)),
+    "flow mappings": ("{a: " * 100_000 + "}" * 100_000, (1, 257)),
+    "indented mappings": ("".join(" " * i + f"k{i}:\n" for i in range(1000)), (65, 65)),
+    "indented mappings, CR line breaks": ("".join(" " * i + f"k{i}:\r" for i in range(1000)), (65, 65)),
+    "1,001 flow levels (PyYAML 6.0.4's own limit is 1,000)": ("[" * 1001 + "]" * 1001, (1, 65)),
+    "999 flow levels": ("[" * 999 + "]" * 999, (1, 65)),
+    "400 flow levels (composed, under the scan's bound)": ("[" * 400 + "]" * 400, (1, 65)),
+    "unclosed": ("[" * 50_000, (1, 65)),
+}
+
+
+@pytest.mark.parametrize("loader", [yamlsource.Loader, yamlsource.PureLoader], ids=["libyaml", "pure-python"])
+@pytest.mark.parametrize("name", DEEP_FILES)
+def test_nesting_too_deep_is_refused_with_our_diagnostic_under_every_parser(monkeypatch, loader, name):
+    """libyaml's composer overflows the C stack (a segfault) past about 20,000 levels, and
+    PyYAML 6.0.4's scanner refuses 1,000 with words of its own: the verdict must be ours,
+    at the same place, whatever the release (CI repeats this module with the oldest PyYAML)."""
+    monkeypatch.setattr(yamlsource, "Loader", loader)
+    text, (line, column) = DEEP_FILES[name]
+    root, problems = parse_text(text, "f.yaml")
+    assert root is None
+    assert [(p.code, p.location.line, p.location.column, p.message) for p in problems] == [
+        ("E004", line, column, "nesting is deeper than 64 levels")]
 
 
 def test_a_file_of_millions_of_tiny_values_is_refused_without_building_them():
@@ -170,3 +190,16 @@ def test_only_null_is_told_apart_from_text():
     tags = {key: node.tag for key, node in root.entries.items()}
     assert tags == {"a": yamlsource.STR_TAG, "b": yamlsource.STR_TAG, "c": yamlsource.STR_TAG,
                     "d": yamlsource.NULL_TAG, "e": yamlsource.STR_TAG}
+
+
+@pytest.mark.parametrize("loader", [yamlsource.Loader, yamlsource.PureLoader], ids=["libyaml", "pure-python"])
+def test_the_composed_path_and_the_event_scan_agree_on_the_limit(monkeypatch, loader):
+    """64 levels are accepted and the 65th is refused, whether or not a file is scanned first."""
+    monkeypatch.setattr(yamlsource, "Loader", loader)
+    limit = yamlsource.MAX_DEPTH
+    short = "[" * limit + "x" + "]" * limit  # composed directly
+    padded = short + "\n" + " " * yamlsource.SAFE_NESTING + "\n"  # same value; the event scan reads it first
+    for text in (short, padded):
+        assert parse_text(text, "f.yaml")[1] == []
+        deeper = "[" + text.replace("\n", "]\n", 1) if "\n" in text else "[" + text + "]"
+        assert [(p.code, p.location.column) for p in parse_text(deeper, "f.yaml")[1]] == [("E004", limit + 1)]
