@@ -197,6 +197,21 @@ def diff(ctx: click.Context, cards_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="The deck's name, as students see it (default: from the folder's name).")
+@click.option("--namespace", help="Permanent id behind every note (default: from the name).")
+def new(folder: Path, name: str | None, namespace: str | None) -> None:
+    """Start a deck in FOLDER: deck.yaml, sources.yaml, one card of each type, media/."""
+    from .loader import display_path
+    from .scaffold import new_deck
+
+    made = new_deck(folder, name, namespace)
+    click.echo(f"Wrote a deck in {display_path(made.cards)} (namespace '{made.namespace}': permanent once "
+               "students have the deck).")
+    click.echo(f"Next: cd {display_path(made.folder)} && deckbuilder check && deckbuilder build")
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new")
 @CARDS_OPTION

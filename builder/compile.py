@@ -18,7 +18,6 @@ from .markup import render, sanitise
 from .model import Card, CardSet, CardType, Placement, Source, SourceRef
 from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
-DISCLAIMER = "For education only: this deck is not a basis for clinical decisions."
 NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
 
 
@@ -74,7 +73,7 @@ def deck_description(card_set: CardSet, description: str | None = None, cited: s
         render(description or spec.description),
         f"<p><b>Version</b> {html.escape(spec.version)}</p>",
         f"<p><b>Sources</b></p><ul>{items}</ul>" if items else "",
-        f"<p><i>{html.escape(DISCLAIMER)}</i></p>",
+        f"<p><i>{html.escape(spec.disclaimer)}</i></p>" if spec.disclaimer else "",
     ]
     return sanitise("\n".join(p for p in parts if p))
 

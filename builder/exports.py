@@ -16,7 +16,7 @@ import re
 from typing import Iterator, Mapping
 
 from .cloze import parse
-from .compile import DISCLAIMER, NoteContent
+from .compile import NoteContent
 from .markup import render
 from .model import Card, CardSet, CardType
 from .selection import DeckSelection
@@ -141,7 +141,9 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
             parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
             parts.append("</div>")
             yield "\n".join(parts) + "\n"
-    yield f'<p class="disclaimer">{html.escape(DISCLAIMER)}</p>\n</body>\n</html>\n'
+    if deck.disclaimer:
+        yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'
+    yield "</body>\n</html>\n"
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -185,4 +187,5 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> Iterato
             lines.append(f"  <small>{scope}Sources: {cited}. `{card.id}`</small>")
             yield "\n".join(lines) + "\n"
         yield "\n"
-    yield f"*{DISCLAIMER}*\n"
+    if deck.disclaimer:
+        yield f"*{_plain(deck.disclaimer)}*\n"

@@ -212,6 +212,7 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
         description=v["description"],
         topics=v["topics"],
         required_topics=v.get("required_topics", ()),
+        disclaimer=v.get("disclaimer", ""),
         scopes=v.get("scopes", {}),
         checks=checks,
         split_by_topic=v.get("split_by_topic", False),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from .compile import DISCLAIMER, retired_tag
+from .compile import retired_tag
 from .model import CardSet
 from .selection import DeckSelection
 
@@ -65,11 +65,13 @@ def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str])
 def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str]) -> str:
     deck = card_set.deck
     tag = retired_tag(deck.namespace)
+    # Examples come from this deck, so that another subject's README never quotes ours.
+    example_topic = next(iter(deck.topics), "TOPIC")
     lines = [
         f"# {deck.name}, version {deck.version}",
         "",
-        "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source; "
-        f"{DISCLAIMER[0].lower()}{DISCLAIMER[1:]}",
+        "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source."
+        + (f" {deck.disclaimer}" if deck.disclaimer else ""),
         "",
         "## The decks",
         "",
@@ -92,7 +94,7 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "Anki desktop: **File → Import**, choose the `.apkg`, keep the default options, **Import**. On a phone, "
         "open the file with Anki. The cards appear in the deck named above, tagged by topic "
         f"(`{deck.namespace}::topic::...`): to study one topic, create a filtered deck with the search "
-        f"`tag:{deck.namespace}::topic::margins`.",
+        f"`tag:{deck.namespace}::topic::{example_topic}`.",
         "",
         "## Updating to a new version",
         "",
@@ -112,8 +114,9 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "",
         "## Reporting an error",
         "",
-        "Every card shows its id under the answer (for example `margins-dermal-minimum`). Send that id with what "
-        "is wrong to whoever shared the deck.",
+        "Every card shows its id under the answer"
+        + (f" (for example `{card_set.cards[0].id}`)" if card_set.cards else "")
+        + ". Send that id with what is wrong to whoever shared the deck.",
         "",
         "## Checksums",
         "",

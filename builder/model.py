@@ -149,6 +149,7 @@ class DeckSpec(Located):
     namespace: str  # permanent: feeds every GUID and note-type id
     description: str  # Markdown
     topics: Mapping[str, str]  # topic id -> title, in the order written
+    disclaimer: str = ""  # plain text shown with the deck and its exports; none when empty
     required_topics: tuple[str, ...] = ()
     scopes: Mapping[str, str] = field(default_factory=dict)  # scope id -> title
     checks: CheckConfig = field(default_factory=CheckConfig)

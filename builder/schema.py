@@ -21,7 +21,7 @@ from .model import CardType, SourceRef
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SLUG_HELP = "lowercase letters, digits and single hyphens, e.g. 'margins-dermal'"
+SLUG_HELP = "lowercase letters, digits and single hyphens, e.g. 'first-topic-fact'"
 SHA256 = re.compile(r"[0-9a-f]{64}")
 # C0 and C1 controls and DEL, except tab and line breaks.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -62,6 +62,7 @@ DECK_FIELDS = _specs(
     FieldSpec("version", Kind.TEXT, required=True),
     FieldSpec("namespace", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
     FieldSpec("description", Kind.TEXT, required=True),
+    FieldSpec("disclaimer", Kind.TEXT),
     FieldSpec("topics", Kind.TEXT_MAP, required=True),
     FieldSpec("required_topics", Kind.TEXT_LIST),
     FieldSpec("scopes", Kind.TEXT_MAP),

@@ -1,6 +1,6 @@
 import html
 
-from builder.compile import DISCLAIMER, compile_notes, deck_description, tombstone
+from builder.compile import compile_notes, deck_description, tombstone
 from builder.loader import load_card_set
 
 
@@ -57,13 +57,21 @@ def test_hashes_change_with_exactly_the_fields_that_change(make_cards):
     assert [name for name in before if before[name] != after[name]] == ["Back"]
 
 
-def test_deck_description_has_version_cited_sources_and_disclaimer(make_cards):
+def test_deck_description_has_version_and_cited_sources(make_cards):
     card_set, _ = compiled(make_cards)
     description = deck_description(card_set)
     assert "A deck <strong>for tests</strong>." in description
     assert "<b>Version</b> 1.0.0" in description
     assert "<i>Source A</i>" in description and "<i>Source B</i>" in description
-    assert html.escape(DISCLAIMER) in description
+    assert "<p><i>" not in description  # no disclaimer unless deck.yaml gives one
+
+
+def test_the_disclaimer_is_the_decks_own(make_cards):
+    cards = make_cards("valid.yaml")
+    deck_yaml = cards / "deck.yaml"
+    deck_yaml.write_text(deck_yaml.read_text() + 'disclaimer: "Not legal advice: <ask> a lawyer."\n')
+    description = deck_description(load_card_set(cards).card_set)
+    assert "<i>Not legal advice: &lt;ask&gt; a lawyer.</i>" in description
 
 
 def test_fields_are_sanitised(make_cards):

@@ -11,7 +11,7 @@ from builder.schema import CARD_FIELDS, DECK_FIELDS, SOURCE_FIELDS
 
 from .conftest import REPO
 
-SCHEMAS = REPO / "schemas"
+SCHEMAS = REPO / "builder" / "schemas"
 CARDS = REPO / "cards"
 
 
@@ -38,7 +38,7 @@ def kind_of(path) -> str:
 @pytest.mark.parametrize("path", sorted(CARDS.glob("*.yaml")), ids=lambda p: p.name)
 def test_bundled_file_validates_and_names_its_schema(path):
     text = path.read_text()
-    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../schemas/{kind_of(path)}.schema.json"
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../builder/schemas/{kind_of(path)}.schema.json"
     errors = list(validator(kind_of(path)).iter_errors(yaml.load(text, Loader=_Yaml12Loader)))
     assert [e.message for e in errors] == []
 

@@ -18,7 +18,10 @@ def pdf_text(pdf) -> str:
 
 
 def test_study_sheet_prints_every_card_with_answers_and_sources(make_cards, tmp_path):
-    result = pipeline.build(make_cards("valid.yaml"), tmp_path / "out", now=NOW)
+    cards = make_cards("valid.yaml")
+    (cards / "deck.yaml").write_text((cards / "deck.yaml").read_text()
+                                     + 'disclaimer: "For tests: not a basis for clinical decisions."\n')
+    result = pipeline.build(cards, tmp_path / "out", now=NOW)
     html = result.built[0].exports[1]
     assert html.name == "testdeck.html"
     pdf = tmp_path / "sheet.pdf"
