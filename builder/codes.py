@@ -61,6 +61,7 @@ CODES: dict[str, Code] = {
         Code("W403", "near-duplicate-question", _W, "two cards ask nearly the same question"),
         Code("E404", "cloze-syntax", _E, "malformed cloze markup: unbalanced braces, c0, empty or nested deletions"),
         Code("W405", "cloze-numbering-gap", _W, "cloze numbers skip a value (c1, c3)"),
+        Code("E420", "math-delimiters", _E, "a MathJax \\( \\) or \\[ \\] delimiter that opens or closes no formula"),
         # E5xx: coverage
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
         Code("W502", "topic-below-minimum", _W, "a required topic has fewer cards than the minimum"),

@@ -9,6 +9,7 @@ Scripts, event handlers, forms, frames and remote resources cannot survive.
 from __future__ import annotations
 
 import functools
+import html
 import re
 
 import nh3
@@ -24,6 +25,7 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
+    "code": {"class"},  # a fenced block's language, for highlighting (filtered below)
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "td": {"colspan", "rowspan", "align"},
@@ -35,12 +37,32 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 # Anki looks media up by bare file name in its media folder.
 _MEDIA_NAME = re.compile(r"[^/\\:]+")
+# What a fenced block's info string becomes: ```python gives class="language-python".
+_CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+# MathJax formulas as Anki writes them: \(inline\) and \[display\]. Markdown
+# would read "\(" as an escaped parenthesis and drop the backslash, so formulas
+# are set aside before rendering and put back, escaped, afterwards. (Dollar
+# signs are not delimiters here: medical and everyday text is full of them.)
+MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.DOTALL)
+MATH_DELIMITER = re.compile(r"\\[()\[\]]")
+# Private-use characters: never in card text we accept, left alone by Markdown.
+_SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
+_SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and (not _MEDIA_NAME.fullmatch(value) or value.startswith(".")):
         return None  # remote or path-like image: would load from outside the deck
+    if tag == "code" and attribute == "class":
+        return value if _CODE_LANGUAGE.fullmatch(value) else None
     return value
+
+
+def unbalanced_math(text: str) -> list[int]:
+    """Offsets of MathJax delimiters (\\( \\) \\[ \\]) that open or close no formula."""
+    paired = MATH.sub(lambda m: " " * len(m.group(0)), text)
+    return [m.start() for m in MATH_DELIMITER.finditer(paired)]
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,10 +96,18 @@ def to_html(markdown: str) -> str:
     """
     if not markdown:
         return ""
-    html = _markdown().render(markdown).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return html
+    formulas: list[str] = []
+    if "\\" in markdown:
+        def set_aside(match: re.Match) -> str:
+            formulas.append(match.group(0))
+            return f"{_SLOT_OPEN}{len(formulas) - 1}{_SLOT_CLOSE}"
+        markdown = MATH.sub(set_aside, markdown)
+    rendered = _markdown().render(markdown).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    if formulas:
+        rendered = _SLOT.sub(lambda m: html.escape(formulas[int(m.group(1))], quote=False), rendered)
+    return rendered
 
 
 # One line with no Markdown or HTML metacharacters, not starting like a block
