@@ -197,6 +197,26 @@ def diff(ctx: click.Context, cards_dir: Path) -> None:
 
 
 @main.command()
+@CARDS_OPTION
+@click.option("--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default="output",
+              show_default=True, help="The gallery goes into OUTPUT/preview/.")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              default=None, help="Also show the grounding diagnostics (as check --sources).")
+def preview(cards_dir: Path, output_dir: Path, sources_dir: Path | None) -> None:
+    """Write a gallery of every card as Anki shows it (light, night, phone width), with its diagnostics."""
+    from .loader import display_path
+    from .pipeline import preview as write_gallery
+
+    result = write_gallery(cards_dir, output_dir / "preview", sources_dir)
+    if result.page is None:
+        _report(result.check)
+        raise SystemExit(1)
+    flagged = len({d.subject for d in result.check.diagnostics if d.subject})
+    click.echo(f"Wrote {display_path(result.page)}: {result.note_count} notes, {result.card_count} cards"
+               f"{f', {flagged} with diagnostics' if flagged else ''}. Open it in a browser.")
+
+
+@main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--name", help="The deck's name, as students see it (default: from the folder's name).")
 @click.option("--namespace", help="Permanent id behind every note (default: from the name).")

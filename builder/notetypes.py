@@ -24,7 +24,7 @@ _NOTICE = "{{#Notice}}<div class=\"notice\">{{Notice}}</div>{{/Notice}}\n"
 
 # Shown under every answer: context first, provenance last.
 _DETAILS = """
-{{#Extra}}<div class="extra">{{Extra}}</div>{{/Extra}}
+{{#Extra}}<div class="extra"><span class="label">Extra</span> {{Extra}}</div>{{/Extra}}
 {{#SourcesDiffer}}<div class="differ"><span class="label">Sources differ</span> {{SourcesDiffer}}</div>{{/SourcesDiffer}}
 <div class="meta">
 {{#Scope}}<div class="scope"><span class="label">Applies to</span> {{Scope}}</div>{{/Scope}}
@@ -41,7 +41,9 @@ BASIC_TEMPLATES = (
     {
         # Generated only when AddReverse is non-empty (Anki skips empty fronts).
         "name": "Reverse",
-        "qfmt": "{{#AddReverse}}" + _NOTICE + "<div class=\"question\">{{Back}}</div>{{/AddReverse}}",
+        # The prompt says what is asked: the back alone reads like an answer, not a question.
+        "qfmt": "{{#AddReverse}}" + _NOTICE + "<div class=\"prompt\">Which term is this?</div>"
+                "<div class=\"question\">{{Back}}</div>{{/AddReverse}}",
         "afmt": "{{FrontSide}}\n<hr id=\"answer\">\n<div class=\"answer\">{{Front}}</div>" + _DETAILS,
     },
 )
@@ -58,21 +60,22 @@ CLOZE_TEMPLATES = (
 # swaps one palette; sizes are relative so phones and desktops both read well.
 CSS = """\
 .card {
-  --text: #1d2330; --muted: #5d6675; --rule: #d5dbe3; --accent: #1f5f99;
+  --bg: #ffffff; --text: #1d2330; --muted: #5d6675; --rule: #d5dbe3; --accent: #1f5f99;
   --notice-bg: #fff1c2; --notice-text: #5c4300; --differ-bg: #f1ecfb; --differ-rule: #8a6fc9;
   font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 20px; line-height: 1.45; color: var(--text);
+  font-size: 20px; line-height: 1.45; color: var(--text); background: var(--bg);
   text-align: left; max-width: 38em; margin: 0 auto; padding: 0.5em 0.9em;
 }
 .card.nightMode, .night_mode .card {
-  --text: #e4e8ee; --muted: #a3acb9; --rule: #3d4552; --accent: #7fb6ea;
+  --bg: #1c2027; --text: #e4e8ee; --muted: #a3acb9; --rule: #3d4552; --accent: #7fb6ea;
   --notice-bg: #4a3b0c; --notice-text: #ffe7a3; --differ-bg: #2c2540; --differ-rule: #a58ee0;
 }
 .question { font-size: 1.1em; }
+.prompt { font-size: 0.8em; color: var(--muted); margin-bottom: 0.3em; }
 .answer { font-weight: 600; }
 .cloze { font-weight: 700; color: var(--accent); }
 hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 1em 0; }
-.extra { margin-top: 0.9em; }
+.extra { margin-top: 0.9em; font-size: 0.85em; }
 .differ {
   margin-top: 0.9em; padding: 0.5em 0.7em; background: var(--differ-bg);
   border-left: 4px solid var(--differ-rule); border-radius: 4px;
@@ -90,6 +93,7 @@ hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 1em 0; }
 .meta ul { margin: 0.2em 0 0 0; padding-left: 1.2em; }
 .card-id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
 .card a { color: var(--accent); }
+.card img { max-width: 100%; height: auto; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid var(--rule); padding: 0.2em 0.5em; }
 @media (max-width: 480px) {

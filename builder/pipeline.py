@@ -151,6 +151,32 @@ def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
     return {name: available[name] for name in sorted(used) if name in available}
 
 
+@dataclass(frozen=True)
+class PreviewResult:
+    check: CheckResult
+    page: Path | None  # None when deck.yaml or sources.yaml could not be read
+    note_count: int = 0
+    card_count: int = 0
+
+
+def preview(cards_dir: Path, folder: Path, sources_dir: Path | None = None, build: int = 0,
+            checked: CheckResult | None = None) -> PreviewResult:
+    """Write the preview gallery of every card, with the diagnostics of each (errors do not stop it)."""
+    from .compile import compile_notes
+    from .htmlscan import media_references
+    from .preview import faces, write_preview
+
+    checked = checked if checked is not None else check(cards_dir, sources_dir)
+    if checked.card_set is None:
+        return PreviewResult(checked, None)
+    notes = compile_notes(checked.card_set)
+    available = media_files(cards_dir)
+    used = {name for note in notes for field in note.fields for name in media_references(field)}
+    page = write_preview(folder, checked.card_set, notes, checked.diagnostics,
+                         {name: available[name] for name in sorted(used) if name in available}, build)
+    return PreviewResult(checked, page, len(notes), sum(len(faces(note)) for note in notes))
+
+
 def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = None) -> BuildResult:
     """The changes a build would make, computed but not written."""
     checked = check(cards_dir, cache=cache)
