@@ -105,7 +105,16 @@ h2 { font-size: 1.25em; border-bottom: 1px solid #999; margin-top: 1.6em; page-b
 .source { color: #444; margin-top: 0.2em; }
 .card-id { color: #777; font-family: monospace; }
 .disclaimer { margin-top: 2em; font-size: 0.85em; font-style: italic; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; } }
+.toc { font-size: 0.9em; columns: 2; }
+.self-test { font-size: 0.9em; margin: 0.6em 0; }
+/* Self-testing: answers stay hidden until the card is hovered or tapped (focus). */
+#hide-answers:checked ~ main .card:not(:hover):not(:focus-within) :is(.answer, .extra, .differ) { visibility: hidden; }
+img { max-width: 100%; height: auto; }
+@media print {
+  body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
+  .self-test { display: none; }
+  main h2 { page-break-before: always; } main h2:first-child { page-break-before: avoid; }
+}
 """
 
 
@@ -120,7 +129,15 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
         f"<h1>{title}</h1>",
         f'<p class="meta">Version {html.escape(deck.version)}. Questions in bold; answers below each.</p>',
     ])
-    for topic, cards in _sheet_cards(card_set, selection).items():
+    groups = _sheet_cards(card_set, selection)
+    yield '<nav class="toc"><ol>' + "".join(
+        f'<li><a href="#{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</a> ({len(cards)})</li>'
+        for topic, cards in groups.items()) + "</ol></nav>\n"
+    # Before <main>, so that its :checked state can hide the answers inside it (CSS only: prints too).
+    yield ('<input type="checkbox" id="hide-answers" class="self-test">'
+           '<label for="hide-answers" class="self-test"> Hide answers (hover or tap a card to see its answer)'
+           "</label>\n<main>\n")
+    for topic, cards in groups.items():
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
         for card in cards:
             parts = []
@@ -129,7 +146,7 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
                 question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
             else:
                 question, answer = fields["Front"], fields["Back"]
-            parts.append('<div class="card">')
+            parts.append('<div class="card" tabindex="0">')
             parts.append(f'<div class="question">{question}</div>')
             parts.append(f'<div class="answer">{answer}</div>')
             if fields["Extra"]:
@@ -141,6 +158,7 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
             parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
             parts.append("</div>")
             yield "\n".join(parts) + "\n"
+    yield "</main>\n"
     if deck.disclaimer:
         yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'
     yield "</body>\n</html>\n"

@@ -1,11 +1,8 @@
 """``deckbuilder preview``: the gallery, rendered by headless Chromium as a maintainer would open it."""
 
-import json
 import re
 import struct
-import subprocess
 import zlib
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -16,18 +13,15 @@ from builder.compile import compile_notes
 from builder.loader import load_card_set
 from builder.preview import faces, render_cloze
 
-from .browser import chromium
+from .browser import report_from_page
 
-# Run inside the page after its own script: acts as the maintainer would, reports what Chromium computed.
+# Acts in the page as the maintainer would, and reports what Chromium computed.
 PROBE = """
-<script>
-window.addEventListener("load", () => {
 function contrast(a, b) {
   const lum = c => { const [r, g, bl] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => v / 255)
     .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4)); return 0.2126*r + 0.7152*g + 0.0722*bl; };
   const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05);
 }
-const report = {};
 const face = document.querySelector(".face.front .card");
 report.entries = document.querySelectorAll(".entry").length;
 report.text = document.body.innerText;
@@ -46,10 +40,6 @@ report.images = Array.from(document.querySelectorAll(".card img")).map(img => {
 });
 const search = document.getElementById("search"); search.value = "cloze-card"; search.dispatchEvent(new Event("input"));
 report.visible = Array.from(document.querySelectorAll(".entry")).filter(e => !e.hidden).map(e => e.id);
-document.body.innerHTML = "<pre id=report></pre>";
-document.getElementById("report").textContent = JSON.stringify(report);
-});
-</script>
 """
 
 
@@ -76,23 +66,9 @@ def gallery_deck(make_cards):
     return cards
 
 
-def probe(page: Path, tmp_path: Path, width: int) -> dict:
-    probed = page.with_name("probe.html")
-    probed.write_text(page.read_text().replace("</body>", PROBE + "</body>"))
-    result = subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         f"--window-size={width},900", "--virtual-time-budget=3000", "--dump-dom", probed.as_uri()],
-        check=True, capture_output=True, text=True, timeout=120)
-    found = re.search(r"<pre id=\"report\">(.*)</pre>", result.stdout, re.DOTALL)
-    assert found, result.stdout[:2000]
-    return json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">")
-                      .replace("&amp;", "&"))
-
-
 def test_the_gallery_shows_every_card_readable_by_day_and_night_and_within_a_phone(gallery_deck, tmp_path):
     result = pipeline.preview(gallery_deck, tmp_path / "preview")
-    report = probe(result.page, tmp_path, width=375)
+    report = report_from_page(result.page, PROBE, tmp_path / "profile", width=375)
     assert report["entries"] == result.note_count == 5
     for expected in ("What cell shape is typical?", "Spindle", "Which tissue is shown?", "[...]",
                      "Margins of", "valid-cloze"):

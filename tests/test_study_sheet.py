@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from builder import pipeline
 
-from .browser import print_to_pdf
+from .browser import print_to_pdf, report_from_page
 
 NOW = 1_790_000_000
 
@@ -49,3 +49,25 @@ def test_markdown_sheet_has_the_same_cards(make_cards, tmp_path):
     # The brackets are escaped: Markdown text after a deletion must never become a link.
     assert re.search(r"\*\*Margins of \\\[…\\\] for dermal and \\\[…\\\] for subcutaneous tumours\.\*\*", markdown)
     assert "*Sources differ:* Source A says 1 cm; source B says 2 cm." in markdown
+
+
+def test_the_sheet_has_a_table_of_contents_a_self_test_mode_and_a_page_per_topic(make_cards, tmp_path):
+    result = pipeline.build(make_cards("valid.yaml"), tmp_path / "out", now=NOW)
+    page = result.built[0].exports[1]
+    report = report_from_page(page, """
+        report.toc = Array.from(document.querySelectorAll("nav.toc a")).map(a => [a.textContent,
+            document.querySelector(a.getAttribute("href")) !== null]);
+        const answer = document.querySelector(".card .answer");
+        report.before = getComputedStyle(answer).visibility;
+        document.getElementById("hide-answers").click();
+        report.hidden = getComputedStyle(answer).visibility;
+        answer.closest(".card").focus();
+        report.focused = getComputedStyle(answer).visibility;
+    """, tmp_path / "profile")
+    assert report["toc"] == [["Histology", True], ["Margins", True]]
+    assert (report["before"], report["hidden"], report["focused"]) == ("visible", "hidden", "visible")
+    pdf = tmp_path / "sheet.pdf"
+    print_to_pdf(page, pdf, tmp_path / "profile-print")
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+    assert len(pages) == 2  # one page per topic
+    assert "Margins of" not in pages[0] and "Margins of" in pages[1]
