@@ -275,10 +275,25 @@ def unretire(card_id: str, cards_dir: Path) -> None:
 @main.command()
 @CARDS_OPTION
 @OUTPUT_OPTION
-def watch(cards_dir: Path, output_dir: Path) -> None:
+@click.option("--preview", "with_preview", is_flag=True,
+              help="Also keep OUTPUT/preview/ current and serve it on http://127.0.0.1:PORT (the page reloads "
+                   "itself after each rebuild).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port for --preview (0: any free port).")
+def watch(cards_dir: Path, output_dir: Path, with_preview: bool, port: int) -> None:
     """Rebuild whenever a card file is saved; print the problems and what changed. Ctrl-C stops."""
     from .report import format_diagnostic
     from .watch import watch as watch_cards
+
+    preview_dir = output_dir / "preview" if with_preview else None
+    if preview_dir is not None:
+        from .preview import serve
+
+        try:
+            server = serve(preview_dir, port)
+        except OSError as exc:
+            raise click.UsageError(f"cannot serve the preview on port {port}: {exc.strerror}; try --port 0")
+        click.echo(f"Preview: http://127.0.0.1:{server.server_address[1]}/ (reloads after each rebuild)")
 
     def checked(result) -> None:
         _report(result)  # at once: the build that follows can take a while on a large deck
@@ -295,7 +310,7 @@ def watch(cards_dir: Path, output_dir: Path) -> None:
         click.echo(f"Watching {cards_dir} for changes (Ctrl-C to stop)...")
 
     watch_cards(cards_dir, output_dir, built, lambda error: click.echo(f"Error: {error.message}", err=True),
-                on_check=checked)
+                on_check=checked, preview_dir=preview_dir)
 
 
 @main.command()

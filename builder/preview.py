@@ -197,6 +197,30 @@ def gallery(card_set: CardSet, notes: Iterable[NoteContent], diagnostics: Iterab
     ])
 
 
+def serve(folder: Path, port: int = 0):
+    """Serve ``folder`` on this machine only (127.0.0.1), in a background thread; return the server.
+
+    The page polls build.json and reloads itself when a rebuild changes it.
+    ``port`` 0 takes any free port (``server.server_address[1]`` says which).
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args) -> None:  # noqa: A002 (the standard library's name)
+            pass  # one line per request would bury watch's own output
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+    folder.mkdir(parents=True, exist_ok=True)
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def write_preview(folder: Path, card_set: CardSet, notes: list[NoteContent], diagnostics: Iterable[Diagnostic],
                   media: Mapping[str, Path], build: int) -> Path:
     """Write the gallery and the media its cards show into ``folder``; return the page."""

@@ -33,11 +33,14 @@ def watch(
     on_check: Callable[[pipeline.CheckResult], None] | None = None,
     stop: Event | None = None,
     debounce_ms: int = 400,
+    preview_dir: Path | None = None,
 ) -> None:
     """Build now, then again after every change to a card file, until ``stop`` is set.
 
     ``on_check`` hears the check's result first: at tens of thousands of cards
-    it comes in well under a second, long before the deck is written.
+    it comes in well under a second, long before the deck is written. With
+    ``preview_dir``, the preview gallery is rewritten after every check (errors
+    included: the gallery shows them), with a new build stamp.
     """
 
     from .cache import disk_cache
@@ -45,12 +48,17 @@ def watch(
 
     cache = disk_cache(cards_dir)  # kept in memory between builds: only saved files are parsed again
     memo = RecheckMemo()  # and only what they affect is checked again
+    builds = 0
 
     def build_once() -> None:
+        nonlocal builds
+        builds += 1
         try:
             checked = pipeline.check(cards_dir, cache=cache, memo=memo)
             if on_check is not None:
                 on_check(checked)
+            if preview_dir is not None:
+                pipeline.preview(cards_dir, preview_dir, build=builds, checked=checked)
             on_build(pipeline.build_checked(checked, cards_dir, output_dir, memo=memo))
         except DeckbuilderError as error:  # e.g. output folder not writable: report, keep watching
             on_error(error)
