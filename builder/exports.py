@@ -118,6 +118,12 @@ img { max-width: 100%; height: auto; }
 """
 
 
+# Before <main>, so that its :checked state can hide the answers inside it (CSS only: no script).
+SELF_TEST_CONTROL = ('<input type="checkbox" id="hide-answers" class="self-test">'
+                     '<label for="hide-answers" class="self-test"> Hide answers (hover or tap a card to see its '
+                     "answer)</label>")
+
+
 def study_sheet_html(card_set: CardSet, selection: DeckSelection,
                      notes: Mapping[str, NoteContent]) -> Iterator[str]:
     """One self-contained page: every card of the deck by topic, question then answer, with sources (in chunks)."""
@@ -133,10 +139,7 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
     yield '<nav class="toc"><ol>' + "".join(
         f'<li><a href="#{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</a> ({len(cards)})</li>'
         for topic, cards in groups.items()) + "</ol></nav>\n"
-    # Before <main>, so that its :checked state can hide the answers inside it (CSS only: prints too).
-    yield ('<input type="checkbox" id="hide-answers" class="self-test">'
-           '<label for="hide-answers" class="self-test"> Hide answers (hover or tap a card to see its answer)'
-           "</label>\n<main>\n")
+    yield SELF_TEST_CONTROL + "\n<main>\n"
     for topic, cards in groups.items():
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
         for card in cards:

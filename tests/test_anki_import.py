@@ -43,7 +43,7 @@ def test_basic_card_front_and_back(collection, package):
     [card] = note_by_card_id(collection, "valid-basic").cards()
     assert visible_text(card.question()) == "What cell shape is typical?"
     answer = visible_text(card.answer())
-    assert answer.startswith("What cell shape is typical? Spindle Also highly cellular.")
+    assert answer.startswith("What cell shape is typical? Spindle Extra Also highly cellular.")
     assert "Applies to In general" in answer
     assert "Sources Publisher A, Source A (2020-01-02)" in answer
     assert "Card id: valid-basic" in answer
@@ -54,7 +54,8 @@ def test_reversed_note_has_a_card_each_way(collection, package):
     cards = sorted(note_by_card_id(collection, "valid-reversed").cards(), key=lambda c: c.ord)
     assert [c.ord for c in cards] == [0, 1]
     assert visible_text(cards[0].question()) == "HLRCC"
-    assert visible_text(cards[1].question()) == "Hereditary leiomyomatosis and renal cell cancer"
+    # The reverse card says what it asks for: the back alone would read like an answer.
+    assert visible_text(cards[1].question()) == "Which term is this? Hereditary leiomyomatosis and renal cell cancer"
     assert "HLRCC" in visible_text(cards[1].answer())
 
 
