@@ -3,10 +3,19 @@
 Two questions are near-duplicates when
 
 * their *content words* (lower-case words, stop words dropped) overlap with
-  a Jaccard similarity of at least ``min_jaccard``, and
+  a Jaccard similarity of at least ``min_jaccard``,
+* so do their *distinctive* words: the content words that are not common in
+  this deck (see ``common_words``), and
 * rapidfuzz's ``token_sort_ratio`` of the normalised texts is at least
   ``min_score`` (it weighs the whole wording, so a shared rare word alone
   does not make two questions alike).
+
+The second condition is what a reader means by "asks the same thing": two
+questions built on one template ("In which year did the battle of X take
+place?") share every common word and differ in the one that matters, so a
+template deck does not flood the report. It also bounds the search: a word
+in more than a few hundred questions is never a candidate key, so no
+vocabulary, however small, makes the search quadratic.
 
 Comparing all pairs is quadratic: 1.25 billion comparisons at 50,000 cards.
 The first condition lets us skip almost all of them *exactly*, with prefix
@@ -14,8 +23,10 @@ filtering (Chaudhuri et al. 2006; Bayardo et al. 2007): order every word by
 how rare it is; if two sets have Jaccard >= t, then the first
 ``|x| - ceil(t*|x|) + 1`` words of x (rarest first) share at least one word
 with the corresponding prefix of y. So only pairs sharing a rare prefix word
-are candidates, and the result is identical to the exhaustive comparison
-(``similar_pairs_exhaustively``, kept for tests and as the definition).
+are candidates (the prefixes are taken from the distinctive words, which the
+second condition bounds), and the result is identical to the exhaustive
+comparison (``similar_pairs_exhaustively``, kept for tests and as the
+definition).
 """
 
 from __future__ import annotations
@@ -53,6 +64,25 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words(text) if w not in STOP_WORDS)
 
 
+# A word is common in a deck when more questions than this hold it: more
+# than a twentieth of them, but at least COMMON_MIN (a small deck keeps every
+# word) and at most COMMON_MAX (which bounds every candidate list).
+COMMON_SHARE = 0.05
+COMMON_MIN = 20
+COMMON_MAX = 200
+
+
+def common_limit(questions: int) -> int:
+    return int(max(COMMON_MIN, min(COMMON_SHARE * questions, COMMON_MAX)))
+
+
+def common_words(sets: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The deck's own stop words: its subject, a template's fixed wording, a tiny vocabulary's every word."""
+    limit = common_limit(len(sets))
+    frequency = Counter(word for found in sets for word in found)
+    return frozenset(word for word, count in frequency.items() if count > limit)
+
+
 @dataclass(frozen=True)
 class SimilarPair:
     first: int  # indexes into the texts, first < second
@@ -61,8 +91,12 @@ class SimilarPair:
     score: float  # rapidfuzz token_sort_ratio, 0-100
 
 
-def _prepare(texts: Sequence[str]) -> tuple[list[frozenset[str]], list[str]]:
-    return [content_words(t) for t in texts], [" ".join(words(t)) for t in texts]
+def _prepare(texts: Sequence[str]) -> tuple[list[frozenset[str]], list[frozenset[str]], list[str]]:
+    """Each text's content words, its distinctive words and its normalised wording."""
+    sets = [content_words(t) for t in texts]
+    common = common_words(sets)
+    distinctive = [s - common for s in sets] if common else sets
+    return sets, distinctive, [" ".join(words(t)) for t in texts]
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str], threshold: Fraction) -> float | None:
@@ -74,8 +108,10 @@ def _jaccard(a: frozenset[str], b: frozenset[str], threshold: Fraction) -> float
     return shared / union
 
 
-def _verify(i: int, j: int, sets, normals, threshold: Fraction, min_score: float,
+def _verify(i: int, j: int, sets, distinctive, normals, threshold: Fraction, min_score: float,
             compatible: Callable[[int, int], bool] | None) -> SimilarPair | None:
+    if _jaccard(distinctive[i], distinctive[j], threshold) is None:
+        return None
     jaccard = _jaccard(sets[i], sets[j], threshold)
     if jaccard is None or compatible is not None and not compatible(i, j):
         return None
@@ -98,19 +134,20 @@ def similar_pairs(
     never compared (None: a record that may pair with any group). Each group
     is searched on its own, with the ungrouped records.
     """
-    sets, normals = _prepare(texts)
-    rank = _rarity_ranks(sets)
+    sets, distinctive, normals = _prepare(texts)
+    rank = _rarity_ranks(distinctive)
+    search = (sets, distinctive, normals, rank, min_jaccard, min_score, compatible)
     if groups is None:
-        found = _pairs_within(list(range(len(texts))), sets, normals, rank, min_jaccard, min_score, compatible)
+        found = _pairs_within(list(range(len(texts))), *search)
         return sorted(found, key=lambda p: (p.first, p.second))
     members: dict[Hashable, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         members[group].append(index)
     loose = members.pop(None, [])
-    found = _pairs_within(loose, sets, normals, rank, min_jaccard, min_score, compatible)
+    found = _pairs_within(loose, *search)
     for indexes in members.values():
         own = set(indexes)
-        found += [p for p in _pairs_within(indexes + loose, sets, normals, rank, min_jaccard, min_score, compatible)
+        found += [p for p in _pairs_within(indexes + loose, *search)
                   if p.first in own or p.second in own]  # pairs of two loose records are found once, above
     return sorted(found, key=lambda p: (p.first, p.second))
 
@@ -126,7 +163,8 @@ def _rarity_ranks(sets: list[frozenset[str]]) -> dict[str, int]:
 
 def _pairs_within(
     indexes: list[int],
-    sets: list[frozenset[str]],
+    full_sets: list[frozenset[str]],
+    sets: list[frozenset[str]],  # the distinctive words: prefixes come from them
     normals: list[str],
     rank: dict[str, int],
     min_jaccard: float,
@@ -179,7 +217,7 @@ def _pairs_within(
                 listed.append((x, i))
         for y, seen in overlap.items():
             if seen > 0:
-                pair = _verify(x, y, sets, normals, threshold, min_score, compatible)
+                pair = _verify(x, y, full_sets, sets, normals, threshold, min_score, compatible)
                 if pair is not None:
                     found.append(pair)
     return found
@@ -199,7 +237,9 @@ class PairIndex:
     ranked rarest (any fixed order keeps the filter exact; rarity keeps it
     quick). Every record is listed under the words of its prefix, and a new
     record is compared only with the records listed under its own prefix
-    words. The result equals ``similar_pairs`` on the same texts (tested).
+    words. Which words are common depends on the whole collection: when a
+    save changes that set, the index searches everything again. The result
+    equals ``similar_pairs`` on the same texts (tested).
     """
 
     BATCH_MIN = 1000  # more new records than this (or a tenth of all): search them all at once
@@ -215,6 +255,8 @@ class PairIndex:
         self._records: dict[int, tuple[object, frozenset[str], str, Hashable | None]] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)  # prefix word -> records
         self._pairs: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)  # both directions
+        self._frequency: Counter[str] = Counter()  # how many records hold each content word
+        self._common: frozenset[str] = frozenset()  # common_words() of the records, as last searched
 
     def update(self, records: Sequence[tuple[object, str, Hashable | None]]) -> list[SimilarPair]:
         """All near-duplicate pairs among ``records`` (record, text, group), as indexes into it."""
@@ -225,8 +267,15 @@ class PairIndex:
                  if id(record) not in self._records]
         batch = len(added) > max(self.BATCH_MIN, len(records) // 10)
         for key, record, text, group in added:
-            self._records[key] = (record, content_words(text), " ".join(words(text)), group)
-        if batch:  # the first update, or a large change: the batch search is faster
+            found = content_words(text)
+            self._records[key] = (record, found, " ".join(words(text)), group)
+            self._frequency.update(found)
+        limit = common_limit(len(records))
+        common = frozenset(word for word, count in self._frequency.items() if count > limit)
+        if common != self._common:  # the definition itself moved: nothing indexed so far still holds
+            self._common = common
+            batch = True
+        if batch:  # the first update, a large change, or new common words: the batch search
             self._search_all(records)
         for key, _, _, _ in added:
             for word in self._prefix(key):
@@ -242,7 +291,7 @@ class PairIndex:
     def _prefix(self, key: int) -> list[str]:
         """The first |x| - ceil(t|x|) + 1 words of x in the index's order: two records with Jaccard >= t
         share at least one of them."""
-        found = self._records[key][1]
+        found = self._records[key][1] - self._common
         size = len(found)
         needed = -(-self.threshold.numerator * size // self.threshold.denominator)  # ceil(t|x|)
         rank = self._rank
@@ -256,7 +305,7 @@ class PairIndex:
             compatible = lambda i, j: self.compatible(normals[i], normals[j])  # noqa: E731
         self._pairs.clear()
         self._postings.clear()
-        self._rank = _rarity_ranks([self._records[key][1] for key in keys])
+        self._rank = _rarity_ranks([self._records[key][1] - self._common for key in keys])
         pairs = similar_pairs([text for _, text, _ in records], self.min_jaccard, self.min_score, compatible,
                               groups=[group for _, _, group in records])
         for pair in pairs:
@@ -272,7 +321,7 @@ class PairIndex:
             listed.discard(key)
             if not listed:
                 del self._postings[word]
-        del self._records[key]
+        self._frequency.subtract(self._records.pop(key)[1])
         for partner in self._pairs.pop(key, {}):
             self._pairs[partner].pop(key, None)
 
@@ -286,6 +335,8 @@ class PairIndex:
                 continue  # found from the other side already
             _, other_words, other_normal, other_group = self._records[other]
             if group is not None and other_group is not None and group != other_group:
+                continue
+            if _jaccard(found - self._common, other_words - self._common, self.threshold) is None:
                 continue
             jaccard = _jaccard(found, other_words, self.threshold)
             if jaccard is None or self.compatible is not None and not self.compatible(normal, other_normal):
@@ -304,13 +355,13 @@ def similar_pairs_exhaustively(
 ) -> list[SimilarPair]:
     """The definition: every pair compared. Quadratic; for tests and small inputs only."""
     threshold = Fraction(str(min_jaccard))
-    sets, normals = _prepare(texts)
+    sets, distinctive, normals = _prepare(texts)
     found = []
     for i in range(len(texts)):
         for j in range(i + 1, len(texts)):
             if groups is not None and None not in (groups[i], groups[j]) and groups[i] != groups[j]:
                 continue
-            pair = _verify(i, j, sets, normals, threshold, min_score, compatible)
+            pair = _verify(i, j, sets, distinctive, normals, threshold, min_score, compatible)
             if pair is not None:
                 found.append(pair)
     return found

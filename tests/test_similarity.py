@@ -6,25 +6,31 @@ import random
 
 import pytest
 
-from builder.similarity import PairIndex, content_words, similar_pairs, similar_pairs_exhaustively, words
+from builder.similarity import (COMMON_MIN, PairIndex, common_words, content_words, similar_pairs,
+                                similar_pairs_exhaustively, words)
 
 STEMS = ["What is the", "Which", "Where does the", "How often does the", "What share of", "At what age does the"]
 
 
-def corpus(size: int, seed: int) -> list[str]:
-    """Questions like a deck's: shared stems, a medical-ish vocabulary, about 3% near-duplicates."""
+def corpus(size: int, seed: int, vocabulary_size: int = 2500, rare_words: int = 0) -> list[str]:
+    """Questions like a deck's: shared stems, a medical-ish vocabulary, about 5% near-duplicates.
+
+    ``rare_words``: each question also takes that many words from a vocabulary of its own size (the
+    small-vocabulary case: a deck of a few words, with the occasional distinctive one).
+    """
     rng = random.Random(seed)
-    vocabulary = [f"term{i}" for i in range(2500)] + (
+    vocabulary = [f"term{i}" for i in range(vocabulary_size)] + (
         "leiomyosarcoma cutaneous dermal subcutaneous margin survival metastasis recurrence tumour").split()
     questions = []
     for _ in range(size):
-        if questions and rng.random() < 0.03:
+        if questions and rng.random() < 0.05:
             parts = rng.choice(questions).split()
             parts[rng.randrange(len(parts))] = rng.choice(vocabulary)
             questions.append(" ".join(parts))
         else:
             common = rng.random() < 0.4
             body = " ".join(rng.choice(vocabulary[-9:] if common else vocabulary) for _ in range(rng.randint(2, 12)))
+            body += "".join(f" rare{rng.randrange(size)}" for _ in range(rare_words))
             questions.append(f"{rng.choice(STEMS)} {body}?")
     return questions
 
@@ -35,6 +41,26 @@ def test_blocked_search_equals_the_exhaustive_comparison_on_thousands_of_cards(m
     found = similar_pairs(questions, min_jaccard, min_score)
     assert len(found) > 50  # the corpus has near-duplicates to find
     assert found == similar_pairs_exhaustively(questions, min_jaccard, min_score)
+
+
+def test_on_a_small_vocabulary_the_search_is_still_exact_and_linear():
+    questions = corpus(3000, seed=3, vocabulary_size=51, rare_words=1)
+    found = similar_pairs(questions, 0.6, 70.0)
+    assert len(found) > 20
+    assert found == similar_pairs_exhaustively(questions, 0.6, 70.0)
+
+
+def test_words_common_in_the_deck_do_not_make_questions_alike():
+    """A template deck: every question shares the template, and differs in the one word that matters."""
+    battles = [f"In which year did the battle of place{i} take place on the northern frontier?" for i in range(400)]
+    assert sorted(common_words([content_words(q) for q in battles])) == [
+        "battle", "frontier", "northern", "place", "take", "year"]
+    assert similar_pairs(battles, 0.6, 70.0) == []
+    # The same question asked twice in other words is still found among them.
+    twice = battles + ["In what year did the battle of place7 take place on the northern frontier?"]
+    assert [(p.first, p.second) for p in similar_pairs(twice, 0.6, 70.0)] == [(7, 400)]
+    # A small deck keeps every word: nothing is common below COMMON_MIN questions.
+    assert common_words([content_words(q) for q in battles[:COMMON_MIN]]) == frozenset()
 
 
 def test_the_compatibility_filter_applies_the_same_way():
@@ -75,10 +101,13 @@ def _expected(records, min_jaccard, min_score):
                          lambda i, j: normals[i] != normals[j], groups=[r.group for r in records])
 
 
-@pytest.mark.parametrize("start", [400, 1500])  # 400: records go in one by one; 1500: by the batch search
-def test_the_index_updated_edit_by_edit_equals_a_search_from_scratch(start):
+@pytest.mark.parametrize("start, vocabulary", [
+    (400, 2500), (1500, 2500),  # 400: records go in one by one; 1500: by the batch search
+    (400, 51),  # a small vocabulary: words cross the common limit as cards come and go
+])
+def test_the_index_updated_edit_by_edit_equals_a_search_from_scratch(start, vocabulary):
     rng = random.Random(start)
-    texts = corpus(start + 600, seed=7)
+    texts = corpus(start + 600, seed=7, vocabulary_size=vocabulary, rare_words=1 if vocabulary < 100 else 0)
     spare = iter(texts[start:])
     records = [Record(text, rng.choice(["dermal", "uterine", None])) for text in texts[:start]]
     index = PairIndex(0.6, 50.0, compatible=operator.ne)
