@@ -71,8 +71,10 @@ CODES: dict[str, Code] = {
         Code("E601", "source-text-missing", _E, "the text file named for a source cannot be read"),
         Code("E602", "source-text-changed", _E, "a source text's sha256 differs from sources.yaml (or is not given)"),
         Code("W603", "source-without-text", _W, "a source names no text file, so cards citing it cannot be grounded"),
-        Code("W604", "ungrounded-figure", _W, "a figure on a card appears in none of the sources it cites"),
+        Code("W604", "ungrounded-figure", _W, "a figure (number, unit, range, bound) that the cited sources or sections do not state"),
         Code("W605", "copied-wording", _W, "a card repeats eight or more consecutive words of a source it cites"),
+        Code("W606", "figure-out-of-context", _W, "the cited section states the card's figure, but for something else"),
+        Code("W607", "section-not-found", _W, "a cited section is not a heading of the source text"),
         # E7xx/W7xx: consistency between cards and sources
         Code("E701", "fact-mismatch", _E, "cards sharing a `fact` key state different figures"),
         Code("W702", "likely-contradiction", _W, "near-duplicate questions whose answers give different figures"),

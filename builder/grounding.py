@@ -20,7 +20,9 @@ from typing import Mapping
 
 from .codes import diagnostic
 from .diagnostics import Diagnostic
-from .model import CardSet
+from .model import TEXT_FIELDS, Card, CardSet
+from .passages import Layout, Passage, stems
+from .quantities import Quantity, comparable, grounds, quantities, strip_cloze
 from .reading import UnsafeFile, link_problem, read_regular_file, reason
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source text larger than this is not a text
@@ -106,6 +108,8 @@ class SourceText:
     text: str
     figures: frozenset[str]
     runs: frozenset[tuple[str, ...]]  # every COPIED_RUN-word sequence in the text
+    # Where each figure stands: passages, their quantities, and the headings (see passages.py).
+    layout: "Layout | None" = None
 
 
 def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, SourceText], list[Diagnostic]]:
@@ -117,6 +121,12 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
     """
     texts: dict[str, SourceText] = {}
     problems: list[Diagnostic] = []
+    # A section a card cites is a heading, whatever it looks like.
+    cited_sections: dict[str, set[str]] = {}
+    for card in card_set.cards:
+        for ref in card.sources:
+            if ref.section:
+                cited_sections.setdefault(ref.id, set()).add(ref.section)
     for source in card_set.sources:
         if not source.file:
             continue
@@ -144,9 +154,143 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
                 "review the cards that cite it, then update the sha256"))
             continue
         text = data.decode("utf-8", errors="replace")
-        texts[source.id] = SourceText(source.id, text, figures_stated(text), frozenset(word_runs(text)))
+        layout = Layout.of(text, cited_sections.get(source.id, ()))
+        texts[source.id] = SourceText(source.id, text, figures_stated(text), frozenset(word_runs(text)), layout)
     return texts, problems
 
 
 def figures_of_sources(texts: Mapping[str, SourceText], source_ids: list[str]) -> frozenset[str]:
     return frozenset().union(*(texts[s].figures for s in source_ids if s in texts))
+
+
+# --- Figures grounded in context -------------------------------------------------------------------------------
+
+# How much a card word counts towards matching a source passage: the clause
+# that holds the figure says most about what the figure is; the question and
+# answer next; the extra and sources-differ note least.
+CLAUSE_WEIGHT, FIELD_WEIGHT, OTHER_WEIGHT = 3.0, 2.0, 1.0
+_CLAUSE_END = re.compile(r"[,;:.()]|\bthen\b|\bwhereas\b|\bbut\b")
+# A rival passage must match the card better than the supporting one by this much (in idf units).
+RIVAL_MARGIN = 1.0
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of a cited source a card's figure must be found in."""
+
+    source_id: str
+    section: str | None  # as cited; None: the whole text
+    span: tuple[int, int] | None  # lines; None: the whole text (no section, or one the text lacks)
+
+
+@dataclass(frozen=True)
+class Support:
+    scope: Scope
+    passage: Passage
+    quantity: Quantity
+    score: float
+
+
+@dataclass(frozen=True)
+class FigureVerdict:
+    """What the cited sources say about one figure on a card."""
+
+    field: str
+    quantity: Quantity
+    supports: tuple[Support, ...]  # passages stating this very quantity, best match first
+    rival: Support | None = None  # a passage matching the card better that gives another figure
+    nearby: Support | None = None  # when unsupported: the best matching figure of the same kind
+
+
+def card_scopes(card: Card, texts: Mapping[str, SourceText]) -> list[Scope]:
+    scopes = []
+    for ref in card.sources:
+        text = texts.get(ref.id)
+        if text is None or text.layout is None:
+            continue
+        span = text.layout.section(ref.section) if ref.section else None
+        scopes.append(Scope(ref.id, ref.section if span is not None else None, span))
+    return scopes
+
+
+def _weights(card: Card, field: str, quantity: Quantity) -> dict[str, float]:
+    """The card's words, weighed by how close they stand to the figure."""
+    weights: dict[str, float] = {}
+    for name in TEXT_FIELDS:
+        value = getattr(card, name) or ""
+        if not value:
+            continue
+        weight = FIELD_WEIGHT if name in ("front", "back", "text") else OTHER_WEIGHT
+        for s in stems(_CLOZE_MARK.sub(" ", value)):
+            weights[s] = max(weights.get(s, 0.0), weight)
+    value = strip_cloze(getattr(card, field) or "")
+    before = [m.end() for m in _CLAUSE_END.finditer(value, 0, quantity.start)]
+    after = _CLAUSE_END.search(value, quantity.end)
+    clause = value[(before[-1] if before else 0):(after.start() if after else len(value))]
+    for s in stems(clause):
+        weights[s] = CLAUSE_WEIGHT
+    return weights
+
+
+def ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureVerdict]:
+    """Every figure on ``card``, with the passages of its cited sources (sections) that state it.
+
+    Per cited source, the passages of the cited section (the whole text when
+    no section is given, or the text has no such heading) that state the same
+    quantity support it. A figure is then checked against its context: if in
+    every source that states it, another passage of the same section matches
+    the card's words clearly better and gives a different figure of the same
+    kind, the card most likely took that passage's figure for the wrong thing
+    (or the other way round), and the verdict names that rival.
+    """
+    scopes = card_scopes(card, texts)
+    if not scopes:
+        return []
+    verdicts = []
+    seen: set[tuple] = set()
+    for name in TEXT_FIELDS:
+        value = getattr(card, name) or ""
+        for q in quantities(value, words_need_unit=True):
+            if (q.key(), q.bound) in seen:
+                continue
+            seen.add((q.key(), q.bound))
+            weights = _weights(card, name, q)
+            supports: list[Support] = []
+            rivals: list[Support] = []
+            nearby: Support | None = None
+            for scope in scopes:
+                layout = texts[scope.source_id].layout
+                best_support: Support | None = None
+                best_rival: Support | None = None
+                for located in layout.figures_in(scope.span):
+                    passage = layout.passages[located.passage]
+                    if grounds(located.quantity, q):
+                        found = Support(scope, passage, located.quantity, layout.score(passage, weights))
+                        if best_support is None or found.score > best_support.score:
+                            best_support = found
+                    elif comparable(located.quantity, q):
+                        found = Support(scope, passage, located.quantity, layout.score(passage, weights))
+                        if best_rival is None or found.score > best_rival.score:
+                            best_rival = found
+                if best_support is not None:
+                    supports.append(best_support)
+                    if (best_rival is not None and best_rival.score > best_support.score + RIVAL_MARGIN
+                            and not q.code):
+                        rivals.append(best_rival)
+                elif best_rival is not None and (nearby is None or best_rival.score > nearby.score):
+                    nearby = best_rival
+            supports.sort(key=lambda s: -s.score)
+            # Context only overrules when every source that states the figure has a better match for the card.
+            rival = max(rivals, key=lambda r: r.score) if supports and len(rivals) == len(supports) else None
+            verdicts.append(FigureVerdict(name, q, tuple(supports), rival, nearby))
+    return verdicts
+
+
+def distinctive(words: Mapping[str, str], other: Mapping[str, float], weights: Mapping[str, float] | None,
+                layout: Layout, limit: int = 2) -> list[str]:
+    """The words one passage has and the other lacks, most telling first (for messages).
+
+    With ``weights`` (a card's words), only the card's words count."""
+    found = [((weights[s] if weights else 1.0) * layout.idf.get(s, 0.0), word) for s, word in words.items()
+             if (weights is None or s in weights) and s not in other]
+    return [word.lower() for _, word in sorted(found, key=lambda x: -x[0])[:limit]]
