@@ -213,22 +213,31 @@ def card_scopes(card: Card, texts: Mapping[str, SourceText]) -> list[Scope]:
     return scopes
 
 
+def _clauses(value: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.end() for m in _CLAUSE_END.finditer(value)] + [len(value)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 def _weights(card: Card, field: str, quantity: Quantity) -> dict[str, float]:
-    """The card's words, weighed by how close they stand to the figure."""
+    """The card's words, weighed by how close they stand to the figure.
+
+    A clause of the figure's own field that holds another figure speaks for
+    that figure, not this one: "localized 63%, regional 36%" says nothing
+    about 63% with "regional".
+    """
     weights: dict[str, float] = {}
     for name in TEXT_FIELDS:
-        value = getattr(card, name) or ""
+        value = strip_cloze(getattr(card, name) or "")
         if not value:
             continue
         weight = FIELD_WEIGHT if name in ("front", "back", "text") else OTHER_WEIGHT
-        for s in stems(_CLOZE_MARK.sub(" ", value)):
-            weights[s] = max(weights.get(s, 0.0), weight)
-    value = strip_cloze(getattr(card, field) or "")
-    before = [m.end() for m in _CLAUSE_END.finditer(value, 0, quantity.start)]
-    after = _CLAUSE_END.search(value, quantity.end)
-    clause = value[(before[-1] if before else 0):(after.start() if after else len(value))]
-    for s in stems(clause):
-        weights[s] = CLAUSE_WEIGHT
+        figures = [(q.start, q.end) for q in quantities(value, words_need_unit=True)]
+        for a, b in _clauses(value):
+            own = name == field and a <= quantity.start < b
+            if name == field and not own and any(a <= start < b for start, _ in figures):
+                continue
+            for s in stems(value[a:b]):
+                weights[s] = max(weights.get(s, 0.0), CLAUSE_WEIGHT if own else weight)
     return weights
 
 

@@ -49,7 +49,10 @@ ANCESTOR_LINES = 60  # how far back a bullet's parents are looked for
 
 
 def stem(word: str) -> str:
-    return word.lower().replace("’", "'").split("'")[0][:STEM]
+    word = word.lower().replace("’", "'").split("'")[0]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # "years" is "year", "tumours" "tumour"
+    return word[:STEM]
 
 
 def stems(text: str) -> dict[str, str]:

@@ -228,6 +228,6 @@ def _same_unit(stated: str | None, card: str | None) -> bool:
 
 def comparable(stated: Quantity, card: Quantity) -> bool:
     """Whether ``stated`` is the same kind of figure as the card's (a rival figure for the same slot)."""
-    if card.code or stated.code:
-        return False
+    if card.code or stated.code or card.unit in (None, "age"):
+        return False  # a bare count or an identifier has no "same kind": 254771006 is not rivalled by 2024
     return stated.unit == card.unit
