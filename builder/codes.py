@@ -75,6 +75,7 @@ CODES: dict[str, Code] = {
         Code("W605", "copied-wording", _W, "a card repeats eight or more consecutive words of a source it cites"),
         Code("W606", "figure-out-of-context", _W, "the cited section states the card's figure, but for something else"),
         Code("W607", "section-not-found", _W, "a cited section is not a heading of the source text"),
+        Code("W608", "population-mismatch", _W, "a figure scoped to one population, stated by its source for another"),
         # E7xx/W7xx: consistency between cards and sources
         Code("E701", "fact-mismatch", _E, "cards sharing a `fact` key state different figures"),
         Code("W702", "likely-contradiction", _W, "near-duplicate questions whose answers give different figures"),
@@ -87,6 +88,11 @@ CODES: dict[str, Code] = {
         Code("W805", "too-many-deletions", _W, "a cloze card with too many deletions"),
         Code("W806", "extra-repeats-answer", _W, "the extra field repeats the answer"),
         Code("W807", "reverse-answer-not-term", _W, "a reversed card whose back is not a short term"),
+        Code("W808", "interchangeable-deletions", _W, "a cloze whose deletions are items of one list (any blank fits another)"),
+        Code("W809", "give-away", _W, "the answer can be read from the rest of the card"),
+        Code("W810", "binary-question", _W, "a question whose answer is one of two options, guessable without recall"),
+        Code("W811", "interference", _W, "alike questions with different answers, or one generic answer to many questions"),
+        Code("W812", "source-in-question", _W, "a question naming its source although the sources agree"),
         # E9xx/W9xx: what Anki can safely show
         Code("E901", "unsafe-html", _E, "scripts, event handlers, javascript: URLs, frames, forms or remote resources"),
         Code("W902", "markup-removed", _W, "HTML the sanitiser will remove (unsupported tags or attributes)"),

@@ -118,7 +118,9 @@ class Quantity:
 
 
 def _show(value: Fraction) -> str:
-    return str(int(value)) if value.denominator == 1 else f"{float(value):g}"
+    if value.denominator != 1:
+        return f"{float(value):g}"
+    return f"{int(value):,}" if 10_000 <= value < 1_000_000 else str(int(value))  # 15,000; 254771006
 
 
 def _number(text: str) -> Fraction | None:

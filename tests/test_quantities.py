@@ -23,7 +23,7 @@ def read(text, **kw):
     ("7 to 11 percent of all soft tissue sarcomas", ["7–11%"]),
     ("every {{c1::4–6 months}} for the first {{c2::3–5 years::how long}}", ["4–6 months", "3–5 years"]),
     ("As many as 50%", ["up to 50%"]),
-    ("About 15,000 a year", ["15000"]),
+    ("About 15,000 a year", ["15,000"]),
     ("starting at age 8", ["8 age"]),
     ("Last updated 10/29/2018 2:40:50 PM, 2025-03-10", []),
 ])
