@@ -241,7 +241,23 @@ def _weights(card: Card, field: str, quantity: Quantity) -> dict[str, float]:
     return weights
 
 
+# W604, W606 and W608 all read the same verdicts: work them out once per card and run.
+_VERDICTS: dict[tuple[int, Card], list[FigureVerdict]] = {}
+
+
+def forget_verdicts() -> None:
+    _VERDICTS.clear()
+
+
 def ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureVerdict]:
+    key = (id(texts), card)
+    found = _VERDICTS.get(key)
+    if found is None:
+        found = _VERDICTS[key] = _ground_figures(card, texts)
+    return found
+
+
+def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureVerdict]:
     """Every figure on ``card``, with the passages of its cited sources (sections) that state it.
 
     Per cited source, the passages of the cited section (the whole text when

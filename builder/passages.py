@@ -94,6 +94,8 @@ class Layout:
     passages: tuple[Passage, ...]
     figures: tuple[Located, ...]
     idf: Mapping[str, float] = field(default_factory=dict)
+    # Memo of section() (the same few sections are cited by thousands of cards).
+    _sections: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str, cited_sections: Iterable[str] = ()) -> Layout:
@@ -138,6 +140,11 @@ class Layout:
 
     def section(self, name: str) -> tuple[int, int] | None:
         """The lines [start, end) of the section headed ``name``, or None if the text has no such heading."""
+        if name not in self._sections:
+            self._sections[name] = self._find_section(name)
+        return self._sections[name]
+
+    def _find_section(self, name: str) -> tuple[int, int] | None:
         wanted = normal_heading(name)
         if not wanted:
             return None
@@ -164,10 +171,14 @@ class Layout:
         return found
 
     def figures_in(self, span: tuple[int, int] | None) -> list[Located]:
-        if span is None:
-            return list(self.figures)
-        start, end = span
-        return [f for f in self.figures if start <= self.passages[f.passage].line < end]
+        key = ("figures", span)
+        if key not in self._sections:
+            if span is None:
+                self._sections[key] = list(self.figures)
+            else:
+                start, end = span
+                self._sections[key] = [f for f in self.figures if start <= self.passages[f.passage].line < end]
+        return self._sections[key]
 
     def score(self, passage: Passage, weights: Mapping[str, float]) -> float:
         """How well a passage's context matches a card's words (each weighed by its rarity in the source)."""

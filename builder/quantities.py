@@ -15,6 +15,7 @@ figure only when it carries a unit ("five-year"): a card's prose is not data.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -68,6 +69,7 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\d+(?:/\d+){1,2}\b|\d+:\d+:\d+|\d{4}-\d{2}-\d{2}")
+_MAY_HAVE_NUMBER = re.compile(r"\d|\b" + _WORD_NUMBER + r"\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b(" + "|".join(ORDINAL_VALUES) + r")\b", re.IGNORECASE)
 _AGE = re.compile(r"\bage(?:d)?\s*$", re.IGNORECASE)
 _CLOZE_MARK = re.compile(r"\{\{c\d+::|::[^{}]*?\}\}|\}\}")
@@ -145,8 +147,21 @@ def strip_cloze(text: str) -> str:
     return _CLOZE_MARK.sub(lambda m: " " * len(m.group()), text)
 
 
-def quantities(text: str, *, words_need_unit: bool = False) -> Iterator[Quantity]:
+def quantities(text: str, *, words_need_unit: bool = False) -> tuple[Quantity, ...]:
     """Every figure in ``text``, in order. ``words_need_unit``: a number word counts only with a unit."""
+    if not text or not _MAY_HAVE_NUMBER.search(text):
+        return ()  # most card fields: no digit, no number word (the full pattern is slow to fail)
+    return _quantities(text, words_need_unit)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a card's fields are read by several rules
+def _quantities(text: str, words_need_unit: bool) -> tuple[Quantity, ...]:
+    return tuple(_read(text, words_need_unit))
+
+
+def _read(text: str, words_need_unit: bool) -> Iterator[Quantity]:
+    if not _MAY_HAVE_NUMBER.search(text):
+        return  # most card fields: no digit, no number word (the full pattern is slow to fail)
     text = strip_cloze(text)
     for m in _QUANTITY.finditer(text):
         start = m.start("low")

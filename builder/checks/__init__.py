@@ -195,11 +195,13 @@ def _forget_run_caches(keep_text_memos: bool) -> None:
     under watch, where they are still right at the next save.
     """
     from ..cloze import parse
+    from ..grounding import forget_verdicts
     from ..similarity import words
     from .duplicate_question import normalised
     from .media import forget_references
 
     forget_references()
+    forget_verdicts()
     if not keep_text_memos:
         words.cache_clear()
         parse.cache_clear()

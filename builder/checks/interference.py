@@ -69,11 +69,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for signature in signatures:
             bucket = by_signature[signature]
             if partner is None and len(bucket) < BUCKET_LIMIT:
-                partner = next((other for other in bucket if other.scope == card.scope and other.id != card.id
-                                and _content(other.answer) != answer
-                                and _content(other.question) != question), None)  # (the same question is E402)
+                partner = next((other for other, other_question, other_answer in bucket
+                                if other.scope == card.scope and other_answer != answer
+                                and other_question != question), None)  # (the same question is E402)
             if len(bucket) < BUCKET_LIMIT:
-                bucket.append(card)
+                bucket.append((card, question, answer))
         if partner is not None and card.id not in reported:
             yield Finding(card.where("front" if card.front else "text"), (
                 f"the question of '{card.id}' differs by one word from that of '{partner.id}' "
