@@ -261,7 +261,7 @@ def test_list_and_explain(make_cards):
     assert explained.exit_code == 0
     assert explained.output.startswith("W805 too-many-deletions (warning)")
     assert "Reported:" in explained.output and "Not reported:" in explained.output
-    assert "max_deletions: 5" in explained.output
+    assert "max_deletions: 4" in explained.output
     assert CliRunner().invoke(main, ["check", "--explain", "Z999"]).exit_code == 2
 
 
