@@ -191,6 +191,10 @@ def _read(text: str, words_need_unit: bool) -> Iterator[Quantity]:
             end = m.end()
             if base == 100 and "of" in m.group("rateword").lower():
                 unit = "%"  # "Sixty-three of 100 people": 63%
+                if not words_need_unit and high is None:
+                    # ... and, in a source, the counts it is made of: 63 people, out of 100
+                    yield Quantity(low, low, None, "=", False, m.start("low"), m.end("low"), low_text)
+                    yield Quantity(Fraction(100), Fraction(100), None, "=", False, m.start("base"), m.end(), "100")
             elif unit is None:
                 unit = f"per {base}"
         if unit is None and _AGE.search(text[max(0, m.start() - 24):m.start("low")]):
