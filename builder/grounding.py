@@ -5,9 +5,17 @@
 against (its sha256), and extracts every figure in it, so that checks can ask
 "does this number on the card appear in what the card cites?".
 
-Figures are compared as normalised numerals. Sources often spell numbers out
-("Sixty-three of 100 people", "five-year survival", "up to the fifth year"),
-so number words and ordinals count as the numerals they stand for.
+Two readings of the figures:
+
+* as normalised numerals (``figures_in``, ``figures_stated``): what the
+  consistency rules compare between cards (E701, W702, W703). Sources often
+  spell numbers out ("Sixty-three of 100 people", "up to the fifth year"), so
+  number words and ordinals count as the numerals they stand for;
+* as quantities in their context (``ground_figures``): each card figure, read
+  with its unit, range and bound (quantities.py), against the passages of the
+  cited sections that state it (passages.py), and the passages nearby that
+  give a different figure of the same kind. W604, W606 and W608 report from
+  these verdicts.
 """
 
 from __future__ import annotations
@@ -218,7 +226,7 @@ def _clauses(value: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _weights(card: Card, field: str, quantity: Quantity) -> dict[str, float]:
+def card_weights(card: Card, field: str, quantity: Quantity) -> dict[str, float]:
     """The card's words, weighed by how close they stand to the figure.
 
     A clause of the figure's own field that holds another figure speaks for
@@ -279,7 +287,7 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
             if (q.key(), q.bound) in seen:
                 continue
             seen.add((q.key(), q.bound))
-            weights = _weights(card, name, q)
+            weights = card_weights(card, name, q)
             supports: list[Support] = []
             rivals: list[Support] = []
             nearby: Support | None = None

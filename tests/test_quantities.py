@@ -18,7 +18,7 @@ def read(text, **kw):
     ("less than 1 per 100,000 per year", ["less than 1 per 100,000"]),
     ("About 1 in every 100,000 people", ["1 per 100,000"]),
     ("male to female ratio of 2:1", ["2:1"]),
-    ("Sixty-three of 100 people, alive five years later", ["63%", "5 years"]),
+    ("Sixty-three of 100 people, alive five years later", ["63", "100", "63%", "5 years"]),  # the counts too
     ("accounts for 10% to 20% of those cases", ["10–20%"]),
     ("7 to 11 percent of all soft tissue sarcomas", ["7–11%"]),
     ("every {{c1::4–6 months}} for the first {{c2::3–5 years::how long}}", ["4–6 months", "3–5 years"]),
@@ -33,6 +33,10 @@ def test_figures_are_read_as_quantities(text, figures):
 
 def test_digits_inside_names_are_codes():
     assert read("CD117 (c-KIT) and C49.9; 254771006") == [("117", True), ("49.9", True), ("254771006", False)]
+
+
+def test_on_cards_n_of_100_is_a_percentage_only():
+    assert read("63 of 100 live five years", words_need_unit=True) == [("63%", False), ("5 years", False)]
 
 
 def test_on_cards_a_number_word_is_a_figure_only_with_a_unit():

@@ -46,7 +46,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts
     if texts is None:
         return
-    from ..grounding import _weights
+    from ..grounding import card_weights
 
     for card in ctx.card_set.cards:
         for verdict in ground_figures(card, texts):
@@ -55,7 +55,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             layout = texts[rival.scope.source_id].layout
             support = next(s for s in verdict.supports if s.scope.source_id == rival.scope.source_id)
-            weights = _weights(card, verdict.field, verdict.quantity)
+            weights = card_weights(card, verdict.field, verdict.quantity)
             for_rival = distinctive(_close_words(rival.passage), _close(support.passage), weights, layout)
             for_card = distinctive(_close_words(support.passage), _close(rival.passage), None, layout)
             where = (f"the cited section '{rival.scope.section}'" if rival.scope.section
