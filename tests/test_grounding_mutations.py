@@ -83,6 +83,7 @@ def mutations(card_set, texts):
         cited_numbers = sorted(_numbers_in(cited))
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""
+            yield from _ratio_mutations(card, field, value, cited, cited_numbers)
             for m in _FIGURE.finditer(value):
                 low, high, unit = m.group("low"), m.group("high"), _unit(m.group("unit"))
                 if not _states(cited, low, high, unit) and not (unit is None and _numbers_in(m.group()) <= set(cited_numbers)):
@@ -125,6 +126,26 @@ def mutations(card_set, texts):
                         continue  # the card already has that figure elsewhere
                     yield "something-else", card, mutated(new_low=o_low, new_high=o_high), _in_section(
                         card, texts, other.start())
+
+
+_RATIO = re.compile(r"(?<![\w.,/-])(\d+):(\d+)(?![\d:])")
+
+
+def _ratio_mutations(card, field, value, cited, cited_numbers):
+    """A ratio ("2:1") has no other unit, but can take an unstated number or a number stated as something else."""
+    for m in _RATIO.finditer(value):
+        first, second = m.groups()
+        if f"{first}:{second}" not in cited:
+            continue
+
+        def mutated(number):
+            return replace(card, **{field: value[:m.start()] + f"{number}:{second}" + value[m.end():]})
+
+        fresh = next(n for n in (47, 83, 137, 419) if n not in cited_numbers)
+        yield "unstated", card, mutated(fresh), None
+        for number in cited_numbers:
+            if number != int(first) and number < 1000 and f"{number:g}:{second}" not in cited:
+                yield "other-quantity", card, mutated(f"{number:g}"), None
 
 
 def _in_section(card, texts, offset: int) -> bool:
@@ -238,8 +259,27 @@ def test_the_mutations_are_wrong_figures_and_cover_every_figure(test_deck):
         changed = [f for f in TEXT_FIELDS if getattr(card, f) != getattr(mutant, f)]
         assert len(changed) == 1, (kind, card.id)
         mutated_cards[kind, card.id] += 1
-    figure_cards = {card.id for card in card_set.cards} - {"sex-ratio"}  # a ratio is not mutated (yet)
+    figure_cards = {card.id for card in card_set.cards}
     if "something-else" in {k for k, _ in mutated_cards}:
         assert {cid for k, cid in mutated_cards if k == "something-else"}, "no rival figure was tried"
     for kind in ("unstated", "other-quantity"):
         assert {cid for k, cid in mutated_cards if k == kind} == figure_cards, kind
+
+
+@pytest.mark.parametrize("card_id, before, after, code", [
+    ("margins-dermal-minimum", "1 cm", "47 cm", "W604"),                      # never stated
+    ("margins-dermal-minimum", "1 cm", "1 mm", "W604"),                       # other unit
+    ("margins-dermal-recurrence-rate", "15%", "15 cm", "W604"),
+    ("margins-dermal-minimum", "1 cm", "3 cm", "W604"),                       # only "1-3 cm" on the page
+    ("prognosis-dermal-five-year-survival", "98%", "1%", "W604"),             # 1 is stated, not as 1%
+    ("prognosis-dermal-five-year-survival", "98%", "88%", "W606"),            # the subcutaneous figure
+    ("treatment-radiation-dermal-share", "25%", "88%", "W604"),               # not in the cited section
+])
+def test_the_wrong_figures_of_the_issue_are_caught(bundled, card_id, before, after, code):
+    card_set, texts = bundled
+    card = next(c for c in card_set.cards if c.id == card_id)
+    assert before in card.back
+    mutant = replace(card, back=card.back.replace(before, after))
+    ctx = CheckContext(replace(card_set, cards=(mutant,)), texts)
+    assert [(rule.CODE, f.location) for rule in (ungrounded_figure, figure_out_of_context)
+            for f in rule.check(ctx)] == [(code, card.where("back"))]
