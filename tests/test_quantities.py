@@ -68,3 +68,23 @@ def test_grounds(stated, card, grounded):
 def test_value_text():
     assert Quantity(Fraction(1), Fraction(3), "cm").value_text() == "1–3 cm"
     assert Quantity(Fraction(1), Fraction(1), "per 100000", "<").value_text() == "less than 1 per 100,000"
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_FIGURE_TEXT = st.lists(st.sampled_from(list("0123456789,.:-–/% ~≥<>") + [
+    " cm", " mm", " years", "-year", " months", " per ", " of ", " in every ", "100,000", " between ", " and ",
+    " to ", "about ", "up to ", "at least ", "Sixty-three", " five", "fifth", "{{c1::", "}}", "CD", "age "]),
+    max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FIGURE_TEXT)
+def test_any_text_reads_without_error_and_every_figure_points_into_it(text):
+    from builder.passages import Layout
+
+    for words_need_unit in (False, True):
+        for found in quantities(text, words_need_unit=words_need_unit):
+            assert 0 <= found.start <= found.end <= len(text)
+            assert found.low <= found.high or found.unit == "ratio"
+    Layout.of(text + "\n\n" + text, [text])
