@@ -208,6 +208,7 @@ class FigureVerdict:
     supports: tuple[Support, ...]  # passages stating this very quantity, best match first
     rival: Support | None = None  # a passage matching the card better that gives another figure
     nearby: Support | None = None  # when unsupported: the best matching figure of the same kind
+    elsewhere: Support | None = None  # when unsupported in the cited sections: a passage outside them that states it
 
 
 def card_scopes(card: Card, texts: Mapping[str, SourceText]) -> list[Scope]:
@@ -312,10 +313,23 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
                         rivals.append(best_rival)
                 elif best_rival is not None and (nearby is None or best_rival.score > nearby.score):
                     nearby = best_rival
+            elsewhere = None
+            if not supports:
+                for scope in scopes:
+                    if scope.span is None:
+                        continue
+                    layout = texts[scope.source_id].layout
+                    for located in layout.figures_in(None):
+                        if grounds(located.quantity, q):
+                            passage = layout.passages[located.passage]
+                            found = Support(Scope(scope.source_id, None, None), passage, located.quantity,
+                                            layout.score(passage, weights))
+                            if elsewhere is None or found.score > elsewhere.score:
+                                elsewhere = found
             supports.sort(key=lambda s: -s.score)
             # Context only overrules when every source that states the figure has a better match for the card.
             rival = max(rivals, key=lambda r: r.score) if supports and len(rivals) == len(supports) else None
-            verdicts.append(FigureVerdict(name, q, tuple(supports), rival, nearby))
+            verdicts.append(FigureVerdict(name, q, tuple(supports), rival, nearby, elsewhere))
     return verdicts
 
 

@@ -67,6 +67,10 @@ def _check_cards(cards: Iterable[Card], texts) -> Iterator[Finding]:
             message = f"figure {figure} in '{verdict.field}' of card '{card.id}' is not stated in {cited}"
             if verdict.nearby is not None:
                 message += f", which gives {verdict.nearby.quantity.value_text()} (\"{_short(verdict.nearby.passage.sentence)}\")"
+            if verdict.elsewhere is not None:
+                message += (f"; {verdict.elsewhere.scope.source_id} states it elsewhere (\""
+                            f"{_short(verdict.elsewhere.passage.sentence)}\"): cite that section if it is about "
+                            "the same thing")
             yield Finding(card.where(verdict.field), message, card.id)
 
 
