@@ -113,6 +113,8 @@ class Quantity:
         if self.unit and self.unit.startswith("per "):
             unit = f" {self.unit[:4]}{int(self.unit[4:]):,}"
         words = {">=": "at least ", ">": "more than ", "<=": "up to ", "<": "less than "}.get(self.bound, "")
+        if self.unit == "age":
+            return f"{words}age {number}"
         return f"{words}{number}{unit}"
 
     def key(self) -> tuple:
@@ -160,8 +162,6 @@ def _quantities(text: str, words_need_unit: bool) -> tuple[Quantity, ...]:
 
 
 def _read(text: str, words_need_unit: bool) -> Iterator[Quantity]:
-    if not _MAY_HAVE_NUMBER.search(text):
-        return  # most card fields: no digit, no number word (the full pattern is slow to fail)
     text = strip_cloze(text)
     for m in _QUANTITY.finditer(text):
         start = m.start("low")

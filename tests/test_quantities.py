@@ -24,7 +24,7 @@ def read(text, **kw):
     ("every {{c1::4–6 months}} for the first {{c2::3–5 years::how long}}", ["4–6 months", "3–5 years"]),
     ("As many as 50%", ["up to 50%"]),
     ("About 15,000 a year", ["15,000"]),
-    ("starting at age 8", ["8 age"]),
+    ("starting at age 8", ["age 8"]),
     ("Last updated 10/29/2018 2:40:50 PM, 2025-03-10", []),
 ])
 def test_figures_are_read_as_quantities(text, figures):

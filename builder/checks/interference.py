@@ -1,7 +1,7 @@
 """W811: cards that interfere: alike questions with different answers, or one generic answer to many.
 
-Two questions a word apart ("... of the stomach?" / "... of the small
-bowel?") with different answers cue each other: recalling one brings back
+Two questions a word apart ("... arise in the stomach?" / "... arise in the
+ileum?") with different answers cue each other: recalling one brings back
 the other's answer. Several different questions sharing one short generic
 answer ("Surgery") teach nothing that tells them apart. Both are reported
 on the later card, naming the earlier one. Cards whose scopes differ are a
