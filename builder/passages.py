@@ -82,7 +82,9 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Located:
+class PlacedFigure:
+    """A figure of a source text, and the passage it stands in."""
+
     quantity: Quantity
     passage: int  # index into Layout.passages
 
@@ -90,9 +92,9 @@ class Located:
 @dataclass(frozen=True)
 class Layout:
     lines: tuple[str, ...]
-    headings: tuple[int, ...]  # line numbers, ascending
+    headings: frozenset[int]  # line numbers
     passages: tuple[Passage, ...]
-    figures: tuple[Located, ...]
+    figures: tuple[PlacedFigure, ...]
     idf: Mapping[str, float] = field(default_factory=dict)
     # Memo of section() (the same few sections are cited by thousands of cards).
     _sections: dict = field(default_factory=dict, compare=False, repr=False)
@@ -101,11 +103,11 @@ class Layout:
     def of(cls, text: str, cited_sections: Iterable[str] = ()) -> Layout:
         lines = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
         cited = {normal_heading(s) for s in cited_sections}
-        headings = tuple(i for i, line in enumerate(lines) if normal_heading(line) in cited
-                         or _looks_like_heading(lines, i))
-        heading_set = set(headings)
+        headings = frozenset(i for i, line in enumerate(lines) if normal_heading(line) in cited
+                             or _looks_like_heading(lines, i))
+        heading_set = headings
         passages: list[Passage] = []
-        figures: list[Located] = []
+        figures: list[PlacedFigure] = []
         for i, line in enumerate(lines):
             content = _BULLET.sub("", line).strip()
             if not content or i in heading_set:
@@ -130,9 +132,9 @@ class Layout:
                 context = dict(weights) | {s: 1.0 for s in own}
                 passages.append(Passage(i, sentence, own, context, {**around, **parent_stems, **own}))
                 for q in quantities(sentence):
-                    figures.append(Located(q, index))
+                    figures.append(PlacedFigure(q, index))
                 for q in ordinals(sentence):
-                    figures.append(Located(q, index))
+                    figures.append(PlacedFigure(q, index))
         counts = Counter(s for p in passages for s in p.own)
         total = len(passages) + 1
         idf = {s: math.log(total / (n + 1)) + 0.05 for s, n in counts.items()}
@@ -148,29 +150,21 @@ class Layout:
         wanted = normal_heading(name)
         if not wanted:
             return None
-        start = next((i for i in self.headings if normal_heading(self.lines[i]) == wanted), None)
+        start = next((i for i in sorted(self.headings) if normal_heading(self.lines[i]) == wanted), None)
         if start is None:
             start = next((i for i, line in enumerate(self.lines) if normal_heading(line) == wanted), None)
         if start is None:
             return None
         content = False
         for i in range(start + 1, len(self.lines)):
-            if i in self._heading_set:
+            if i in self.headings:
                 if content:
                     return start, i
             elif self.lines[i].strip():
                 content = True
         return start, len(self.lines)
 
-    @property
-    def _heading_set(self) -> frozenset[int]:
-        found = self.__dict__.get("_headings_cache")
-        if found is None:
-            found = frozenset(self.headings)
-            object.__setattr__(self, "_headings_cache", found)
-        return found
-
-    def figures_in(self, span: tuple[int, int] | None) -> list[Located]:
+    def figures_in(self, span: tuple[int, int] | None) -> list[PlacedFigure]:
         key = ("figures", span)
         if key not in self._sections:
             if span is None:
