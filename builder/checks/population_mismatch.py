@@ -11,10 +11,13 @@ words of its id and of its title that no other scope's title uses
 sentence (with the list item it hangs under, or a table cell's labels) names
 another scope that neither contains nor is contained in the card's scope
 ("cutaneous" contains "cutaneous-dermal"; "general" contains every scope),
-and names nothing of the card's own; or, for a card about leiomyosarcoma in
-general, when it speaks of
-sarcomas without naming leiomyosarcoma (and not as the whole that a share is
-taken of: "3% of all soft tissue sarcomas"). Option ``min_word_length``:
+and names nothing of the card's own; or, for a card about the deck's disease
+in general, when it speaks of a broader class (a word the disease's name
+ends with: "leiomyosarcoma" is a sarcoma) without naming the disease, and
+not as the whole that a share is taken of ("3% of all soft tissue
+sarcomas"). The disease's names come from the deck's name, its "general"
+scope and the abbreviation its scope titles share ("LMS"). Option
+``min_word_length``:
 shorter scope words are ignored. Runs only with ``check --sources DIR``.
 """
 
@@ -52,12 +55,41 @@ PASSING = """\
       section: How common is leiomyosarcoma?
 """
 
-# The disease the deck is about, and the broader class a figure may really be about.
-_LMS = re.compile(r"\bleiomyosarcomas?\b|\blms\b", re.IGNORECASE)
-_SARCOMA = re.compile(r"\bsarcomas?\b", re.IGNORECASE)
-# "3% of all soft tissue sarcomas", "of those sarcomas": the whole a share is taken of.
-_DENOMINATOR = re.compile(r"\b(?:of|among)\s+(?:all\s+|the\s+|those\s+)?(?:[a-z]+\s+){0,3}sarcomas?\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
+# "3% of all soft tissue sarcomas", "among adults": the whole a share is taken of, not what the figure is about.
+_DENOMINATOR = re.compile(r"\b(?:of|among)\s+(?:all\s+|the\s+|those\s+)?(?:[a-z]+\s+){0,3}(?P<noun>[a-z]+)\b",
+                          re.IGNORECASE)
+
+
+def disease_words(deck) -> frozenset[str]:
+    """The words that name what the deck is about, and the broader classes they belong to.
+
+    From the deck's name and its "general" scope ("Leiomyosarcoma", "Leiomyosarcoma in general") and the
+    abbreviation its scope titles share ("LMS"); a broader class is a word the disease's name ends with
+    ("leiomyosarcoma" is a sarcoma, "adenocarcinoma" a carcinoma).
+    """
+    titles = list(deck.scopes.values())
+    named = _WORD.findall(deck.name) + _WORD.findall(deck.scopes.get("general", ""))
+    names = {w.lower() for w in named if len(w) >= 5 and w.lower() not in STOP_WORDS and w.lower() != "general"}
+    abbreviations = Counter(w for title in titles for w in set(_WORD.findall(title)) if w.isupper() and len(w) > 1)
+    names |= {w.lower() for w, n in abbreviations.items() if n >= 2}
+    return frozenset(names)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def broader_class(sentence: str, names: frozenset[str]) -> str | None:
+    """A class the disease belongs to that the sentence speaks of, without naming the disease itself."""
+    words = [w.lower() for w in _WORD.findall(_DENOMINATOR.sub(" ", sentence))]
+    if not names or any(_singular(w) in names or w in names for w in _WORD.findall(sentence.lower())):
+        return None
+    for word in words:
+        single = _singular(word)
+        if len(single) >= 5 and any(name != single and name.endswith(single) for name in names):
+            return word
+    return None
 # Title words that name no population of their own ("People with HLRCC", "LMS of vascular origin").
 _GENERIC = frozenset(stem(w) for w in "general people patients persons adults cancer cancers cell cells tumour "
                      "tumours tumor tumors disease origin hereditary syndrome".split())
@@ -86,6 +118,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if texts is None or not scopes:
         return
     markers = scope_words(scopes, ctx.options["min_word_length"])
+    names = disease_words(ctx.card_set.deck)
     for card in ctx.card_set.cards:
         if card.scope not in scopes:
             continue
@@ -102,8 +135,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     about = scopes[others[0]]
             sentence = support.passage.sentence
             if about is None and card.scope == "general":
-                if (_SARCOMA.search(_DENOMINATOR.sub(" ", sentence)) and not _LMS.search(sentence)):
-                    about = "sarcomas in general"
+                broader = broader_class(sentence, names)
+                if broader:
+                    about = f"{broader} in general"
             if about is not None:
                 yield Finding(card.where(verdict.field), (
                     f"figure {verdict.quantity.value_text()} on card '{card.id}' (scope '{card.scope}') is stated by "

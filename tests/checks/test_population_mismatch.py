@@ -27,3 +27,16 @@ def test_scope_words_leave_out_what_several_titles_share():
     words = scope_words({"general": "LMS in general", "cutaneous-dermal": "Dermal cutaneous LMS",
                          "hlrcc": "People with HLRCC"}, 4)
     assert words == {"general": frozenset(), "cutaneous-dermal": {"cutan", "derma"}, "hlrcc": {"hlrcc"}}
+
+
+def test_the_disease_and_its_broader_class_come_from_the_deck(make_cards):
+    from builder.checks.population_mismatch import broader_class, disease_words
+    from builder.loader import load_card_set
+
+    from ..conftest import REPO
+
+    names = disease_words(load_card_set(REPO / "cards").card_set.deck)
+    assert names == {"leiomyosarcoma", "lms"}
+    assert broader_class("About 15,000 people receive a soft tissue sarcoma diagnosis.", names) == "sarcoma"
+    assert broader_class("LMS accounts for 10% of soft tissue sarcomas.", names) is None       # names the disease
+    assert broader_class("These make up 3% of all soft tissue sarcomas.", names) is None       # the whole, not the subject
