@@ -54,7 +54,8 @@ def _report(result, output_format: str = "human") -> None:
     for diagnostic in result.diagnostics:
         # Styled always: click.echo drops the colours when stdout is not a terminal.
         click.echo(as_github(diagnostic) if output_format == "github" else format_diagnostic(diagnostic, colour=True))
-    click.echo(summary(*counts))
+    if output_format != "github":  # GitHub reads every line of a workflow's output as a possible command
+        click.echo(summary(*counts))
 
 
 # Below these a check or build takes a second or two at most: no progress output.
@@ -106,7 +107,8 @@ STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as f
                                       "github: GitHub Actions annotations.")
 @STRICT_OPTION
 @click.option("--list", "list_codes", is_flag=True, help="List every diagnostic code and exit.")
-@click.option("--explain", "explain_code", metavar="CODE", help="Explain a diagnostic code, with examples, and exit.")
+@click.option("--explain", "explain_code", metavar="CODE",
+              help="Explain a diagnostic code or rule name (W805, too-many-deletions), with examples, and exit.")
 @click.pass_context
 def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_format: str, strict: bool,
           list_codes: bool, explain_code: str | None) -> None:
@@ -117,7 +119,12 @@ def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_
         if explain_code:
             text = explain(explain_code)
             if text is None:
-                raise click.BadParameter(f"no such code: {explain_code} (see --list)", param_hint="--explain")
+                from .explain import suggest
+
+                close = suggest(explain_code)
+                hint = f"did you mean {close}? " if close else ""
+                raise click.BadParameter(f"no such code or rule name: {explain_code} ({hint}see --list)",
+                                         param_hint="--explain")
             click.echo(text)
         else:
             click.echo("\n".join(code_lines()))

@@ -7,6 +7,7 @@ reading files or building are documented here.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .checks import RULES_BY_CODE
@@ -72,12 +73,38 @@ def list_codes() -> list[str]:
     return lines
 
 
+def find_code(code_or_name: str) -> str | None:
+    """'W805', 'w805' or 'too-many-deletions' -> 'W805'; None if there is no such code."""
+    wanted = code_or_name.strip()
+    if wanted.upper() in CODES:
+        return wanted.upper()
+    by_name = {c.name: c.code for c in CODES.values()}
+    return by_name.get(wanted.lower().replace("_", "-").replace(" ", "-"))
+
+
+def suggest(code_or_name: str) -> str | None:
+    """The code or name closest to a misspelt one."""
+    import difflib
+
+    choices = list(CODES) + [c.name for c in CODES.values()]
+    close = difflib.get_close_matches(code_or_name.strip(), choices, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+# Docstrings are written for Sphinx-style readers (``code``, `name`); a terminal shows plain text.
+_LITERAL = re.compile(r"``(.+?)``|`([^`\n]+)`")
+
+
+def plain(text: str) -> str:
+    return _LITERAL.sub(lambda m: m.group(1) or m.group(2), text)
+
+
 def explain(code: str) -> str | None:
-    """The documentation of ``code``, or None if there is no such code."""
-    code = code.upper()
-    info = CODES.get(code)
-    if info is None:
+    """The documentation of a code (or a rule's name), as plain text; None if there is no such code."""
+    code = find_code(code)
+    if code is None:
         return None
+    info = CODES[code]
     rule = RULES_BY_CODE.get(code)
     if rule is not None:
         _, _, body = rule.__doc__.partition("\n")
@@ -94,6 +121,7 @@ def explain(code: str) -> str | None:
     if rule is not None and info.severity.value == "warning":
         parts += [f"Turn off with `checks: {{{code}: off}}`, or accept one occurrence under `accepted:` with a "
                   "reason.", ""]
+    parts = [plain(part) for part in parts]
     parts += ["Reported:", textwrap.indent(failing.rstrip(), "    "), "",
               "Not reported:", textwrap.indent(passing.rstrip(), "    ")]
     return "\n".join(parts)

@@ -261,7 +261,7 @@ def test_list_and_explain(make_cards):
     assert explained.exit_code == 0
     assert explained.output.startswith("W805 too-many-deletions (warning)")
     assert "Reported:" in explained.output and "Not reported:" in explained.output
-    assert "max_deletions: 5" in explained.output
+    assert "max_deletions: 4" in explained.output
     assert CliRunner().invoke(main, ["check", "--explain", "Z999"]).exit_code == 2
 
 
@@ -297,3 +297,17 @@ def test_a_build_in_a_log_or_pipe_shows_no_progress(make_cards):
     make_cards("valid.yaml")
     result = CliRunner().invoke(main, ["build"])  # CliRunner's stderr is not a terminal
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_explain_takes_a_rule_name_and_prints_plain_text():
+    by_name = CliRunner().invoke(main, ["check", "--explain", "ungrounded-figure"])
+    assert by_name.exit_code == 0 and by_name.output.startswith("W604 ungrounded-figure (warning)")
+    assert "``" not in by_name.output and "`checks:" not in by_name.output
+    misspelt = CliRunner().invoke(main, ["check", "--explain", "ungrounded-figures"])
+    assert misspelt.exit_code == 2 and "ungrounded-figure?" in misspelt.output
+
+
+def test_github_format_prints_only_annotations(make_cards):
+    make_cards("valid.yaml", "duplicate-id.yaml", "long-answer.yaml")
+    lines = CliRunner().invoke(main, ["check", "--format", "github"]).output.splitlines()
+    assert lines and all(line.startswith(("::error ", "::warning ")) for line in lines)

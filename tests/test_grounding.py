@@ -43,3 +43,22 @@ def test_missing_changed_and_absent_texts_are_reported(make_cards):
     ]                                      # (src-c, with no file at all, is rule W603's)
     expected = hashlib.sha256((DATA / "sources" / "source-b.txt").read_bytes()).hexdigest()
     assert expected in problems[2].message  # tells the maintainer what to paste
+
+
+def test_a_figure_is_supported_by_the_passage_about_what_the_card_asks():
+    from builder.grounding import ground_figures
+    from builder.passages import stem
+
+    from .conftest import REPO
+
+    shared = REPO.parent / "shared" / "sources"
+    if not shared.is_dir():
+        pytest.skip("the shared source texts are not here (CI has them)")
+    card_set = load_card_set(REPO / "cards").card_set
+    texts, _ = load_source_texts(card_set, shared)
+    for card_id, about, not_about in [("prognosis-dermal-five-year-survival", "dermal", "subcutaneous"),
+                                      ("prognosis-subcutaneous-five-year-survival", "subcutaneous", "dermal")]:
+        card = next(c for c in card_set.cards if c.id == card_id)
+        percent = next(v for v in ground_figures(card, texts) if v.quantity.unit == "%")
+        support = percent.supports[0].passage
+        assert stem(about) in support.about and stem(not_about) not in support.about, card_id

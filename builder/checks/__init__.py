@@ -31,6 +31,7 @@ from ..model import CardSet
 from .context import CheckContext, Finding
 from . import (  # noqa: E402  (the registry below lists them in running order)
     answer_in_question,
+    binary_question,
     card_kind_changed,
     cloze_deletion,
     cloze_numbering,
@@ -43,7 +44,11 @@ from . import (  # noqa: E402  (the registry below lists them in running order)
     enumeration,
     extra_repeats_answer,
     fact_mismatch,
+    figure_out_of_context,
+    give_away,
     id_format,
+    interchangeable_deletions,
+    interference,
     likely_contradiction,
     long_answer,
     math_delimiters,
@@ -56,10 +61,13 @@ from . import (  # noqa: E402  (the registry below lists them in running order)
     missing_topic,
     namespace_changed,
     near_duplicate,
+    population_mismatch,
     removed_markup,
     required_topic,
     reused_id,
     reverse_answer_not_term,
+    section_not_found,
+    source_in_question,
     source_without_text,
     sources_differ_missing,
     tag_format,
@@ -101,6 +109,9 @@ RULES: tuple[ModuleType, ...] = (
     deck_name_clash,
     source_without_text,
     ungrounded_figure,
+    figure_out_of_context,
+    section_not_found,
+    population_mismatch,
     copied_wording,
     fact_mismatch,
     sources_differ_missing,
@@ -111,6 +122,11 @@ RULES: tuple[ModuleType, ...] = (
     too_many_deletions,
     extra_repeats_answer,
     reverse_answer_not_term,
+    interchangeable_deletions,
+    give_away,
+    binary_question,
+    interference,
+    source_in_question,
     unsafe_html,
     removed_markup,
     media_missing,
@@ -181,11 +197,13 @@ def _forget_run_caches(keep_text_memos: bool) -> None:
     under watch, where they are still right at the next save.
     """
     from ..cloze import parse
+    from ..grounding import forget_verdicts
     from ..similarity import words
     from .duplicate_question import normalised
     from .media import forget_references
 
     forget_references()
+    forget_verdicts()
     if not keep_text_memos:
         words.cache_clear()
         parse.cache_clear()

@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from ..recheck import RecheckMemo
 
 
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'margins'?)' when one of ``choices`` is close to ``word``, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
 class Finding(NamedTuple):
     """One problem a rule found; the runner turns it into a Diagnostic."""
 

@@ -1,52 +1,79 @@
-"""W604: a figure on a card appears in none of the sources the card cites.
+"""W604: a figure on a card is not stated by the part of a source the card cites.
 
 Every number a student memorises (a percentage, a size, an age, an interval,
-a code) must be traceable to the text the card cites. Runs only with
-``check --sources DIR``; figures are compared as numerals, with the
-sources' number words ("sixty-three", "fifth") counted as digits.
+a rate, a ratio, a code) must be traceable to the text the card cites. Figures
+are compared as quantities, not digits: the number or range, its unit and its
+bound must all match ("3 cm" is not grounded by "1-3 cm", "1 mm" not by
+"1 cm", "at least 2 cm" not by "up to 2 cm"; "about" and "~" do not change a
+figure; a card figure without a unit is a count or an age). Number words
+count: "Sixty-three of 100" states 63%, "five-year" 5 years. When a card cites
+a section, the figure must be in that section. The message says what the
+cited part gives instead, when it gives a figure of the same kind.
+Runs only with ``check --sources DIR``.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from ..grounding import figures_in, figures_of_sources
-from ..model import TEXT_FIELDS
+from ..grounding import ground_figures
+from ..model import Card
 from .context import CheckContext, Finding
 
 CODE = "W604"
 NEEDS = ("sources",)
 
 FAILING = """\
-- id: prognosis-subcutaneous-survival
-  front: What is the 5-year survival of subcutaneous cutaneous LMS?
-  back: About 89%          # the cited text says ~88%
-  sources: [dr-oracle]
+- id: presentation-cutaneous-size
+  front: How large is a cutaneous leiomyosarcoma nodule, typically?
+  back: About 3 cm          # the cited section says 1-3 cm: a range, not 3 cm
+  sources:
+    - id: dr-oracle
+      section: Clinical Presentation
 """
 PASSING = """\
-- id: prognosis-subcutaneous-survival
-  front: What is the 5-year survival of subcutaneous cutaneous LMS?
-  back: About 88%
-  sources: [dr-oracle]
+- id: presentation-cutaneous-size
+  front: How large is a cutaneous leiomyosarcoma nodule, typically?
+  back: 1–3 cm across
+  sources:
+    - id: dr-oracle
+      section: Clinical Presentation
 """
+
+
+def where_cited(scopes) -> str:
+    return ", ".join(f"{s.source_id} § '{s.section}'" if s.section else s.source_id for s in scopes)
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     texts = ctx.source_texts
     if texts is None:
         return
-    for card in ctx.card_set.cards:
-        cited = [ref.id for ref in card.sources]
-        grounded = [source_id for source_id in cited if source_id in texts]
-        if not grounded:
+    yield from _check_cards(ctx.card_set.cards, texts)
+
+
+def _check_cards(cards: Iterable[Card], texts) -> Iterator[Finding]:
+    from ..grounding import card_scopes
+
+    for card in cards:
+        verdicts = ground_figures(card, texts)
+        if not verdicts:
             continue  # its sources have no text; reported once per source (W603)
-        stated = figures_of_sources(texts, grounded)
-        reported: set[str] = set()
-        for field in TEXT_FIELDS:
-            value = getattr(card, field) or ""
-            for figure in figures_in(value):
-                if figure not in stated and figure not in reported:
-                    reported.add(figure)
-                    yield Finding(card.where(field), (
-                        f"figure {figure} in '{field}' of card '{card.id}' is not in its cited "
-                        f"source{'s' if len(grounded) > 1 else ''} ({', '.join(grounded)})"), card.id)
+        cited = where_cited(card_scopes(card, texts))
+        for verdict in verdicts:
+            if verdict.supports:
+                continue
+            figure = verdict.quantity.value_text()
+            message = f"figure {figure} in '{verdict.field}' of card '{card.id}' is not stated in {cited}"
+            if verdict.nearby is not None:
+                message += f", which gives {verdict.nearby.quantity.value_text()} (\"{_short(verdict.nearby.passage.sentence)}\")"
+            if verdict.elsewhere is not None:
+                message += (f"; {verdict.elsewhere.scope.source_id} states it elsewhere (\""
+                            f"{_short(verdict.elsewhere.passage.sentence)}\"): cite that section if it is about "
+                            "the same thing")
+            yield Finding(card.where(verdict.field), message, card.id)
+
+
+def _short(sentence: str, limit: int = 80) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"

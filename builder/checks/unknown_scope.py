@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..model import Card
-from .context import CheckContext, Finding
+from .context import CheckContext, Finding, did_you_mean
 
 CODE = "E305"
 
@@ -31,7 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for deck in card_set.deck.decks:
         for index, scope in enumerate(deck.scopes):
             if scope not in known:
-                yield Finding(deck.where("scopes", index), f"deck '{deck.id}' selects unknown scope '{scope}'",
+                yield Finding(deck.where("scopes", index), f"deck '{deck.id}' selects unknown scope '{scope}'{did_you_mean(scope, known)}",
                               deck.id)
 
 
@@ -40,4 +40,6 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     for card in cards:
         if card.scope is not None and card.scope not in known:
             defined = ", ".join(known) if known else "none"
-            yield Finding(card.where("scope"), f"unknown scope '{card.scope}' (deck.yaml defines: {defined})", card.id)
+            yield Finding(card.where("scope"), (
+                f"unknown scope '{card.scope}'{did_you_mean(card.scope, known)} (deck.yaml defines: {defined})"),
+                card.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..model import Card
-from .context import CheckContext, Finding
+from .context import CheckContext, Finding, did_you_mean
 
 CODE = "E303"
 
@@ -32,7 +32,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for index, source_id in enumerate(deck.sources):
             if source_id not in known:
                 yield Finding(deck.where("sources", index),
-                              f"deck '{deck.id}' selects unknown source '{source_id}'", deck.id)
+                              f"deck '{deck.id}' selects unknown source '{source_id}'{did_you_mean(source_id, known)}",
+                              deck.id)
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
@@ -40,5 +41,6 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     for card in cards:
         for index, ref in enumerate(card.sources):
             if ref.id not in known:
-                yield Finding(card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)",
+                yield Finding(card.where("sources", index), f"unknown source '{ref.id}' (not in sources.yaml)"
+                                                                 f"{did_you_mean(ref.id, known)}",
                               card.id)

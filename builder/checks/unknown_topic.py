@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..model import Card
-from .context import CheckContext, Finding
+from .context import CheckContext, Finding, did_you_mean
 
 CODE = "E301"
 
@@ -31,11 +31,11 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for index, topic in enumerate(card_set.deck.required_topics):
         if topic not in known:
             yield Finding(card_set.deck.where("required_topics", index),
-                          f"required topic '{topic}' is not in 'topics'")
+                          f"required topic '{topic}' is not in 'topics'{did_you_mean(topic, known)}")
     for deck in card_set.deck.decks:
         for index, topic in enumerate(deck.topics):
             if topic not in known:
-                yield Finding(deck.where("topics", index), f"deck '{deck.id}' selects unknown topic '{topic}'",
+                yield Finding(deck.where("topics", index), f"deck '{deck.id}' selects unknown topic '{topic}'{did_you_mean(topic, known)}",
                               deck.id)
 
 
@@ -45,4 +45,5 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
         for index, topic in enumerate(card.topics):
             if topic not in known:
                 yield Finding(card.where("topics", index),
-                              f"unknown topic '{topic}' (deck.yaml defines: {', '.join(known)})", card.id)
+                              f"unknown topic '{topic}'{did_you_mean(topic, known)} (deck.yaml defines: "
+                              f"{', '.join(known)})", card.id)
