@@ -252,16 +252,16 @@ def test_the_mutations_are_wrong_figures_and_cover_every_figure(test_deck):
     # Guards the generator itself: each mutant differs from its card in one field, and every
     # figure of the deck with figures in digits is mutated at least once in each kind that applies to it.
     card_set, texts, kinds, _ = test_deck
-    if kinds != KINDS:
-        pytest.skip("figures in words are not mutated")
     mutated_cards = Counter()
     for kind, card, mutant, _ in mutations(card_set, texts):
         changed = [f for f in TEXT_FIELDS if getattr(card, f) != getattr(mutant, f)]
         assert len(changed) == 1, (kind, card.id)
         mutated_cards[kind, card.id] += 1
+    assert mutated_cards
+    if kinds != KINDS:
+        return  # its sources write figures in words, which are not mutated: coverage is asserted on the others
     figure_cards = {card.id for card in card_set.cards}
-    if "something-else" in {k for k, _ in mutated_cards}:
-        assert {cid for k, cid in mutated_cards if k == "something-else"}, "no rival figure was tried"
+    assert {cid for k, cid in mutated_cards if k == "something-else"}, "no rival figure was tried"
     for kind in ("unstated", "other-quantity"):
         assert {cid for k, cid in mutated_cards if k == kind} == figure_cards, kind
 
