@@ -90,6 +90,7 @@ hr#answer { border: 0; border-top: 1px solid var(--rule); margin: 1em 0; }
 .meta ul { margin: 0.2em 0 0 0; padding-left: 1.2em; }
 .card-id { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
 .card a { color: var(--accent); }
+.card img { max-width: 100%; height: auto; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid var(--rule); padding: 0.2em 0.5em; }
 @media (max-width: 480px) {

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .selection import DeckSelection
 
 CHANGELOG_FILE = "CHANGELOG.md"
+MEDIA_OUTPUT_DIR = "media"  # beside the exports: the pictures the study sheets and the .tsv show
 MANIFEST_FILE = "manifest.json"
 STUDENT_README_FILE = "README.md"
 
@@ -122,15 +123,19 @@ def package_path(output_dir: Path, card_set: CardSet) -> Path:
 def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
     """What a build would ship and record, without writing anything."""
     from .compile import compile_notes
+    from .medianames import publish
     from .notetypes import note_type_specs
     from .reconcile import reconcile
 
     card_set = checked.card_set
     assert card_set is not None and checked.lock_path is not None
-    return reconcile(
-        card_set, compile_notes(card_set), checked.lock, note_type_specs(card_set.deck.namespace), now,
+    # Media are content: a file's bytes name it, so a changed file changes every note that shows it.
+    contents, media = publish(compile_notes(card_set), media_files(checked.lock_path.parent))
+    planned = reconcile(
+        card_set, contents, checked.lock, note_type_specs(card_set.deck.namespace), now,
         lock_location=Location(display_path(checked.lock_path)), accept_notetype_change=accept_notetype_change,
     )
+    return replace(planned, media=media)
 
 
 def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
@@ -141,14 +146,16 @@ def _stage_package(planned: Plan, selection: DeckSelection, description: str, ta
     return target, stage_package(build_decks(planned, selection, description), planned.lock.created, target, media)
 
 
-def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
-    """The media files a deck's notes refer to (the checks made sure they exist)."""
+def _used_media(selection: DeckSelection, planned: Plan) -> dict[str, Path]:
+    """The media files a deck's notes refer to, by published name (the checks made sure they exist).
+
+    A tombstone may still name an older version of a file: students have that one already.
+    """
     from .htmlscan import media_references
 
-    available = media_files(cards_dir)
     used = {name for placed in selection.notes for field in placed.note.content.fields
             for name in media_references(field)}
-    return {name: available[name] for name in sorted(used) if name in available}
+    return {name: planned.media[name] for name in sorted(used) if name in planned.media}
 
 
 def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = None) -> BuildResult:
@@ -256,6 +263,20 @@ def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 
 
+def _published_names(planned: Plan) -> dict[str, str]:
+    """Author's media name -> published name, for exports rendered from the YAML (the Markdown sheet)."""
+    return {path.name: published for published, path in planned.media.items()}
+
+
+def _copier(source: Path) -> Callable:
+    def copy(out) -> None:
+        import shutil
+
+        with source.open("rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+    return copy
+
+
 def build_steps(card_set: CardSet) -> int:
     """Planning, one step per deck, then the changelog, manifest and lock."""
     return 1 + 1 + len(card_set.deck.decks) + 1
@@ -283,6 +304,10 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
 
     deck = card_set.deck
     contents = {note.content.card_id: note.content for note in planned.notes}
+    published = _published_names(planned)
+    sheet_media = {name: f"{MEDIA_OUTPUT_DIR}/{name}" for name in planned.media}
+    release = card_set.deck.version
+    copied: set[str] = set()
     built = []
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
@@ -296,14 +321,23 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             if writing is not None:
                 files.adopt(*writing.result())
                 writing = None
+            media = _used_media(selection, planned)
             writing = Background(_stage_package, planned, selection,
                                  deck_description(card_set, definition.description, cited), package,
-                                 _used_media(selection, cards_dir))
+                                 media)
             exports = {
                 output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
-                output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
-                output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
+                output_dir / f"{selection.file_stem}.html": study_sheet_html(
+                    card_set, selection, contents, release, sheet_media),
+                output_dir / f"{selection.file_stem}.md": study_sheet_markdown(
+                    card_set, selection, {source: f"{MEDIA_OUTPUT_DIR}/{name}" for source, name in published.items()},
+                    release),
             }
+            # The sheets and the .tsv show pictures from output/media/, under the names the .apkg uses.
+            for name, source in media.items():
+                if name not in copied:
+                    copied.add(name)
+                    files.write(output_dir / MEDIA_OUTPUT_DIR / name, _copier(source))
             for path, chunks in exports.items():
                 files.write(path, chunks)
             built.append(BuiltDeck(

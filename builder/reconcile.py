@@ -14,6 +14,7 @@ Pure function of (cards, note contents, previous lock, now): no files, no clock.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Mapping
 
 from . import identity
@@ -51,6 +52,7 @@ class Plan:
     notetype_mtimes: Mapping[str, int]
     changes: Changes
     problems: tuple[Diagnostic, ...] = ()  # errors that stop the build
+    media: Mapping[str, Path] = field(default_factory=dict)  # published name -> file (medianames.py)
 
 
 def _bump(previous: int, now: int) -> int:
