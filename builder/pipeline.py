@@ -97,6 +97,7 @@ class BuildResult(Counted):
     built: tuple[BuiltDeck, ...] = ()  # the main deck first; empty when errors stopped the build
     changes: Changes | None = None  # None when errors stopped the build before planning
     lock_written: bool = False
+    plan: Plan | None = None  # what was (or, for diff, would be) shipped and recorded
 
     # The main deck's figures, for callers that build one deck.
     @property
@@ -164,7 +165,7 @@ def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = Non
     if checked.error_count or checked.card_set is None:
         return BuildResult(checked, checked.diagnostics)
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change=True)
-    return BuildResult(checked, checked.diagnostics, changes=planned.changes)
+    return BuildResult(checked, checked.diagnostics, changes=planned.changes, plan=planned)
 
 
 def build(
@@ -242,7 +243,7 @@ def build_checked(
     except OSError as exc:
         raise _cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))
-    return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
+    return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed, planned)
 
 
 # What to do about the usual reasons a write fails.
@@ -294,8 +295,8 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress) -> list[BuiltDeck]:
     """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
-    from .changelog import render_changelog
-    from .compile import deck_description
+    from .changelog import render_changelog, summary
+    from .compile import deck_description, retired_tag
     from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
     from .manifest import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
@@ -306,7 +307,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     contents = {note.content.card_id: note.content for note in planned.notes}
     published = _published_names(planned)
     sheet_media = {name: f"{MEDIA_OUTPUT_DIR}/{name}" for name in planned.media}
-    release = card_set.deck.version
+    release = planned.release.label
+    news = summary(planned.entry, retired_tag(deck.namespace))
     copied: set[str] = set()
     built = []
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
@@ -323,7 +325,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                 writing = None
             media = _used_media(selection, planned)
             writing = Background(_stage_package, planned, selection,
-                                 deck_description(card_set, definition.description, cited), package,
+                                 deck_description(card_set, definition.description, cited, release, news), package,
                                  media)
             exports = {
                 output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
@@ -354,9 +356,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    files.write(changelog, render_changelog(planned.lock, deck.name).encode())
+    files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     digests = checksums({path.name: files.staged(path) for path in published})
-    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests).encode())
-    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests).encode())
+    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
+    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
     return built
