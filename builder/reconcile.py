@@ -137,6 +137,8 @@ def reconcile(
             # Placement is not shipped content (the tags hash covers topics, scope and sources),
             # so recording it changes no mtime.
             entry = old if old.placement == content.placement else replace(old, placement=content.placement)
+            if not entry.answer and content.notetype == "basic":  # a lock from before answers were kept
+                entry = replace(entry, answer=_answer(content))
         else:
             hashes = content.hashes()
             if old.hashes == hashes and old.notetype == content.notetype:
