@@ -375,7 +375,7 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
 
 def _change_from(data: Any, card_id: str, where: str) -> CardChange:
     value = data.get(card_id)
-    if isinstance(value, list) or value is None:  # field names only (every lock before 0.4)
+    if isinstance(value, list) or value is None:  # field names only (locks written by deckbuilder 0.3)
         return CardChange(_texts(data, card_id, f"{where} 'changed'", where))
     if not isinstance(value, dict):
         raise _Damaged(where, f"{where} 'changed' entry '{card_id}' should be a list or a mapping")

@@ -223,7 +223,7 @@ def _card_change(fields: tuple[str, ...], old: LockedCard, content: NoteContent)
         before["question"], after["question"] = plain(old.question, TEXT_LIMIT), plain(content.question, TEXT_LIMIT)
     if content.notetype == "basic" and "Back" in fields:
         after["answer"] = plain(content.named_fields["Back"], TEXT_LIMIT)
-        if old.answer:  # locks before 0.4 did not keep it
+        if old.answer:  # locks written by deckbuilder 0.3 did not keep it
             before["answer"] = plain(old.answer, TEXT_LIMIT)
     return CardChange(fields, before, after)
 
