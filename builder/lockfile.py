@@ -20,7 +20,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -195,40 +195,62 @@ def _line(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _block(name: str, entries: dict[str, Any], last: bool = False) -> list[str]:
-    """A top-level member whose entries are one line each, sorted by key."""
+def _indented(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, indent=2)``, byte for byte, with the C encoder for every scalar.
+
+    With ``indent``, json falls back to its pure-Python encoder, which held a first build's history
+    (every card added, with its question) as tens of megabytes of small strings.
+    """
+    if isinstance(value, dict) and value:
+        inner = "\n" + "  " * (depth + 1)
+        items = (f"{_line(key)}: {_indented(item, depth + 1)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list) and value:
+        inner = "\n" + "  " * (depth + 1)
+        return "[" + inner + ("," + inner).join(_indented(item, depth + 1) for item in value) + "\n" + "  " * depth + "]"
+    return _line(value)
+
+
+def _block(name: str, entries: Mapping[str, Any], data=lambda value: value, last: bool = False) -> Iterator[str]:
+    """A top-level member whose entries are one line each, sorted by key (``data`` makes each entry's value).
+
+    One line at a time: at 50,000 cards, a list of every card's dictionary cost a hundred megabytes.
+    """
+    end = "\n" if last else ",\n"
     if not entries:
-        return [f"  {_line(name)}: {{}}" + ("" if last else ",")]
-    lines = [f"  {_line(name)}: {{"]
-    items = sorted(entries.items())
-    lines += [f"    {_line(key)}: {_line(value)}" + ("," if i < len(items) - 1 else "")
-              for i, (key, value) in enumerate(items)]
-    return lines + ["  }" + ("" if last else ",")]
+        yield f"  {_line(name)}: {{}}{end}"
+        return
+    yield f"  {_line(name)}: {{\n"
+    keys = sorted(entries)
+    last_key = keys[-1]
+    for key in keys:
+        yield f"    {_line(key)}: {_line(data(entries[key]))}" + ("\n" if key == last_key else ",\n")
+    yield f"  }}{end}"
+
+
+def lock_chunks(lock: Lock) -> Iterator[str]:
+    """The lock as JSON, in chunks: header members first, then one line per note type, card, retired id."""
+    notetypes = {kind: {"id": nt.id, "fields": list(nt.fields), "templates": list(nt.templates),
+                        "style": nt.style, "changed": to_iso(nt.changed)} for kind, nt in lock.notetypes.items()}
+    yield "{\n"
+    yield f'  "note": {_line(NOTE)},\n  "format": {FORMAT},\n  "namespace": {_line(lock.namespace)},\n'
+    yield f'  "created": {_line(to_iso(lock.created))},\n'
+    yield from _block("notetypes", notetypes)
+    yield from _block("cards", lock.cards, _card_data)
+    yield from _block("retired", lock.retired, _card_data)
+    yield from _block("purged", lock.purged)
+    yield from _block("renamed", lock.renamed)
+    # History stays in time order, one id per line: additions merge cleanly.
+    history = _indented([_history_data(entry) for entry in lock.history])
+    yield '  "history": ' + history.replace("\n", "\n  ") + ("," if lock.unreleased is not None else "") + "\n"
+    if lock.unreleased is not None:
+        unreleased = _indented(_history_data(lock.unreleased, released=False))
+        yield '  "unreleased": ' + unreleased.replace("\n", "\n  ") + "\n"
+    yield "}\n"
 
 
 def dump_lock(lock: Lock) -> str:
-    """The lock as JSON: header members first, then one line per note type, card, retired id."""
-    notetypes = {kind: {"id": nt.id, "fields": list(nt.fields), "templates": list(nt.templates),
-                        "style": nt.style, "changed": to_iso(nt.changed)} for kind, nt in lock.notetypes.items()}
-    history = json.dumps([_history_data(entry) for entry in lock.history], ensure_ascii=False, indent=2)
-    lines = [
-        "{",
-        f'  "note": {_line(NOTE)},',
-        f'  "format": {FORMAT},',
-        f'  "namespace": {_line(lock.namespace)},',
-        f'  "created": {_line(to_iso(lock.created))},',
-        *_block("notetypes", notetypes),
-        *_block("cards", {card_id: _card_data(card) for card_id, card in lock.cards.items()}),
-        *_block("retired", {card_id: _card_data(card) for card_id, card in lock.retired.items()}),
-        *_block("purged", dict(lock.purged)),
-        *_block("renamed", dict(lock.renamed)),
-        # History stays in time order, one id per line: additions merge cleanly.
-        '  "history": ' + history.replace("\n", "\n  ") + ("," if lock.unreleased is not None else ""),
-        *(['  "unreleased": ' + json.dumps(_history_data(lock.unreleased, released=False), ensure_ascii=False,
-                                           indent=2).replace("\n", "\n  ")] if lock.unreleased is not None else []),
-        "}",
-    ]
-    return "\n".join(lines) + "\n"
+    return "".join(lock_chunks(lock))
 
 
 def write_lock(lock: Lock, path: Path) -> None:

@@ -21,7 +21,7 @@ from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
 from .files import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lockfile import FORMAT as LOCK_FORMAT
-from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
+from .lockfile import LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
 from .model import CardSet
 
 if TYPE_CHECKING:
@@ -232,8 +232,11 @@ def build_checked(
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
             if lock_changed:
-                written = dump_lock(planned.lock).encode()
-                files.write(checked.lock_path, written)
+                if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
+                    written = dump_lock(planned.lock).encode()
+                    files.write(checked.lock_path, written)
+                else:
+                    files.write(checked.lock_path, lock_chunks(planned.lock))
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])

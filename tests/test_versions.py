@@ -108,6 +108,10 @@ def test_edits_after_a_release_are_unreleased_until_a_new_version(deck):
         "## Version 1.0.0+unreleased (not released yet)", "## Version 1.1.0 (2026-09-23)")
     assert deck.shipped_versions()[0] == "1.1.0"
     release_1_1 = sections["## Version 1.1.0 (2026-09-23)"]
+    # The tombstone tells students the version it left in: the release, not the build that removed it.
+    from builder.lockfile import read_lock
+
+    assert read_lock(deck.cards / "deck.lock", "deck.lock")[0].retired["life-three"].retired_in == "1.1.0"
 
     assert "No changes to the deck" in deck.build()  # nothing more: the record stays
     assert deck.sections()["## Version 1.1.0 (2026-09-23)"] == release_1_1
