@@ -142,6 +142,9 @@ def release_summary(plan, built: bool = True) -> list[str]:
     if not plan.entry:
         return []
     when = to_iso(release.released_on)[:10] if release.released_on is not None else "earlier"
+    if not plan.changes:  # nothing new in this build, but changes wait (a purge, or earlier builds)
+        return [f"Unreleased changes since version {release.version} ({when}) ship as {release.label} "
+                "(see CHANGELOG.md). Set a new `version` in deck.yaml to release them."]
     verb = "are" if built else "would be"
     return [f"Version {release.version} was already released ({when}), so these changes {verb} recorded as "
             f"unreleased and ship as {release.label}. Set a new `version` in deck.yaml to release them."]
