@@ -241,6 +241,7 @@ def build_checked(
             targets = files.targets()
             files.commit(last=[checked.lock_path])
             _remove_stale_temps(targets)
+            _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
@@ -265,6 +266,15 @@ def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
     hint = _WRITE_HINTS.get(exc.errno)
     reason = f"{exc.strerror or exc}" + (f"; {hint}" if hint else "")
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
+
+
+def _remove_old_media(folder: Path, current: set[str]) -> None:
+    """Pictures an earlier build copied for the sheets that no card shows any more (a replaced file's old name)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in folder.iterdir():
+        if path.name not in current and path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
 
 
 def _published_names(planned: Plan) -> dict[str, str]:

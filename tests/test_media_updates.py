@@ -106,6 +106,14 @@ def test_the_sheets_and_the_tsv_show_the_pictures(cards, tmp_path):
     assert f'<img src=""{name}"" alt=""slide"">' in (out / "testdeck.tsv").read_text()  # csv doubles quotes
 
 
+def test_a_replaced_picture_leaves_only_its_new_copy_beside_the_sheets(cards, tmp_path):
+    out = tmp_path / "out"
+    pipeline.build(cards, out, now=V1_TIME)
+    (cards / "media" / "spindle-cells.png").write_bytes(BLUE)
+    pipeline.build(cards, out, now=V1_TIME + DAY)
+    assert [p.read_bytes() for p in (out / "media").iterdir()] == [BLUE]
+
+
 def test_card_css_keeps_pictures_within_the_screen():
     from builder.notetypes import CSS
 
