@@ -139,6 +139,8 @@ def _changed_item(line: str, change: CardChange | None) -> list[str]:
         if name in change.after and change.before.get(name) != change.after[name]:
             was = f"was {_quoted(change.before[name])}, " if name in change.before else ""
             lines.append(f"  - {name}: {was}now {_quoted(change.after[name])}")
+    if "media" in change.after:
+        lines.append(f"  - picture or sound replaced: {change.after['media']}")
     if "text" in change.after:
         lines += ["  <details><summary>Show the correction (reveals the answer)</summary>", ""]
         if "text" in change.before:

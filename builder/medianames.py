@@ -50,6 +50,15 @@ def published_name(name: str, digest: str) -> str:
     return stem + suffix
 
 
+_PUBLISHED = re.compile(r"^(.*)-[0-9a-f]{%d}(\.[^.]*)?$" % DIGEST_CHARS)
+
+
+def author_name(published: str) -> str:
+    """``slide-<digest>.png`` -> ``slide.png``: the name the author knows (a shortened stem stays short)."""
+    found = _PUBLISHED.match(published)
+    return found.group(1) + (found.group(2) or "") if found else published
+
+
 def published_names(files: Mapping[str, Path]) -> dict[str, str]:
     """Author's file name -> the name it ships under."""
     return {name: published_name(name, file_digest(path)) for name, path in files.items()}

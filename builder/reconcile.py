@@ -225,6 +225,14 @@ def _card_change(fields: tuple[str, ...], old: LockedCard, content: NoteContent)
         after["answer"] = plain(content.named_fields["Back"], TEXT_LIMIT)
         if old.answer:  # locks written by deckbuilder 0.3 did not keep it
             before["answer"] = plain(old.answer, TEXT_LIMIT)
+    # A replaced picture changes only a file name in the HTML: say which file, as the author named it.
+    from .htmlscan import media_references
+    from .medianames import author_name
+
+    was = set(media_references(old.question) + media_references(old.answer))
+    now = set(media_references(content.question) + media_references(_answer(content)))
+    if was and now - was:
+        after["media"] = ", ".join(sorted({author_name(name) for name in now - was}))
     return CardChange(fields, before, after)
 
 
