@@ -238,7 +238,8 @@ def purge(ctx: click.Context, card_ids: tuple[str, ...], everything: bool, cards
     if not card_ids and not everything:
         raise click.UsageError("name the retired card ids to purge, or use --all")
     purged = purge_cards(cards_dir, list(card_ids), everything)
-    click.echo(f"Purged {len(purged)} retired card(s): {', '.join(purged)}" if purged else "No retired cards.")
+    click.echo(f"Purged {len(purged)} retired card(s): {', '.join(purged)}" if purged else
+               "No retired card to purge (a retirement no released version has shipped yet is kept).")
 
 
 @main.command()
