@@ -201,7 +201,7 @@ def diff(ctx: click.Context, cards_dir: Path) -> None:
         ctx.exit(1)
     _report_changes(result.changes, result.plan, built=False)
     planned = result.plan
-    if planned.release.releasing or planned.entry:
+    if planned.release.releasing or planned.release.unreleased:
         heading = (f"## Version {planned.release.version} ({to_iso(planned.entry.date)[:10]})"
                    if planned.release.releasing else unreleased_heading(planned.release.label))
         click.echo("")

@@ -62,12 +62,18 @@ class Release:
     version: str  # deck.yaml's
     releasing: bool  # this build writes the version's record
     released_on: int | None = None  # when the version was released (None: not before this build)
-    unreleased: bool = False  # it ships changes made after that release
+    unreleased: bool = False  # it ships changes made after the last release
+    latest: str = ""  # the last released version (versions shipped never go back, whatever deck.yaml says)
+
+    @property
+    def base(self) -> str:
+        """The released version the deck is, or builds on."""
+        return self.version if self.releasing or not self.latest else self.latest
 
     @property
     def label(self) -> str:
         """The version as every output shows it: Anki's deck description, manifest, README, sheets, changelog."""
-        return f"{self.version}+unreleased" if self.unreleased else self.version
+        return f"{self.base}+unreleased" if self.unreleased else self.base
 
 
 @dataclass(frozen=True)
@@ -101,7 +107,8 @@ def reconcile(
     lock = previous or Lock(namespace=deck.namespace, created=now)
     problems: list[Diagnostic] = []
     released_on = lock.released_versions.get(deck.version)
-    release = Release(deck.version, released_on is None, released_on)
+    release = Release(deck.version, released_on is None, released_on,
+                      latest=lock.history[-1].version if lock.history else "")
     pending = lock.unreleased or HistoryEntry("", 0)
 
     locked_types, notetype_mtimes, restyled = _reconcile_notetypes(
@@ -167,7 +174,7 @@ def reconcile(
         old = lock.retired.get(card_id) or lock.cards[card_id]
         if card_id in newly_retired:
             old = replace(old, retired=now, retired_in=release.version if release.releasing
-                          else f"{release.version}+unreleased")
+                          else f"{release.base}+unreleased")
         elif old.restoring:
             waiting.append(card_id)
         if release.releasing and card_id in pending.retired:
@@ -199,9 +206,8 @@ def reconcile(
         release = replace(release, unreleased=True)
         entry = replace(merged, version=release.label, date=0)
         unreleased = replace(merged, version="", date=0)
-    else:  # the deck is the released version, as it was shipped
-        entry = next(e for e in reversed(history) if e.version == deck.version)
-        unreleased = None
+    else:  # the deck is the last released version, as it was shipped
+        entry, unreleased = history[-1], None
     new_lock = replace(lock, notetypes=locked_types, cards=cards, retired=retired, history=history,
                        unreleased=unreleased)
     return Plan(new_lock, tuple(shipped), notetype_mtimes, changes, tuple(problems), release=release, entry=entry)

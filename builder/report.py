@@ -139,12 +139,16 @@ def release_summary(plan, built: bool = True) -> list[str]:
     if release.releasing:
         verb = "Released" if built else "The next build releases"
         return [f"{verb} version {release.version}: CHANGELOG.md records it, and that record will not change."]
-    if not plan.entry:
-        return []
     when = to_iso(release.released_on)[:10] if release.released_on is not None else "earlier"
+    lines = []
+    if release.base != release.version:
+        lines.append(f"deck.yaml names version {release.version}, released before {release.base}: versions "
+                     f"never go back, so this build ships as {release.label}.")
+    if not release.unreleased:
+        return lines
     if not plan.changes:  # nothing new in this build, but changes wait (a purge, or earlier builds)
-        return [f"Unreleased changes since version {release.version} ({when}) ship as {release.label} "
-                "(see CHANGELOG.md). Set a new `version` in deck.yaml to release them."]
+        return lines + [f"Unreleased changes since version {release.base} ship as {release.label} "
+                        "(see CHANGELOG.md). Set a new `version` in deck.yaml to release them."]
     verb = "are" if built else "would be"
-    return [f"Version {release.version} was already released ({when}), so these changes {verb} recorded as "
-            f"unreleased and ship as {release.label}. Set a new `version` in deck.yaml to release them."]
+    return lines + [f"Version {release.version} was already released ({when}), so these changes {verb} recorded "
+                    f"as unreleased and ship as {release.label}. Set a new `version` in deck.yaml to release them."]

@@ -172,3 +172,17 @@ def test_diff_shows_the_entries_the_build_records_including_purges(deck):
     deck.build()
     assert deck.sections()["## Version 1.1.0+unreleased (not released yet)"] == predicted
     assert "delete them" not in predicted.split("No longer shipped")[1]
+
+
+def test_a_version_label_never_goes_back(deck):
+    deck.build()
+    deck.version("1.1.0")
+    deck.build()
+    deck.version("1.0.0")  # deck.yaml reverted by mistake
+    out = deck.build()
+    assert "versions never go back, so this build ships as 1.1.0" in out
+    assert deck.shipped_versions()[0] == "1.1.0"
+    deck.edit("back: First answer", "back: First answer, corrected")
+    deck.build()
+    assert list(deck.sections())[0] == "## Version 1.1.0+unreleased (not released yet)"
+    assert deck.shipped_versions()[0] == "1.1.0+unreleased"
