@@ -1,6 +1,6 @@
 """What a student's Anki does with a package: import it into a real collection and look.
 
-Written for every Anki this project supports (README, "Anki versions"): the
+Written for every Anki this project supports (README, "Supported Anki versions"): the
 oldest, 2.1.54, imports with ``col.import_anki_package(path)`` and no options
 and schedules with the v2 scheduler; newer ones take import options and use
 the v3 scheduler. ``IMPORTERS`` names the importers the installed release
@@ -19,18 +19,22 @@ import pytest
 from anki.buildinfo import version as ANKI_VERSION
 from anki.collection import Collection
 
-try:  # Anki 23.10 and later: update conditions are options of the request
+try:  # a request with options (2.1.55 on)
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+except ImportError:  # 2.1.54: col.import_anki_package(path)
+    ImportAnkiPackageOptions = ImportAnkiPackageRequest = None
+try:  # "update notes: if newer / always" (23.10 on)
     from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
-except ImportError:  # 2.1.54: one behaviour, "update if newer"
-    ImportAnkiPackageOptions = ImportAnkiPackageRequest = ImportAnkiPackageUpdateCondition = None
+except ImportError:  # one behaviour: update if newer
+    ImportAnkiPackageUpdateCondition = None
 
 # The real legacy importer (2.1.x); from 2.1.55 on, anki.importing only forwards to the current one.
 _IMPORTING = importlib.util.find_spec("anki.importing")
 HAS_LEGACY_IMPORTER = bool(_IMPORTING and _IMPORTING.submodule_search_locations)  # a package, not the shim
-# 2.1.54's Rust importer (no options yet) was not its desktop's default, and it stamps every note it adds
-# with the time of the import (measured), so no later update built before that moment would ever arrive:
-# on that release only the legacy importer, which its desktop used, is supported and tested.
+# 2.1.54's Rust importer was a beta its desktop used only when "New import/export handling (beta)" was
+# turned on (the legacy one was the default), and it stamps every note it adds with the time of the
+# import (measured), so no later update built before that moment would arrive: on that release only
+# the legacy importer is supported and tested.
 IMPORTERS = (("current",) if ImportAnkiPackageRequest is not None else ()) + (
     ("legacy",) if HAS_LEGACY_IMPORTER else ())
 DEFAULT_IMPORTER = IMPORTERS[0]
