@@ -15,7 +15,10 @@ sees them):
                fields, no rendering, no checks): the unavoidable work
 * check        ``deckbuilder check``, cold: no cache
 * check/warm   ``deckbuilder check`` again, the parse cache warm
+* build/first  ``deckbuilder build`` of a new deck: no deck.lock, no cache (every card is added,
+               and the first version's record lists them all)
 * build        ``deckbuilder build`` with an up-to-date deck.lock
+* build/edit   ``deckbuilder build`` after editing one card in one file (one change recorded)
 * re-check     ``deckbuilder check`` after editing one card in one file
 * re-check/watch  what ``deckbuilder watch`` does after that save: a check
                in the same process, reusing what it found last time
@@ -232,7 +235,8 @@ def measure(size: int, runs: int, workdir: Path) -> dict[str, tuple[float, int]]
     python = sys.executable
     cli = [python, "-m", "builder"]
     results: dict[str, list[tuple[float, int]]] = {k: [] for k in (
-        "floor/load", "floor/total", "check", "check/warm", "build", "re-check", "re-check/watch")}
+        "floor/load", "floor/total", "build/first", "check", "check/warm", "build", "build/edit", "re-check",
+        "re-check/watch")}
     # The corpus must load cleanly, or the figures would measure error paths.
     checked = subprocess.run([*cli, "check", "--cards", str(cards)], cwd=root, capture_output=True, text=True)
     summary = checked.stdout.strip().splitlines()[-1]
@@ -244,9 +248,17 @@ def measure(size: int, runs: int, workdir: Path) -> dict[str, tuple[float, int]]
         results["floor/load"].append(run([python, "-c", FLOOR_LOAD, str(cards)], root))
         results["floor/total"].append(run([python, "-c", FLOOR_TOTAL, str(cards), str(root / "floor.apkg")], root))
         shutil.rmtree(cards / ".cache", ignore_errors=True)
+        (cards / "deck.lock").unlink(missing_ok=True)
+        shutil.rmtree(root / "output", ignore_errors=True)
+        results["build/first"].append(
+            run([*cli, "build", "--cards", str(cards), "--output", str(root / "output")], root))
+        shutil.rmtree(cards / ".cache", ignore_errors=True)
         results["check"].append(run([*cli, "check", "--cards", str(cards)], root))
         results["check/warm"].append(run([*cli, "check", "--cards", str(cards)], root))
         results["build"].append(run([*cli, "build", "--cards", str(cards), "--output", str(root / "output")], root))
+        edit_one_card(cards)
+        results["build/edit"].append(
+            run([*cli, "build", "--cards", str(cards), "--output", str(root / "output")], root))
         edit_one_card(cards)
         results["re-check"].append(run([*cli, "check", "--cards", str(cards)], root))
         results["re-check/watch"].append((watch_recheck(cards, root), 0))
@@ -255,15 +267,17 @@ def measure(size: int, runs: int, workdir: Path) -> dict[str, tuple[float, int]]
 
 
 def table(figures: dict[int, dict[str, tuple[float, int]]]) -> str:
-    rows = ["| cards | floor load | floor total | check (ratio) | check warm | build (ratio) | re-check | "
-            "re-check in watch | peak MB |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| cards | floor load | floor total | first build | check (ratio) | check warm | build (ratio) | "
+            "build after one edit | re-check | re-check in watch | peak MB |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size, f in figures.items():
         load, total = f["floor/load"][0], f["floor/total"][0]
         peak = max(m for name, (_, m) in f.items() if not name.startswith("floor"))
         rows.append(
-            f"| {size:,} | {load:.2f} s | {total:.2f} s | {f['check'][0]:.2f} s ({f['check'][0] / load:.2f}x) | "
+            f"| {size:,} | {load:.2f} s | {total:.2f} s | {f['build/first'][0]:.2f} s | "
+            f"{f['check'][0]:.2f} s ({f['check'][0] / load:.2f}x) | "
             f"{f['check/warm'][0]:.2f} s | {f['build'][0]:.2f} s ({f['build'][0] / total:.2f}x) | "
+            f"{f['build/edit'][0]:.2f} s | "
             f"{f['re-check'][0]:.2f} s | {f['re-check/watch'][0]:.2f} s | {peak} |")
     return "\n".join(rows)
 

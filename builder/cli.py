@@ -143,11 +143,14 @@ OUTPUT_OPTION = click.option(
 )
 
 
-def _report_changes(changes) -> None:
-    from .report import change_summary
+def _report_changes(changes, plan=None, built: bool = True) -> None:
+    from .report import change_summary, release_summary, waiting_summary
 
-    for line in change_summary(changes):
+    for line in change_summary(changes) + waiting_summary(changes):
         click.echo(line)
+    if plan is not None:
+        for line in release_summary(plan, built):
+            click.echo(line)
 
 
 @main.command()
@@ -178,7 +181,7 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     if result.package is None:
         click.echo("Build stopped: fix the errors above; nothing was written.", err=True)
         ctx.exit(1)
-    _report_changes(result.changes)
+    _report_changes(result.changes, result.plan)
     if result.lock_written:
         click.echo(f"Updated {display_path(result.check.lock_path)}: commit it with the cards.")
     for built in result.built:
@@ -193,14 +196,26 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
 @CARDS_OPTION
 @click.pass_context
 def diff(ctx: click.Context, cards_dir: Path) -> None:
-    """Show what the next build would add, change and retire, without writing anything."""
+    """Show what the next build would add, change and retire, and the changelog entry it would record."""
     from . import pipeline
+    from .changelog import unreleased_heading, version_section
+    from .compile import retired_tag
+    from .lockfile import to_iso
 
     result = pipeline.diff(cards_dir)
     if result.changes is None:
         _report(result)
         ctx.exit(1)
-    _report_changes(result.changes)
+    _report_changes(result.changes, result.plan, built=False)
+    planned = result.plan
+    if planned.release.releasing or planned.release.unreleased:
+        heading = (f"## Version {planned.release.version} ({to_iso(planned.entry.date)[:10]})"
+                   if planned.release.releasing else unreleased_heading(planned.release.label))
+        click.echo("")
+        click.echo("CHANGELOG.md would say:")
+        click.echo("")
+        for line in version_section(planned.entry, heading, retired_tag(planned.lock.namespace)):
+            click.echo(line)
 
 
 @main.command()
@@ -265,7 +280,8 @@ def purge(ctx: click.Context, card_ids: tuple[str, ...], everything: bool, cards
     if not card_ids and not everything:
         raise click.UsageError("name the retired card ids to purge, or use --all")
     purged = purge_cards(cards_dir, list(card_ids), everything)
-    click.echo(f"Purged {len(purged)} retired card(s): {', '.join(purged)}" if purged else "No retired cards.")
+    click.echo(f"Purged {len(purged)} retired card(s): {', '.join(purged)}" if purged else
+               "No retired card to purge (a retirement no released version has shipped yet is kept).")
 
 
 @main.command()
@@ -313,7 +329,7 @@ def watch(cards_dir: Path, output_dir: Path, with_preview: bool, port: int) -> N
         if result.package is None:
             click.echo("Not rebuilt: fix the errors above (the previous deck is unchanged).")
         else:
-            _report_changes(result.changes)
+            _report_changes(result.changes, result.plan)
         click.echo(f"Watching {cards_dir} for changes (Ctrl-C to stop)...")
 
     watch_cards(cards_dir, output_dir, built, lambda error: click.echo(f"Error: {error.message}", err=True),

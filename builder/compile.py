@@ -56,13 +56,20 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
+def id_hash(card_id: str) -> str:
+    """The hash of the CardId field a card with this id has (how a rename is recognised in the lock)."""
+    return _short_hash(html.escape(card_id))
+
+
 def compile_notes(card_set: CardSet) -> list[NoteContent]:
     sources = card_set.sources_by_id
     return [_note(card, card_set, sources) for card in card_set.cards]
 
 
-def deck_description(card_set: CardSet, description: str | None = None, cited: set[str] | None = None) -> str:
-    """The deck overview text in Anki: description, version, the sources its cards cite, disclaimer."""
+def deck_description(card_set: CardSet, description: str | None = None, cited: set[str] | None = None,
+                     version: str | None = None, news: str | None = None) -> str:
+    """The deck overview text in Anki: description, version and what is new in it, the sources its cards
+    cite, disclaimer. ``version`` is the label the build ships (``1.0.0+unreleased`` between releases)."""
     spec = card_set.deck
     if cited is None:
         cited = {ref.id for card in card_set.cards for ref in card.sources}
@@ -71,7 +78,8 @@ def deck_description(card_set: CardSet, description: str | None = None, cited: s
     )
     parts = [
         render(description or spec.description),
-        f"<p><b>Version</b> {html.escape(spec.version)}</p>",
+        f"<p><b>Version</b> {html.escape(spec.version if version is None else version)}</p>",
+        f"<p><b>New in this version:</b> {html.escape(news)}.</p>" if news else "",
         f"<p><b>Sources</b></p><ul>{items}</ul>" if items else "",
         f"<p><i>{html.escape(spec.disclaimer)}</i></p>" if spec.disclaimer else "",
     ]

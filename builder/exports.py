@@ -18,6 +18,7 @@ from typing import Iterator, Mapping
 from .cloze import parse
 from .compile import NoteContent
 from .markup import render
+from .medianames import rename_references
 from .model import Card, CardSet, CardType
 from .selection import DeckSelection
 
@@ -124,16 +125,21 @@ SELF_TEST_CONTROL = ('<input type="checkbox" id="hide-answers" class="self-test"
                      "answer)</label>")
 
 
-def study_sheet_html(card_set: CardSet, selection: DeckSelection,
-                     notes: Mapping[str, NoteContent]) -> Iterator[str]:
-    """One self-contained page: every card of the deck by topic, question then answer, with sources (in chunks)."""
+def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping[str, NoteContent],
+                     version: str | None = None, media: Mapping[str, str] | None = None) -> Iterator[str]:
+    """One page: every card of the deck by topic, question then answer, with sources (in chunks).
+
+    ``media``: a published media name -> where the page finds the file (``media/<name>`` beside it).
+    """
     deck = card_set.deck
+    version = deck.version if version is None else version
+    media = media or {}
     title = html.escape(selection.definition.name)
     yield from (line + "\n" for line in [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
         f"<title>{title}: study sheet</title>", f"<style>{SHEET_CSS}</style>", "</head>", "<body>",
         f"<h1>{title}</h1>",
-        f'<p class="meta">Version {html.escape(deck.version)}. Questions in bold; answers below each.</p>',
+        f'<p class="meta">Version {html.escape(version)}. Questions in bold; answers below each.</p>',
     ])
     groups = _sheet_cards(card_set, selection)
     yield '<nav class="toc"><ol>' + "".join(
@@ -144,7 +150,7 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection,
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
         for card in cards:
             parts = []
-            fields = notes[card.id].named_fields
+            fields = {name: rename_references(value, media) for name, value in notes[card.id].named_fields.items()}
             if card.type is CardType.CLOZE:
                 question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
             else:
@@ -171,20 +177,26 @@ _TAG = re.compile(r"(<[^>]*>)")
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]~])")  # emphasis, code, links and images need one of these
 
 
-def _plain(markdown: str) -> str:
+def _plain_field(markdown: str, media: Mapping[str, str] | None = None) -> str:
     """A field for the sheet's list items, on one line: the deck's own safe HTML (the allow-list applies
     here too: a Markdown viewer shows raw HTML), its text escaped so that Markdown cannot turn it back
     into something active (the text "[x](javascript:...)" must stay text)."""
-    parts = _TAG.split(render(markdown))
+    parts = _TAG.split(rename_references(render(markdown), media or {}))
     safe = "".join(part if part.startswith("<") else _MARKDOWN_ACTIVE.sub(r"\\\1", part) for part in parts)
     return " ".join(safe.split())
 
 
-def study_sheet_markdown(card_set: CardSet, selection: DeckSelection) -> Iterator[str]:
-    """The study sheet as Markdown (in chunks)."""
+def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Mapping[str, str] | None = None,
+                         version: str | None = None) -> Iterator[str]:
+    """The study sheet as Markdown (in chunks); ``media``: an author's media name -> where the sheet finds it."""
     deck = card_set.deck
+    version = deck.version if version is None else version
     sources = card_set.sources_by_id
-    yield f"# {selection.definition.name}\n\nVersion {deck.version}. Question, then answer.\n\n"
+
+    def _plain(markdown: str) -> str:
+        return _plain_field(markdown, media)
+
+    yield f"# {selection.definition.name}\n\nVersion {version}. Question, then answer.\n\n"
     for topic, cards in _sheet_cards(card_set, selection).items():
         yield f"## {deck.topics.get(topic, topic)}\n\n"
         for card in cards:

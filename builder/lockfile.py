@@ -20,7 +20,7 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -74,18 +74,43 @@ class LockedCard:
     # Where it belongs (topics, scope, cited sources): which decks ship it, even once retired.
     placement: Placement = Placement()
     digest: str = ""  # one hash of the whole note (empty in locks written before it existed)
+    answer: str = ""  # the rendered answer of a basic card, to say what a correction replaced
+    restoring: bool = False  # retired, and `unretire` was run: the next build with its YAML brings it back
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """How one card changed within a version: which fields, and what the texts a student reads were."""
+
+    fields: tuple[str, ...]  # note field names ("Back", "tags"), CardId excepted (a rename says that)
+    before: Mapping[str, str] = field(default_factory=dict)  # "question" / "answer" / "text" -> plain text
+    after: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """What changed in one deck version (builds of the same version merge)."""
+    """What changed in one deck version, relative to the version before it.
+
+    A released version's entry is written once, by the build that releases it, and never
+    changes (DESIGN §3); later changes gather in ``Lock.unreleased`` until a new version.
+    Each card is in at most one of the lists.
+    """
 
     version: str
     date: int
     added: tuple[str, ...] = ()
-    changed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # id -> changed field names
+    changed: Mapping[str, CardChange] = field(default_factory=dict)
+    renamed: Mapping[str, str] = field(default_factory=dict)  # new id -> the id the last version had
     retired: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()  # retired in an earlier version, back in this one
+    purged: tuple[str, ...] = ()  # retired earlier; their tombstones no longer ship
     notetypes: tuple[str, ...] = ()  # note types whose style changed
+    # Each listed card's question when the version was recorded, so the record never changes with the cards.
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.renamed or self.retired or self.restored or self.purged
+                    or self.notetypes)
 
 
 @dataclass(frozen=True)
@@ -97,7 +122,8 @@ class Lock:
     retired: Mapping[str, LockedCard] = field(default_factory=dict)
     purged: Mapping[str, str] = field(default_factory=dict)  # id -> guid; never reused
     renamed: Mapping[str, str] = field(default_factory=dict)  # old id -> new id; old never reused
-    history: tuple[HistoryEntry, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()  # released versions, oldest first
+    unreleased: HistoryEntry | None = None  # changes since the last released version
     # The format the lock was read in (FORMAT for a new one): an older one is rewritten.
     read_format: int = field(default=FORMAT, compare=False)
 
@@ -105,8 +131,14 @@ class Lock:
         """Ids a new card may not take, with the reason."""
         reasons = {card_id: "was renamed" for card_id in self.renamed}
         reasons |= {card_id: "was retired and purged" for card_id in self.purged}
-        reasons |= {card_id: f"was retired in version {card.retired_in}" for card_id, card in self.retired.items()}
+        reasons |= {card_id: f"was retired in version {card.retired_in}" for card_id, card in self.retired.items()
+                    if not card.restoring}
         return reasons
+
+    @property
+    def released_versions(self) -> dict[str, int]:
+        """Version -> the date it was released."""
+        return {entry.version: entry.date for entry in self.history}
 
 
 # ---------------------------------------------------------------- writing
@@ -122,9 +154,13 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
     if card.retired is not None:
         data["retired"] = to_iso(card.retired)
         data["retired_in"] = card.retired_in
+    if card.restoring:
+        data["restoring"] = True
     if card.reverse:
         data["reverse"] = True
     data["question"] = card.question
+    if card.answer:
+        data["answer"] = card.answer
     data["placed"] = {"topics": list(card.placement.topics), "scope": card.placement.scope,
                       "sources": list(card.placement.sources)}
     data["digest"] = card.digest
@@ -132,16 +168,26 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
     return data
 
 
-def _history_data(entry: HistoryEntry) -> dict[str, Any]:
-    data: dict[str, Any] = {"version": entry.version, "date": to_iso(entry.date)}
+def _change_data(change: CardChange) -> Any:
+    if not change.before and not change.after:
+        return list(change.fields)
+    return {"fields": list(change.fields), "before": dict(sorted(change.before.items())),
+            "after": dict(sorted(change.after.items()))}
+
+
+def _history_data(entry: HistoryEntry, released: bool = True) -> dict[str, Any]:
+    data: dict[str, Any] = {"version": entry.version, "date": to_iso(entry.date)} if released else {}
     if entry.added:
         data["added"] = sorted(entry.added)
     if entry.changed:
-        data["changed"] = {card_id: list(names) for card_id, names in sorted(entry.changed.items())}
-    if entry.retired:
-        data["retired"] = sorted(entry.retired)
-    if entry.notetypes:
-        data["notetypes"] = sorted(entry.notetypes)
+        data["changed"] = {card_id: _change_data(change) for card_id, change in sorted(entry.changed.items())}
+    if entry.renamed:
+        data["renamed"] = dict(sorted(entry.renamed.items()))
+    for name in ("retired", "restored", "purged", "notetypes"):
+        if getattr(entry, name):
+            data[name] = sorted(getattr(entry, name))
+    if entry.titles:
+        data["titles"] = dict(sorted(entry.titles.items()))
     return data
 
 
@@ -149,38 +195,62 @@ def _line(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _block(name: str, entries: dict[str, Any], last: bool = False) -> list[str]:
-    """A top-level member whose entries are one line each, sorted by key."""
+def _indented(value: Any, depth: int = 0) -> str:
+    """``json.dumps(value, indent=2)``, byte for byte, with the C encoder for every scalar.
+
+    With ``indent``, json falls back to its pure-Python encoder, which held a first build's history
+    (every card added, with its question) as tens of megabytes of small strings.
+    """
+    if isinstance(value, dict) and value:
+        inner = "\n" + "  " * (depth + 1)
+        items = (f"{_line(key)}: {_indented(item, depth + 1)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, list) and value:
+        inner = "\n" + "  " * (depth + 1)
+        return "[" + inner + ("," + inner).join(_indented(item, depth + 1) for item in value) + "\n" + "  " * depth + "]"
+    return _line(value)
+
+
+def _block(name: str, entries: Mapping[str, Any], data=lambda value: value, last: bool = False) -> Iterator[str]:
+    """A top-level member whose entries are one line each, sorted by key (``data`` makes each entry's value).
+
+    One line at a time: at 50,000 cards, a list of every card's dictionary cost a hundred megabytes.
+    """
+    end = "\n" if last else ",\n"
     if not entries:
-        return [f"  {_line(name)}: {{}}" + ("" if last else ",")]
-    lines = [f"  {_line(name)}: {{"]
-    items = sorted(entries.items())
-    lines += [f"    {_line(key)}: {_line(value)}" + ("," if i < len(items) - 1 else "")
-              for i, (key, value) in enumerate(items)]
-    return lines + ["  }" + ("" if last else ",")]
+        yield f"  {_line(name)}: {{}}{end}"
+        return
+    yield f"  {_line(name)}: {{\n"
+    keys = sorted(entries)
+    last_key = keys[-1]
+    for key in keys:
+        yield f"    {_line(key)}: {_line(data(entries[key]))}" + ("\n" if key == last_key else ",\n")
+    yield f"  }}{end}"
+
+
+def lock_chunks(lock: Lock) -> Iterator[str]:
+    """The lock as JSON, in chunks: header members first, then one line per note type, card, retired id."""
+    notetypes = {kind: {"id": nt.id, "fields": list(nt.fields), "templates": list(nt.templates),
+                        "style": nt.style, "changed": to_iso(nt.changed)} for kind, nt in lock.notetypes.items()}
+    yield "{\n"
+    yield f'  "note": {_line(NOTE)},\n  "format": {FORMAT},\n  "namespace": {_line(lock.namespace)},\n'
+    yield f'  "created": {_line(to_iso(lock.created))},\n'
+    yield from _block("notetypes", notetypes)
+    yield from _block("cards", lock.cards, _card_data)
+    yield from _block("retired", lock.retired, _card_data)
+    yield from _block("purged", lock.purged)
+    yield from _block("renamed", lock.renamed)
+    # History stays in time order, one id per line: additions merge cleanly.
+    history = _indented([_history_data(entry) for entry in lock.history])
+    yield '  "history": ' + history.replace("\n", "\n  ") + ("," if lock.unreleased is not None else "") + "\n"
+    if lock.unreleased is not None:
+        unreleased = _indented(_history_data(lock.unreleased, released=False))
+        yield '  "unreleased": ' + unreleased.replace("\n", "\n  ") + "\n"
+    yield "}\n"
 
 
 def dump_lock(lock: Lock) -> str:
-    """The lock as JSON: header members first, then one line per note type, card, retired id."""
-    notetypes = {kind: {"id": nt.id, "fields": list(nt.fields), "templates": list(nt.templates),
-                        "style": nt.style, "changed": to_iso(nt.changed)} for kind, nt in lock.notetypes.items()}
-    history = json.dumps([_history_data(entry) for entry in lock.history], ensure_ascii=False, indent=2)
-    lines = [
-        "{",
-        f'  "note": {_line(NOTE)},',
-        f'  "format": {FORMAT},',
-        f'  "namespace": {_line(lock.namespace)},',
-        f'  "created": {_line(to_iso(lock.created))},',
-        *_block("notetypes", notetypes),
-        *_block("cards", {card_id: _card_data(card) for card_id, card in lock.cards.items()}),
-        *_block("retired", {card_id: _card_data(card) for card_id, card in lock.retired.items()}),
-        *_block("purged", dict(lock.purged)),
-        *_block("renamed", dict(lock.renamed)),
-        # History stays in time order, one id per line: additions merge cleanly.
-        '  "history": ' + history.replace("\n", "\n  "),
-        "}",
-    ]
-    return "\n".join(lines) + "\n"
+    return "".join(lock_chunks(lock))
 
 
 def write_lock(lock: Lock, path: Path) -> None:
@@ -320,18 +390,40 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
                             str(placed["scope"]) if placed.get("scope") is not None else None,
                             _texts(placed, "sources", what, card_id)),
         digest=str(data.get("digest", "")),
+        answer=str(data.get("answer", "")),
+        restoring=data.get("restoring") is True,
     )
 
 
-def _history_from(data: Any) -> HistoryEntry:
-    changed = _mapping(data, "changed", "history")
+def _change_from(data: Any, card_id: str, where: str) -> CardChange:
+    value = data.get(card_id)
+    if isinstance(value, list) or value is None:  # field names only (locks written by deckbuilder 0.3)
+        return CardChange(_texts(data, card_id, f"{where} 'changed'", where))
+    if not isinstance(value, dict):
+        raise _Damaged(where, f"{where} 'changed' entry '{card_id}' should be a list or a mapping")
+    texts = {}
+    for side in ("before", "after"):
+        part = value.get(side) or {}
+        if not isinstance(part, dict) or not all(isinstance(v, str) for v in part.values()):
+            raise _Damaged(where, f"{where} 'changed' entry '{card_id}' '{side}' should map names to text")
+        texts[side] = {str(k): v for k, v in part.items()}
+    return CardChange(_texts(value, "fields", f"{where} 'changed' entry '{card_id}'", where), **texts)
+
+
+def _history_from(data: Any, released: bool = True) -> HistoryEntry:
+    where = "history" if released else "unreleased"
+    changed = _mapping(data, "changed", where)
     return HistoryEntry(
-        version=str(_get(data, "version", "history entry", "history", (str, int, float))),
-        date=_time(data, "date", "history entry", "history"),
-        added=_texts(data, "added", "history entry", "history"),
-        changed={str(card_id): _texts(changed, card_id, "history 'changed'", "history") for card_id in changed},
-        retired=_texts(data, "retired", "history entry", "history"),
-        notetypes=_texts(data, "notetypes", "history entry", "history"),
+        version=str(_get(data, "version", "history entry", where, (str, int, float))) if released else "",
+        date=_time(data, "date", "history entry", where) if released else 0,
+        added=_texts(data, "added", "history entry", where),
+        changed={str(card_id): _change_from(changed, card_id, where) for card_id in changed},
+        renamed={str(k): str(v) for k, v in _mapping(data, "renamed", where).items()},
+        retired=_texts(data, "retired", "history entry", where),
+        restored=_texts(data, "restored", "history entry", where),
+        purged=_texts(data, "purged", "history entry", where),
+        notetypes=_texts(data, "notetypes", "history entry", where),
+        titles={str(k): str(v) for k, v in _mapping(data, "titles", where).items()},
     )
 
 
@@ -363,5 +455,6 @@ def _lock_from(data: Any) -> Lock:
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
         history=tuple(_history_from(entry) for entry in history),
+        unreleased=_history_from(data["unreleased"], released=False) if data.get("unreleased") else None,
         read_format=data["format"],
     )

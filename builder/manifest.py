@@ -45,11 +45,14 @@ def checksums(files: Mapping[str, Path]) -> dict[str, str]:
     return digests
 
 
-def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str]) -> str:
+def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str], release=None) -> str:
+    """``release`` (reconcile.Release): the version as the build ships it, and whether it is a release."""
     deck = card_set.deck
+    version = release.label if release is not None else deck.version
+    released = release is None or version == release.version
     return json.dumps({
         "format": MANIFEST_VERSION,
-        "deck": {"name": deck.name, "version": deck.version, "namespace": deck.namespace},
+        "deck": {"name": deck.name, "version": version, "released": released, "namespace": deck.namespace},
         "packages": [
             {
                 "id": b.selection.definition.id, "name": b.selection.definition.name, "file": b.package.name,
@@ -62,13 +65,14 @@ def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str])
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str]) -> str:
+def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str],
+                   version: str | None = None) -> str:
     deck = card_set.deck
     tag = retired_tag(deck.namespace)
     # Examples come from this deck, so that another subject's README never quotes ours.
     example_topic = next(iter(deck.topics), "TOPIC")
     lines = [
-        f"# {deck.name}, version {deck.version}",
+        f"# {deck.name}, version {deck.version if version is None else version}",
         "",
         "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source."
         + (f" {deck.disclaimer}" if deck.disclaimer else ""),
@@ -87,7 +91,9 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
     lines += [
         "",
         "Beside each `.apkg`: a `.tsv` for Anki's text importer (if you cannot use the `.apkg`), and a printable "
-        "study sheet (`.html`, `.md`) with every question, answer and source.",
+        "study sheet (`.html`, `.md`) with every question, answer and source. Pictures are in `media/`: keep "
+        "that folder beside the sheets; with the `.tsv`, copy its files into your Anki profile's "
+        "`collection.media` folder first (the `.apkg` carries them itself).",
         "",
         "## First import",
         "",

@@ -21,7 +21,7 @@ from .errors import DeckbuilderError
 from .loader import MEDIA_DIR, display_path, load_card_set, media_files
 from .files import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lockfile import FORMAT as LOCK_FORMAT
-from .lockfile import LOCK_FILE, Lock, dump_lock, read_lock
+from .lockfile import LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
 from .model import CardSet
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .selection import DeckSelection
 
 CHANGELOG_FILE = "CHANGELOG.md"
+MEDIA_OUTPUT_DIR = "media"  # beside the exports: the pictures the study sheets and the .tsv show
 MANIFEST_FILE = "manifest.json"
 STUDENT_README_FILE = "README.md"
 
@@ -96,6 +97,7 @@ class BuildResult(Counted):
     built: tuple[BuiltDeck, ...] = ()  # the main deck first; empty when errors stopped the build
     changes: Changes | None = None  # None when errors stopped the build before planning
     lock_written: bool = False
+    plan: Plan | None = None  # what was (or, for diff, would be) shipped and recorded
 
     # The main deck's figures, for callers that build one deck.
     @property
@@ -122,15 +124,19 @@ def package_path(output_dir: Path, card_set: CardSet) -> Path:
 def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
     """What a build would ship and record, without writing anything."""
     from .compile import compile_notes
+    from .medianames import publish
     from .notetypes import note_type_specs
     from .reconcile import reconcile
 
     card_set = checked.card_set
     assert card_set is not None and checked.lock_path is not None
-    return reconcile(
-        card_set, compile_notes(card_set), checked.lock, note_type_specs(card_set.deck.namespace), now,
+    # Media are content: a file's bytes name it, so a changed file changes every note that shows it.
+    contents, media = publish(compile_notes(card_set), media_files(checked.lock_path.parent))
+    planned = reconcile(
+        card_set, contents, checked.lock, note_type_specs(card_set.deck.namespace), now,
         lock_location=Location(display_path(checked.lock_path)), accept_notetype_change=accept_notetype_change,
     )
+    return replace(planned, media=media)
 
 
 def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
@@ -141,14 +147,16 @@ def _stage_package(planned: Plan, selection: DeckSelection, description: str, ta
     return target, stage_package(build_decks(planned, selection, description), planned.lock.created, target, media)
 
 
-def _used_media(selection: DeckSelection, cards_dir: Path) -> dict[str, Path]:
-    """The media files a deck's notes refer to (the checks made sure they exist)."""
+def _used_media(selection: DeckSelection, planned: Plan) -> dict[str, Path]:
+    """The media files a deck's notes refer to, by published name (the checks made sure they exist).
+
+    A tombstone may still name an older version of a file: students have that one already.
+    """
     from .htmlscan import media_references
 
-    available = media_files(cards_dir)
     used = {name for placed in selection.notes for field in placed.note.content.fields
             for name in media_references(field)}
-    return {name: available[name] for name in sorted(used) if name in available}
+    return {name: planned.media[name] for name in sorted(used) if name in planned.media}
 
 
 @dataclass(frozen=True)
@@ -183,7 +191,7 @@ def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = Non
     if checked.error_count or checked.card_set is None:
         return BuildResult(checked, checked.diagnostics)
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change=True)
-    return BuildResult(checked, checked.diagnostics, changes=planned.changes)
+    return BuildResult(checked, checked.diagnostics, changes=planned.changes, plan=planned)
 
 
 def build(
@@ -250,18 +258,22 @@ def build_checked(
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
             if lock_changed:
-                written = dump_lock(planned.lock).encode()
-                files.write(checked.lock_path, written)
+                if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
+                    written = dump_lock(planned.lock).encode()
+                    files.write(checked.lock_path, written)
+                else:
+                    files.write(checked.lock_path, lock_chunks(planned.lock))
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
             _remove_stale_temps(targets)
+            _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
         raise _cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))
-    return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
+    return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed, planned)
 
 
 # What to do about the usual reasons a write fails.
@@ -282,6 +294,29 @@ def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 
 
+def _remove_old_media(folder: Path, current: set[str]) -> None:
+    """Pictures an earlier build copied for the sheets that no card shows any more (a replaced file's old name)."""
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for path in folder.iterdir():
+        if path.name not in current and path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+            path.unlink(missing_ok=True)
+
+
+def _published_names(planned: Plan) -> dict[str, str]:
+    """Author's media name -> published name, for exports rendered from the YAML (the Markdown sheet)."""
+    return {path.name: published for published, path in planned.media.items()}
+
+
+def _copier(source: Path) -> Callable:
+    def copy(out) -> None:
+        import shutil
+
+        with source.open("rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+    return copy
+
+
 def build_steps(card_set: CardSet) -> int:
     """Planning, one step per deck, then the changelog, manifest and lock."""
     return 1 + 1 + len(card_set.deck.decks) + 1
@@ -299,8 +334,8 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress) -> list[BuiltDeck]:
     """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
-    from .changelog import render_changelog
-    from .compile import deck_description
+    from .changelog import render_changelog, summary
+    from .compile import deck_description, retired_tag
     from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
     from .manifest import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
@@ -309,6 +344,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
 
     deck = card_set.deck
     contents = {note.content.card_id: note.content for note in planned.notes}
+    published = _published_names(planned)
+    sheet_media = {name: f"{MEDIA_OUTPUT_DIR}/{name}" for name in planned.media}
+    release = planned.release.label
+    news = summary(planned.entry, retired_tag(deck.namespace))
+    copied: set[str] = set()
     built = []
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
@@ -322,14 +362,23 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             if writing is not None:
                 files.adopt(*writing.result())
                 writing = None
+            media = _used_media(selection, planned)
             writing = Background(_stage_package, planned, selection,
-                                 deck_description(card_set, definition.description, cited), package,
-                                 _used_media(selection, cards_dir))
+                                 deck_description(card_set, definition.description, cited, release, news), package,
+                                 media)
             exports = {
                 output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
-                output_dir / f"{selection.file_stem}.html": study_sheet_html(card_set, selection, contents),
-                output_dir / f"{selection.file_stem}.md": study_sheet_markdown(card_set, selection),
+                output_dir / f"{selection.file_stem}.html": study_sheet_html(
+                    card_set, selection, contents, release, sheet_media),
+                output_dir / f"{selection.file_stem}.md": study_sheet_markdown(
+                    card_set, selection, {source: f"{MEDIA_OUTPUT_DIR}/{name}" for source, name in published.items()},
+                    release),
             }
+            # The sheets and the .tsv show pictures from output/media/, under the names the .apkg uses.
+            for name, source in media.items():
+                if name not in copied:
+                    copied.add(name)
+                    files.write(output_dir / MEDIA_OUTPUT_DIR / name, _copier(source))
             for path, chunks in exports.items():
                 files.write(path, chunks)
             built.append(BuiltDeck(
@@ -346,9 +395,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    files.write(changelog, render_changelog(planned.lock, deck.name).encode())
+    files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     digests = checksums({path.name: files.staged(path) for path in published})
-    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests).encode())
-    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests).encode())
+    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
+    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
     return built

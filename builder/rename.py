@@ -77,7 +77,7 @@ def _validate(old: str, new: str, cards: dict[str, Card], lock: Lock | None) -> 
         unavailable = lock.unavailable_ids()
         if new in unavailable and not _renamed_away_to(lock, new, old):
             raise DeckbuilderError(f"id '{new}' {unavailable[new]}, and ids are never reused")
-        if new in lock.cards:
+        if new in lock.cards or new in lock.retired:  # a retired card `unretire` brought back keeps its id
             raise DeckbuilderError(f"id '{new}' belongs to a card in deck.lock")
 
 

@@ -112,9 +112,43 @@ def change_summary(changes) -> list[str]:
         lines.append(f"Changed {card_id}: {', '.join(fields)}")
     if len(changed) > LISTED_IDS:
         lines.append(f"Changed {len(changed) - LISTED_IDS} more cards (see CHANGELOG.md)")
+    if changes.renamed:
+        lines.append(f"Renamed: {_ids(f'{old} -> {new}' for new, old in changes.renamed.items())}")
     if changes.retired:
         lines.append(f"Retired {_plural(len(changes.retired), 'card')} (shipped as tombstones): "
                      f"{_ids(changes.retired)}")
+    if changes.restored:
+        lines.append(f"Restored {_plural(len(changes.restored), 'card')}: {_ids(changes.restored)}")
     if changes.notetypes:
         lines.append(f"Note type style changed: {', '.join(changes.notetypes)}")
     return lines
+
+
+def waiting_summary(changes) -> list[str]:
+    """Unretired cards whose YAML has not come back: still shipped as tombstones."""
+    if not changes.waiting:
+        return []
+    return [f"Still retired, waiting for their YAML (same id) after `unretire`: {_ids(changes.waiting)}"]
+
+
+def release_summary(plan, built: bool = True) -> list[str]:
+    """What the build did (or, not ``built``, would do) to the record of versions."""
+    from .lockfile import to_iso
+
+    release = plan.release
+    if release.releasing:
+        verb = "Released" if built else "The next build releases"
+        return [f"{verb} version {release.version}: CHANGELOG.md records it, and that record will not change."]
+    when = to_iso(release.released_on)[:10] if release.released_on is not None else "earlier"
+    lines = []
+    if release.base != release.version:
+        lines.append(f"deck.yaml names version {release.version}, released before {release.base}: versions "
+                     f"never go back, so this build ships as {release.label}.")
+    if not release.unreleased:
+        return lines
+    if not plan.changes:  # nothing new in this build, but changes wait (a purge, or earlier builds)
+        return lines + [f"Unreleased changes since version {release.base} ship as {release.label} "
+                        "(see CHANGELOG.md). Set a new `version` in deck.yaml to release them."]
+    verb = "are" if built else "would be"
+    return lines + [f"Version {release.version} was already released ({when}), so these changes {verb} recorded "
+                    f"as unreleased and ship as {release.label}. Set a new `version` in deck.yaml to release them."]

@@ -172,7 +172,13 @@ def test_diff_shows_pending_changes_and_writes_nothing(make_cards):
     (cards / "valid.yaml").write_text((cards / "valid.yaml").read_text().replace("Spindle", "Round"))
     result = CliRunner().invoke(main, ["diff"])
     assert result.exit_code == 0
-    assert result.output == "Changed valid-basic: Back\n"
+    lines = result.output.splitlines()
+    assert lines[0] == "Changed valid-basic: Back"
+    assert lines[1].startswith("Version 1.0.0 was already released (") and "ship as 1.0.0+unreleased" in lines[1]
+    assert lines[2:] == [
+        "", "CHANGELOG.md would say:", "", "## Version 1.0.0+unreleased (not released yet)", "",
+        "Changed 1 card (updated in place; your progress is kept):", "",
+        "- `valid-basic` (answer): What cell shape is typical?", "  - answer: was “Spindle”, now “Round”", ""]
     assert (cards / "deck.lock").read_bytes() == lock
 
 
@@ -204,6 +210,7 @@ def test_rename_purge_and_unretire_commands(make_cards):
     assert CliRunner().invoke(main, ["rename", "valid-first", "Bad Id"]).exit_code == 1
     text = (cards / "valid.yaml").read_text()
     (cards / "valid.yaml").write_text(text[:text.index("- id: valid-reversed")])
+    (cards / "deck.yaml").write_text((cards / "deck.yaml").read_text().replace("version: 1.0.0", "version: 1.1.0"))
     assert "Retired 2 cards" in CliRunner().invoke(main, ["build"]).output
     assert CliRunner().invoke(main, ["purge"]).exit_code == 2
     purged = CliRunner().invoke(main, ["purge", "valid-cloze"])

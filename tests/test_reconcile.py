@@ -74,32 +74,65 @@ def test_a_removed_card_ships_as_a_tombstone_until_purged(make_cards):
     assert next(n for n in third.notes if n.retired).mtime == NOW + HOUR
 
 
-def test_history_merges_builds_of_one_version_and_starts_a_new_entry_per_version(make_cards):
+def test_a_released_version_is_never_rewritten_and_later_changes_wait_unreleased(make_cards):
     cards = make_cards("valid.yaml")
     first = plan_for(cards, None, NOW)
+    assert first.release.releasing and first.release.label == "1.0.0"
+    released = first.lock.history
     edit(cards, "back: Spindle", "back: Round")
     second = plan_for(cards, first.lock, NOW + HOUR)
-    assert [(e.version, e.added, dict(e.changed)) for e in second.lock.history] == [
-        ("1.0.0", ("valid-basic", "valid-cloze", "valid-reversed"), {})]  # still "added" in 1.0.0; sorted as stored
+    assert second.lock.history == released  # 1.0.0 was built: its record stays as it was
+    assert (second.release.releasing, second.release.label) == (False, "1.0.0+unreleased")
+    assert list(second.lock.unreleased.changed) == ["valid-basic"]
     edit(cards, "version: 1.0.0", "version: 1.1.0", name="deck.yaml")
     edit(cards, "back: Round", "back: Oval")
     third = plan_for(cards, second.lock, NOW + 2 * HOUR)
-    assert [(e.version, dict(e.changed)) for e in third.lock.history] == [
-        ("1.0.0", {}), ("1.1.0", {"valid-basic": ("Back",)})]
+    assert third.lock.history[0] == released[0] and third.lock.unreleased is None
+    latest = third.lock.history[-1]
+    assert (latest.version, latest.date, third.release.label) == ("1.1.0", NOW + 2 * HOUR, "1.1.0")
+    change = latest.changed["valid-basic"]
+    assert (change.fields, change.before, change.after) == (("Back",), {"answer": "Spindle"}, {"answer": "Oval"})
 
 
-def test_a_card_added_and_removed_within_one_version_leaves_no_history(make_cards):
+def test_a_version_bump_alone_is_recorded(make_cards):
     cards = make_cards("valid.yaml")
     first = plan_for(cards, None, NOW)
-    edit(cards, "version: 1.0.0", "version: 1.1.0", name="deck.yaml")
+    edit(cards, "version: 1.0.0", "version: 1.0.1", name="deck.yaml")
+    second = plan_for(cards, first.lock, NOW + HOUR)
+    assert [e.version for e in second.lock.history] == ["1.0.0", "1.0.1"]
+    assert not second.lock.history[-1] and not second.changes
+
+
+def test_a_card_added_and_removed_before_a_release_leaves_no_history(make_cards):
+    cards = make_cards("valid.yaml")
+    first = plan_for(cards, None, NOW)
     (cards / "extra.yaml").write_text("- id: brief\n  front: Brief?\n  back: Yes\n  topics: [histology]\n"
                                       "  sources: [src-a]\n")
     second = plan_for(cards, first.lock, NOW + HOUR)
+    assert second.lock.unreleased.added == ("brief",)
     (cards / "extra.yaml").unlink()
     third = plan_for(cards, second.lock, NOW + 2 * HOUR)
-    latest = third.lock.history[-1]
-    assert (latest.version, latest.added, latest.retired) == ("1.1.0", (), ())
+    assert third.lock.unreleased is None and third.release.label == "1.0.0"
     assert "brief" in third.lock.retired  # still shipped as a tombstone: someone may have imported it
+
+
+def test_merging_a_version_keeps_each_card_in_one_list():
+    """What merge_entries does with a first build's additions after earlier unreleased changes
+    (its cost is measured in bench/bench.py, 'first build')."""
+    from builder.lockfile import CardChange, HistoryEntry
+    from builder.reconcile import merge_entries
+
+    pending = HistoryEntry("", 0, added=("gone", "kept"), changed={"edited": CardChange(("Back",))},
+                           retired=("back",), renamed={"new": "old"})
+    built = HistoryEntry("", 0, added=tuple(f"card-{i:05}" for i in range(20_000)), retired=("gone", "edited"),
+                         restored=("back",), renamed={"newer": "new"},
+                         changed={"kept": CardChange(("Front",)), "newer": CardChange(("Back",))})
+    merged = merge_entries(pending, built)
+    assert len(merged.added) == 20_001 and "kept" in merged.added and "gone" not in merged.added
+    assert merged.retired == ("edited",) and merged.restored == () and dict(merged.renamed) == {"newer": "old"}
+    assert list(merged.changed) == ["newer"]
+    lists = [*merged.added, *merged.changed, *merged.retired, *merged.restored]
+    assert len(lists) == len(set(lists))
 
 
 def test_a_style_change_bumps_the_note_type(make_cards):

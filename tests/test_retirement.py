@@ -8,12 +8,23 @@ from builder.retirement import purge, unretire
 NOW = 1_790_000_000
 
 
-def retire_basic(cards, tmp_path):
+def retire_basic(cards, tmp_path, release=True):
     pipeline.build(cards, tmp_path / "v1", now=NOW)
     path = cards / "valid.yaml"
     text = path.read_text()
     path.write_text(text.replace(text[text.index("- id: valid-basic"):text.index("- id: valid-reversed")], ""))
+    if release:
+        deck = cards / "deck.yaml"
+        deck.write_text(deck.read_text().replace("version: 1.0.0", "version: 1.1.0"))
     return pipeline.build(cards, tmp_path / "v2", now=NOW + 60)
+
+
+def test_a_retirement_no_release_has_shipped_cannot_be_purged(make_cards, tmp_path):
+    cards = make_cards("valid.yaml")
+    retire_basic(cards, tmp_path, release=False)
+    with pytest.raises(DeckbuilderError, match="Release a new version first"):
+        purge(cards, ["valid-basic"])
+    assert purge(cards, [], everything=True) == []
 
 
 def test_purge_stops_the_tombstone_and_reserves_the_id(make_cards, tmp_path):
@@ -46,8 +57,8 @@ def test_unretire_brings_the_card_back_as_a_change(make_cards, tmp_path):
     (cards / "back.yaml").write_text("- id: valid-basic\n  front: What cell shape is typical?\n  back: Spindle\n"
                                      "  topics: [histology]\n  sources: [src-a]\n")
     result = pipeline.build(cards, tmp_path / "v3", now=NOW + 120)
-    assert "valid-basic" in result.changes.changed and result.tombstone_count == 0
-    assert not result.changes.added
+    assert result.changes.restored == ("valid-basic",) and result.tombstone_count == 0
+    assert not result.changes.added and not result.changes.changed
 
 
 def test_unretire_refuses_purged_and_live_ids(make_cards, tmp_path):

@@ -108,7 +108,7 @@ def test_plain_text_export_imports_and_updates_in_place(make_cards, tmp_path, co
 def test_manifest_lists_every_file_with_its_checksum(built):
     output = built["main"].package.parent
     manifest = json.loads((output / "manifest.json").read_text())
-    assert manifest["deck"] == {"name": "Test Deck", "version": "1.0.0", "namespace": "testdeck"}
+    assert manifest["deck"] == {"name": "Test Deck", "version": "1.0.0", "released": True, "namespace": "testdeck"}
     assert [p["file"] for p in manifest["packages"]] == [
         "testdeck.apkg", "testdeck-margins-only.apkg", "testdeck-by-topic.apkg", "testdeck-source-b.apkg"]
     assert manifest["packages"][0]["topics"] == {"histology": 2, "margins": 1, "prognosis": 1}
