@@ -1,6 +1,6 @@
 """What a student's Anki does with a package: import it into a real collection and look.
 
-Written for every Anki this project supports (README, "Supported Anki versions"): the
+Written for every Anki this project supports (README, "Importing the deck into Anki"): the
 oldest, 2.1.54, imports with ``col.import_anki_package(path)`` and no options
 and schedules with the v2 scheduler; newer ones take import options and use
 the v3 scheduler. ``IMPORTERS`` names the importers the installed release
