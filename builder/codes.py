@@ -94,6 +94,7 @@ CODES: dict[str, Code] = {
         Code("E906", "media-name", _E, "a media file name Anki would reject or change"),
         Code("W907", "media-underscore", _W, "a media name starting with '_' (never refreshed for students)"),
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
+        Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
     ]
 }
 
