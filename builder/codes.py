@@ -49,6 +49,8 @@ CODES: dict[str, Code] = {
         Code("E205", "notetype-changed", _E, "a note type's fields or templates changed (Anki would fork it)"),
         Code("E206", "card-kind-changed", _E, "a card switched between cloze and basic/reversed"),
         Code("E207", "lock-outdated", _E, "build --locked: deck.lock does not match the cards"),
+        Code("E208", "lock-inconsistent", _E, "deck.lock holds what no build writes: a GUID not derived from its "
+                                              "id, a GUID used twice, a time after the clock"),
         # E3xx: references
         Code("E301", "unknown-topic", _E, "a topic that deck.yaml does not define"),
         Code("E302", "missing-topic", _E, "a card has no topic"),

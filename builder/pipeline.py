@@ -74,6 +74,11 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     lock_display = display_path(lock_path)
     lock, problems = memo.read_lock(lock_path, lock_display) if memo else read_lock(lock_path, lock_display)
     diagnostics.extend(problems)
+    if lock is not None:
+        from .lockcheck import verify_lock
+
+        # Against the real clock: a pinned SOURCE_DATE_EPOCH is the build's business (checked there).
+        diagnostics.extend(verify_lock(lock, lock_display, int(time.time())))
     if loaded.card_set is not None:
         source_texts = None
         if sources_dir is not None:
@@ -205,7 +210,17 @@ def build_checked(
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
     progress("Planning", 0, build_steps(card_set))
-    planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
+    now = build_time() if now is None else now
+    problems = []
+    if checked.lock is not None:
+        from .lockcheck import verify_lock
+
+        # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
+        problems = [d for d in verify_lock(checked.lock, display_path(checked.lock_path), now)
+                    if d not in checked.diagnostics]
+        if problems:
+            return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
+    planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
     # An older lock format is rewritten too, with the same content.
     previous = checked.lock
