@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 
+from . import mdtext
 from .compile import retired_tag
 from .lockfile import HistoryEntry, Lock, to_iso
 
@@ -35,7 +36,7 @@ def plain(fragment: str, limit: int = 90) -> str:
 
 def render_changelog(lock: Lock, deck_name: str) -> str:
     questions = {card_id: card.question for card_id, card in {**lock.retired, **lock.cards}.items()}
-    lines = [f"# {deck_name}: changes", "",
+    lines = [f"# {mdtext.text(deck_name)}: changes", "",
              "Newest first. Each card shows its id; quote it when you report an error.", ""]
     for entry in reversed(lock.history):
         lines += _version(entry, questions, retired_tag(lock.namespace))
@@ -43,8 +44,11 @@ def render_changelog(lock: Lock, deck_name: str) -> str:
 
 
 def _item(card_id: str, questions: dict[str, str], suffix: str = "") -> str:
-    question = plain(questions.get(card_id, ""))
-    return f"- `{card_id}`{suffix}: {question}" if question else f"- `{card_id}`{suffix}"
+    # plain() un-escapes the question's HTML: escaped again here, or "<img onerror=...>" shown as code
+    # on the card would be a live tag in the changelog.
+    question = mdtext.text(plain(questions.get(card_id, "")))
+    shown = f"- {mdtext.code(card_id)}{suffix}"
+    return f"{shown}: {question}" if question else shown
 
 
 def _count(number: int, word: str) -> str:
@@ -52,19 +56,19 @@ def _count(number: int, word: str) -> str:
 
 
 def _version(entry: HistoryEntry, questions: dict[str, str], tag: str) -> list[str]:
-    lines = [f"## Version {entry.version} ({to_iso(entry.date)[:10]})", ""]
+    lines = [f"## Version {mdtext.text(entry.version)} ({to_iso(entry.date)[:10]})", ""]
     if entry.added:
         lines += [f"Added {_count(len(entry.added), 'card')}:", ""]
         lines += [_item(card_id, questions) for card_id in sorted(entry.added)] + [""]
     if entry.changed:
         lines += [f"Changed {_count(len(entry.changed), 'card')} (updated in place; your progress is kept):", ""]
         for card_id, names in sorted(entry.changed.items()):
-            what = ", ".join(FIELD_LABELS.get(name, name) for name in names)
+            what = mdtext.text(", ".join(FIELD_LABELS.get(name, name) for name in names))
             lines.append(_item(card_id, questions, f" ({what})"))
         lines.append("")
     if entry.retired:
-        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag `{tag}` and a notice; "
-                  f"delete them (Browse, search `tag:{tag}`, select all, delete):", ""]
+        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag {mdtext.code(tag)} and a "
+                  f"notice; delete them (Browse, search {mdtext.code('tag:' + tag)}, select all, delete):", ""]
         lines += [_item(card_id, questions) for card_id in sorted(entry.retired)] + [""]
     if entry.notetypes:
         lines += ["The look of the cards was updated.", ""]

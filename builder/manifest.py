@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from . import mdtext
 from .compile import DISCLAIMER, retired_tag
 from .model import CardSet
 from .selection import DeckSelection
@@ -66,7 +67,7 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
     deck = card_set.deck
     tag = retired_tag(deck.namespace)
     lines = [
-        f"# {deck.name}, version {deck.version}",
+        f"# {mdtext.text(deck.name)}, version {mdtext.text(deck.version)}",
         "",
         "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source; "
         f"{DISCLAIMER[0].lower()}{DISCLAIMER[1:]}",
@@ -76,9 +77,10 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
     ]
     for b in built:
         live = b.note_count - b.tombstone_count
-        topics = ", ".join(f"{deck.topics.get(t, t)} {n}" for t, n in b.topic_counts.items())
+        topics = ", ".join(f"{mdtext.text(deck.topics.get(t, t))} {n}" for t, n in b.topic_counts.items())
         lines += [
-            f"- **{b.selection.definition.name}**: `{b.package.name}`, {live} note{'' if live == 1 else 's'} "
+            f"- **{mdtext.text(b.selection.definition.name)}**: {mdtext.code(b.package.name)}, {live} "
+            f"note{'' if live == 1 else 's'} "
             f"({b.card_count} cards"
             f"{f', including {b.tombstone_count} retired' if b.tombstone_count else ''}). By topic: {topics}.",
         ]
@@ -91,8 +93,8 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "",
         "Anki desktop: **File → Import**, choose the `.apkg`, keep the default options, **Import**. On a phone, "
         "open the file with Anki. The cards appear in the deck named above, tagged by topic "
-        f"(`{deck.namespace}::topic::...`): to study one topic, create a filtered deck with the search "
-        f"`tag:{deck.namespace}::topic::margins`.",
+        f"({mdtext.code(deck.namespace + '::topic::...')}): to study one topic, create a filtered deck with the "
+        f"search {mdtext.code('tag:' + deck.namespace + '::topic::margins')}.",
         "",
         "## Updating to a new version",
         "",
@@ -101,8 +103,8 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "`CHANGELOG.md` lists what changed.",
         "",
         f"Cards removed from the deck are not deleted by the import (Anki never deletes): they get the tag "
-        f"`{tag}` and a notice on the card. To remove them, open **Browse**, search `tag:{tag}`, select all and "
-        "delete.",
+        f"{mdtext.code(tag)} and a notice on the card. To remove them, open **Browse**, search "
+        f"{mdtext.code('tag:' + tag)}, select all and delete.",
         "",
         "If you edited a card yourself, Anki keeps your copy because it is newer; to take the corrected one, "
         "import with \"Update notes: always\" (this replaces your edits and tags on changed cards only).",

@@ -216,3 +216,51 @@ def test_no_export_carries_a_control_character_or_hidden_scheme(evasion_package)
                 text = re.sub(r"<head>.*?</head>", "", text, count=1, flags=re.DOTALL)
             assert dangerous(text) == [], path.name
             assert not _IMPORTER_DELETES.search(text), path.name
+
+
+def _markdown_outputs(output: Path) -> list[Path]:
+    return sorted(output.glob("*.md"))
+
+
+def active_markup(rendered: str) -> list[str]:
+    """Tags and attributes in rendered HTML that act or load (text that merely names them does not count)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "iframe", "svg", "img", "object", "embed", "form", "style", "link", "meta"):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                seen = re.sub(r"[\x00-\x20\x7f-\x9f]", "", value or "").lower()
+                if name.startswith("on") or (name in ("href", "src") and not seen.startswith(("http:", "https:", "mailto:", "#"))
+                                             and ":" in seen.split("/")[0]) or seen.startswith("//"):
+                    found.append(f"{name}={value}")
+
+    Scan(convert_charrefs=True).feed(rendered)
+    return found
+
+
+def test_every_markdown_output_escapes_what_it_interpolates(make_cards, tmp_path):
+    # Before: the deck name, version, topic, scope and source titles, sections and (in CHANGELOG.md)
+    # the question's un-escaped code reached output/*.md, README.md and CHANGELOG.md as live markup.
+    from markdown_it import MarkdownIt
+
+    cards = make_cards("valid.yaml", "question-shows-markup.yaml", deck="hostile-metadata.yaml",
+                       sources="sources-hostile-metadata.yaml")
+    with no_network():
+        result = pipeline.build(cards, tmp_path / "output", now=1_790_000_000)
+    assert result.package is not None, [str(d) for d in result.diagnostics]
+    outputs = _markdown_outputs(tmp_path / "output")
+    assert [p.name for p in outputs] == ["CHANGELOG.md", "README.md", "testdeck-margins-only.md", "testdeck.md"]
+    for renderer in (MarkdownIt("commonmark", {"html": True}), MarkdownIt("gfm-like", {"html": True, "linkify": False})):
+        for path in outputs:
+            shown = renderer.render(path.read_text())
+            assert active_markup(shown) == [], path.name
+            assert not re.search(r"<(b|a)\b", shown), (path.name, shown)
+            assert "<h1" in shown and shown.count("<h1") == 1, path.name  # no value started a heading
+    changelog = MarkdownIt("commonmark", {"html": True}).render((tmp_path / "output" / "CHANGELOG.md").read_text())
+    assert "&lt;img src=x onerror=alert(8)&gt;" in changelog  # shown as the text it is
+    readme = MarkdownIt("commonmark", {"html": True}).render((tmp_path / "output" / "README.md").read_text())
+    assert "Test &lt;img src=x onerror=alert(1)&gt; [deck](javascript:alert(1))" in readme
