@@ -248,7 +248,7 @@ def build_checked(
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
-        raise _cannot_write(exc, output_dir) from exc
+        raise cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed)
 
@@ -263,10 +263,16 @@ _WRITE_HINTS = {
 }
 
 
-def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
-    """One line: which file (as the user knows it, not our temporary name), why, and what to do."""
-    path = target_of(Path(exc.filename)) if exc.filename else output_dir
+def cannot_write(exc: OSError, output_dir: Path | None) -> DeckbuilderError:
+    """One line: which file (as the user knows it, not our temporary name), why, and what to do.
+
+    ``output_dir`` is where --output would help; a failed write elsewhere (deck.lock, a card file)
+    asks for that folder to be made writable."""
+    path = target_of(Path(exc.filename)) if exc.filename else (output_dir or Path("."))
     hint = _WRITE_HINTS.get(exc.errno)
+    elsewhere = output_dir is None or output_dir.resolve() not in path.resolve().parents
+    if elsewhere and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = f"make {display_path(path.parent)} writable"
     reason = f"{exc.strerror or exc}" + (f"; {hint}" if hint else "")
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 

@@ -54,8 +54,9 @@ def collection(tmp_path: Path):
     col.close()
 
 
-# Two fixed moments for builds of the bundled deck (builds are reproducible given the time and the lock).
-V1_TIME, V2_TIME = 1_790_000_000, 1_790_086_400
+# Two fixed moments for builds of the bundled deck (builds are reproducible given the time and the lock),
+# after every time in the bundled cards/deck.lock: a build's clock may not be earlier than its lock (E208).
+V1_TIME, V2_TIME = 1_795_500_000, 1_795_586_400
 
 
 def edit_bundled_cards_to_v2(cards: Path) -> None:
