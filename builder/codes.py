@@ -63,6 +63,7 @@ CODES: dict[str, Code] = {
         Code("W403", "near-duplicate-question", _W, "two cards ask nearly the same question"),
         Code("E404", "cloze-syntax", _E, "malformed cloze markup: unbalanced braces, c0, empty or nested deletions"),
         Code("W405", "cloze-numbering-gap", _W, "cloze numbers skip a value (c1, c3)"),
+        Code("E406", "empty-render", _E, "a field that is not empty in the YAML shows nothing once rendered"),
         # E5xx: coverage
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
         Code("W502", "topic-below-minimum", _W, "a required topic has fewer cards than the minimum"),
@@ -97,6 +98,7 @@ CODES: dict[str, Code] = {
         Code("W907", "media-underscore", _W, "a media name starting with '_' (never refreshed for students)"),
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
         Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
+        Code("E910", "tag-case-collision", _E, "tags that differ only in letter case (Anki would merge them)"),
     ]
 }
 

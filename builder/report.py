@@ -22,8 +22,9 @@ def _code_label(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.code}[{diagnostic.severity.value}]"
 
 
-# Control characters in a message (a file name or a key can hold any) are shown, not sent to the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters in a message (a file name or a key can hold any) are shown, not sent to the terminal;
+# so are bidirectional controls, which would reorder the rest of the line ("Trojan source").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 MAX_SHOWN_CHARS = 600  # of one message on a terminal (JSON keeps it whole)
