@@ -85,12 +85,33 @@ def _verify(i: int, j: int, sets, normals, threshold: Fraction, min_score: float
     return SimilarPair(min(i, j), max(i, j), jaccard, score)
 
 
+class TooManyPairs(Exception):
+    """The search met more near-duplicates (or candidates) than a report can use: a file written to make
+    every question resemble every other (60,000 of them would be 1.8 billion pairs) stops here."""
+
+    def __init__(self, record: int, found: list[SimilarPair]):
+        super().__init__(record)
+        self.record = record  # the record being searched when the budget ran out
+        self.found = found  # the pairs found until then
+
+
+class Budget:
+    """How many pairs a search may report and candidates it may verify before it stops (TooManyPairs)."""
+
+    def __init__(self, pairs: int, comparisons: int):
+        self.pairs = pairs
+        self.comparisons = comparisons
+        self.found = 0
+        self.compared = 0
+
+
 def similar_pairs(
     texts: Sequence[str],
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None = None,
     groups: Sequence[Hashable | None] | None = None,
+    budget: Budget | None = None,
 ) -> list[SimilarPair]:
     """All near-duplicate pairs, found through prefix filtering (no all-pairs comparison).
 
@@ -101,17 +122,23 @@ def similar_pairs(
     sets, normals = _prepare(texts)
     rank = _rarity_ranks(sets)
     if groups is None:
-        found = _pairs_within(list(range(len(texts))), sets, normals, rank, min_jaccard, min_score, compatible)
+        found = _pairs_within(list(range(len(texts))), sets, normals, rank, min_jaccard, min_score, compatible,
+                              budget)
         return sorted(found, key=lambda p: (p.first, p.second))
     members: dict[Hashable, list[int]] = defaultdict(list)
     for index, group in enumerate(groups):
         members[group].append(index)
     loose = members.pop(None, [])
-    found = _pairs_within(loose, sets, normals, rank, min_jaccard, min_score, compatible)
-    for indexes in members.values():
-        own = set(indexes)
-        found += [p for p in _pairs_within(indexes + loose, sets, normals, rank, min_jaccard, min_score, compatible)
-                  if p.first in own or p.second in own]  # pairs of two loose records are found once, above
+    found = []
+    try:
+        found += _pairs_within(loose, sets, normals, rank, min_jaccard, min_score, compatible, budget)
+        for indexes in members.values():
+            own = set(indexes)
+            found += [p for p in _pairs_within(indexes + loose, sets, normals, rank, min_jaccard, min_score,
+                                               compatible, budget)
+                      if p.first in own or p.second in own]  # pairs of two loose records are found once, above
+    except TooManyPairs as stopped:
+        raise TooManyPairs(stopped.record, sorted(found + stopped.found, key=lambda p: (p.first, p.second))) from None
     return sorted(found, key=lambda p: (p.first, p.second))
 
 
@@ -132,6 +159,7 @@ def _pairs_within(
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None,
+    budget: Budget | None = None,
 ) -> list[SimilarPair]:
     """Prefix-filtered search among ``indexes``.
 
@@ -177,11 +205,19 @@ def _pairs_within(
                     overlap[y] = -1
             if i < indexed:
                 listed.append((x, i))
-        for y, seen in overlap.items():
-            if seen > 0:
-                pair = _verify(x, y, sets, normals, threshold, min_score, compatible)
-                if pair is not None:
-                    found.append(pair)
+        candidates = [y for y, seen in overlap.items() if seen > 0]
+        if budget is not None:
+            budget.compared += len(candidates)
+            if budget.compared > budget.comparisons:
+                raise TooManyPairs(x, found)
+        for y in candidates:
+            pair = _verify(x, y, sets, normals, threshold, min_score, compatible)
+            if pair is not None:
+                found.append(pair)
+                if budget is not None:
+                    budget.found += 1
+                    if budget.found > budget.pairs:
+                        raise TooManyPairs(x, found)
     return found
 
 

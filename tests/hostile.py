@@ -627,8 +627,13 @@ def _long_cards(count: int, chars: int, markup: bool) -> str:
 # Before: partial matching of answer and extra took minutes per card at the field-length limit.
 case("bounded cost", "five cards with every field at 99,000 characters", exit_code=0)(
     lambda cards: card_file(cards, _long_cards(5, 99_000, markup=False)))
-case("bounded cost", "forty cards of 99,000-character fields with markup (12 MB)", exit_code=0)(
-    lambda cards: card_file(cards, _long_cards(40, 99_000, markup=True)))
+# Before: every question resembling every other meant 200 million near-duplicate pairs, hours of search.
+case("bounded cost", "20,000 questions that all resemble each other (3 MB)", exit_code=0)(
+    lambda cards: card_file(cards, "".join(
+        f"- id: alike-{i}\n  front: What is the typical cell shape of leiomyosarcoma variant v{i}?\n"
+        f"  back: Spindle {i}\n  topics: [histology]\n  sources: [src-a]\n" for i in range(20_000))))
+case("bounded cost", "twenty cards of 99,000-character fields with markup (6 MB)", exit_code=0)(
+    lambda cards: card_file(cards, _long_cards(20, 99_000, markup=True)))
 
 
 # --- the runner ------------------------------------------------------------------------------------------------------
@@ -692,6 +697,8 @@ def unsafe_outputs(output: Path) -> list[str]:
                 text = re.sub(r"<head>.*?</head>", "", text, count=1, flags=re.DOTALL)
             else:  # the fields are HTML (#html:true); the deck column is a name, which Anki shows as text
                 import csv
+
+                csv.field_size_limit(1 << 30)
 
                 rows = csv.reader((line for line in text.splitlines(keepends=True) if not line.startswith("#")),
                                   delimiter="\t")
