@@ -251,9 +251,16 @@ class PairIndex:
         self._records: dict[int, tuple[object, frozenset[str], str, Hashable | None]] = {}
         self._postings: dict[str, set[int]] = defaultdict(set)  # prefix word -> records
         self._pairs: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)  # both directions
+        # Where the last update's batch search ran out of budget (an index into its records), or None.
+        self.stopped: int | None = None
 
-    def update(self, records: Sequence[tuple[object, str, Hashable | None]]) -> list[SimilarPair]:
-        """All near-duplicate pairs among ``records`` (record, text, group), as indexes into it."""
+    def update(self, records: Sequence[tuple[object, str, Hashable | None]],
+               budget: Budget | None = None) -> list[SimilarPair]:
+        """All near-duplicate pairs among ``records`` (record, text, group), as indexes into it.
+
+        With ``budget``, a batch search that exceeds it returns the pairs found until then, sets
+        ``stopped``, and leaves the index empty: the next update searches everything again, exactly as
+        a fresh check would."""
         current = {id(record): index for index, (record, _, _) in enumerate(records)}
         for key in [key for key in self._records if key not in current]:
             self._forget(key)
@@ -262,8 +269,16 @@ class PairIndex:
         batch = len(added) > max(self.BATCH_MIN, len(records) // 10)
         for key, record, text, group in added:
             self._records[key] = (record, content_words(text), " ".join(words(text)), group)
+        self.stopped = None
         if batch:  # the first update, or a large change: the batch search is faster
-            self._search_all(records)
+            try:
+                self._search_all(records, budget)
+            except TooManyPairs as too_many:
+                self._records.clear()
+                self._postings.clear()
+                self._pairs.clear()
+                self.stopped = too_many.record
+                return too_many.found
         for key, _, _, _ in added:
             for word in self._prefix(key):
                 self._postings[word].add(key)
@@ -284,7 +299,8 @@ class PairIndex:
         rank = self._rank
         return sorted(found, key=lambda w: (rank.get(w, -1), w))[:size - needed + 1]
 
-    def _search_all(self, records: Sequence[tuple[object, str, Hashable | None]]) -> None:
+    def _search_all(self, records: Sequence[tuple[object, str, Hashable | None]],
+                    budget: Budget | None = None) -> None:
         keys = [id(record) for record, _, _ in records]
         compatible = None
         if self.compatible is not None:
@@ -294,7 +310,7 @@ class PairIndex:
         self._postings.clear()
         self._rank = _rarity_ranks([self._records[key][1] for key in keys])
         pairs = similar_pairs([text for _, text, _ in records], self.min_jaccard, self.min_score, compatible,
-                              groups=[group for _, _, group in records])
+                              groups=[group for _, _, group in records], budget=budget)
         for pair in pairs:
             a, b = keys[pair.first], keys[pair.second]
             self._pairs[a][b] = self._pairs[b][a] = (pair.jaccard, pair.score)

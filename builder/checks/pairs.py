@@ -59,7 +59,14 @@ def _update(card_set: CardSet, min_jaccard: float, min_score: float,
     """The same pairs as _search, from the session's index: only new and edited cards are compared."""
     index = memo.pair_index((min_jaccard, min_score),
                             lambda: PairIndex(min_jaccard, min_score, compatible=operator.ne))
-    pairs = index.update([(card, card.question, card.scope) for card in card_set.cards])
+    pairs = index.update([(card, card.question, card.scope) for card in card_set.cards],
+                         Budget(MAX_PAIRS, MAX_COMPARISONS))
+    if index.stopped is not None:  # its batch search ran out of budget: the very result a fresh check has
+        return [(p.first, p.second, p.jaccard, p.score) for p in pairs[:MAX_PAIRS]], index.stopped
+    if len(pairs) > MAX_PAIRS:
+        # Found a few cards at a time, past the budget: report what a fresh check reports (it stops at
+        # the card its own order reaches), at the cost of a budgeted search.
+        return _search(card_set, min_jaccard, min_score)
     return [(p.first, p.second, p.jaccard, p.score) for p in pairs], None
 
 
