@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -144,8 +145,11 @@ def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version
     sides, and carries only the retired tag, so it leaves every topic.
     """
     tag = retired_tag(namespace)
-    # The question comes from deck.lock, not from reviewed YAML: sanitised again, like any field.
+    # The question comes from deck.lock, not from reviewed YAML: sanitised again, like any field; one
+    # that shows nothing (a lock edited to "<!-- -->") would ship a blank card, so the id stands in.
     question = sanitise(question)
+    if not html.unescape(re.sub(r"<[^>]*>", "", question)).strip() and "<img" not in question:
+        question = html.escape(card_id)
     notice = (
         f"<b>Retired card.</b> This card was removed from the deck in version {html.escape(version)}. "
         f"Please delete it: in the Browse window, search <code>tag:{html.escape(tag)}</code>, "
