@@ -57,9 +57,19 @@ def summary(error_count: int, warning_count: int, card_count: int, file_count: i
     return f"{_plural(error_count, 'error')}, {_plural(warning_count, 'warning')} ({scope})."
 
 
+# Bidirectional controls, written in JSON as \u escapes: the same string to a program, inert on a terminal.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def as_json(diagnostics: tuple[Diagnostic, ...], error_count: int, warning_count: int, card_count: int,
             file_count: int) -> str:
     """A stable, machine-readable report (its shape changes only with JSON_FORMAT_VERSION)."""
+    text = _json_report(diagnostics, error_count, warning_count, card_count, file_count)
+    return _BIDI.sub(lambda found: f"\\u{ord(found.group()):04x}", text) if _BIDI.search(text) else text
+
+
+def _json_report(diagnostics: tuple[Diagnostic, ...], error_count: int, warning_count: int, card_count: int,
+                 file_count: int) -> str:
     return json.dumps({
         "version": JSON_FORMAT_VERSION,
         "summary": {"errors": error_count, "warnings": warning_count, "cards": card_count, "files": file_count},

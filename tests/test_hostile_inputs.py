@@ -63,8 +63,8 @@ def _problems(found: hostile.Case, outcome: dict) -> list[str]:
     missing = set(found.codes) - {d["code"] for d in diagnostics}
     if missing:
         problems.append(f"expected {sorted(missing)} among {sorted({d['code'] for d in diagnostics})}")
-    if any(c in outcome["build"]["output"] for c in "\x00\x1b\x07\u202e\u2066"):
-        problems.append("build's report sent a control or bidi character to the terminal")
+    if any(c in outcome[command]["output"] for c in "\x00\x1b\x07\u202e\u2066" for command in ("check", "build")):
+        problems.append("a report sent a control or bidi character to the terminal")
     return problems
 
 

@@ -25,3 +25,9 @@ def test_bidi_controls_from_a_bad_id_never_reach_the_terminal(make_cards):
     assert "cards/bidi-controls-in-id.yaml:2:7: E202" in result.output
     assert not any(c in result.output for c in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
     assert "\\u202e" in result.output  # shown, so the maintainer sees what is there
+    as_json = CliRunner().invoke(main, ["check", "--format", "json"]).output
+    assert not any(c in as_json for c in "\u202e\u2066")
+    import json
+
+    ids = {d["subject"] for d in json.loads(as_json)["diagnostics"]}
+    assert "admin\u202e-gnp.exe\u2066" in ids  # the same string, to a program
