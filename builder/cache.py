@@ -39,7 +39,7 @@ from .reading import UnsafeFile, read_regular_file
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: line breaks YAML hides (U+2028, U+2029, U+0085) became errors
 # Parsing in a second process pays off only past this much YAML (process start, shipping results back).
 PARALLEL_MIN_BYTES = 2_000_000
 MAX_ENTRY_BYTES = 512 * 1024 * 1024  # a 64 MB card file's entry, with room; larger is not ours
@@ -99,9 +99,12 @@ class ParseCache:
         self.memory = {k: v for k, v in self.memory.items() if k in keys}
         if self.folder is None or not self.folder.is_dir():
             return
-        for entry in self.folder.glob("*.json"):
-            if entry.stem not in keys:
-                entry.unlink(missing_ok=True)
+        try:
+            for entry in self.folder.glob("*.json"):
+                if entry.stem not in keys:
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only checkout: the stale entries stay, and their keys can never match again
 
 
 def disk_cache(cards_dir: Path) -> ParseCache:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 
+from . import mdtext
 from .compile import retired_tag
 from .lockfile import CardChange, HistoryEntry, Lock, to_iso
 
@@ -55,17 +56,17 @@ def render_changelog(lock: Lock, deck_name: str, unreleased_label: str | None = 
     """The whole changelog: unreleased changes (if any) first, then every released version, newest first."""
     tag = retired_tag(lock.namespace)
     fallback = {card_id: card.question for card_id, card in {**lock.retired, **lock.cards}.items()}
-    lines = [f"# {deck_name}: changes", "",
+    lines = [f"# {mdtext.text(deck_name)}: changes", "",
              "Newest first. Each card shows its id; quote it when you report an error.", ""]
     if lock.unreleased and unreleased_label:
         lines += version_section(lock.unreleased, unreleased_heading(unreleased_label), tag, fallback)
     for entry in reversed(lock.history):
-        lines += version_section(entry, f"## Version {entry.version} ({to_iso(entry.date)[:10]})", tag, fallback)
+        lines += version_section(entry, f"## Version {mdtext.text(entry.version)} ({to_iso(entry.date)[:10]})", tag, fallback)
     return "\n".join(lines).rstrip() + "\n"
 
 
 def unreleased_heading(label: str) -> str:
-    return f"## Version {label} (not released yet)"
+    return f"## Version {mdtext.text(label)} (not released yet)"
 
 
 def _count(number: int, word: str) -> str:
@@ -80,8 +81,10 @@ def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[
         return entry.titles.get(card_id) or plain(fallback.get(card_id, ""))
 
     def item(card_id: str, label: str | None = None) -> str:
-        question = title(card_id)
-        label = label or f"`{card_id}`"
+        # plain() un-escapes the question's HTML: escaped again here, or "<img onerror=...>" shown as code
+        # on the card would be a live tag in the changelog.
+        question = mdtext.text(title(card_id))
+        label = label or mdtext.code(card_id)
         return f"- {label}: {question}" if question else f"- {label}"
 
     lines = [heading, ""]
@@ -94,14 +97,15 @@ def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[
     if changed:
         lines += [f"Changed {_count(len(changed), 'card')} (updated in place; your progress is kept):", ""]
         for card_id, change in sorted(changed.items()):
-            lines += _changed_item(item(card_id, f"`{card_id}` ({_fields(change)})"), change)
+            lines += _changed_item(item(card_id, f"{mdtext.code(card_id)} ({mdtext.text(_fields(change))})"), change)
         lines.append("")
     if entry.renamed:
         lines += [f"Renamed {_count(len(entry.renamed), 'card')} (the same card under a new id; your progress is "
                   "kept):", ""]
         for new, old in sorted(entry.renamed.items()):
             change = entry.changed.get(new)
-            label = f"`{old}` -> `{new}`" + (f" (also changed: {_fields(change)})" if change else "")
+            label = f"{mdtext.code(old)} -> {mdtext.code(new)}" + (
+                f" (also changed: {mdtext.text(_fields(change))})" if change else "")
             lines += _changed_item(item(new, label), change)
         lines.append("")
     if entry.restored:
@@ -110,8 +114,8 @@ def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[
                   "as a new card):", ""]
         lines += [item(card_id) for card_id in sorted(entry.restored)] + [""]
     if entry.retired:
-        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag `{tag}` and a notice; "
-                  f"delete them (Browse, search `tag:{tag}`, select all, delete):", ""]
+        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag {mdtext.code(tag)} and a "
+                  f"notice; delete them (Browse, search {mdtext.code('tag:' + tag)}, select all, delete):", ""]
         lines += [item(card_id) for card_id in sorted(entry.retired)] + [""]
     if entry.purged:
         lines += [f"No longer shipped: {_count(len(entry.purged), 'card')} retired in an earlier version "
@@ -127,7 +131,7 @@ def _fields(change: CardChange) -> str:
 
 
 def _quoted(text: str) -> str:
-    return f"“{text}”" if text else "(empty)"
+    return f"“{mdtext.text(text)}”" if text else "(empty)"
 
 
 def _changed_item(line: str, change: CardChange | None) -> list[str]:
@@ -140,13 +144,13 @@ def _changed_item(line: str, change: CardChange | None) -> list[str]:
             was = f"was {_quoted(change.before[name])}, " if name in change.before else ""
             lines.append(f"  - {name}: {was}now {_quoted(change.after[name])}")
     if "media" in change.after:
-        lines.append(f"  - picture or sound replaced: {change.after['media']}")
+        lines.append(f"  - picture or sound replaced: {mdtext.code(change.after['media'])}")
     if "text" in change.after:
         lines += ["  <details><summary>Show the correction (reveals the answer)</summary>", ""]
         if "text" in change.before:
-            lines.append(f"  Before: {html.escape(_revealed(change.before['text']))}")
+            lines.append(f"  Before: {mdtext.text(_revealed(change.before['text']))}")
             lines.append("")
-        lines += [f"  Now: {html.escape(_revealed(change.after['text']))}", "", "  </details>"]
+        lines += [f"  Now: {mdtext.text(_revealed(change.after['text']))}", "", "  </details>"]
     return lines
 
 

@@ -65,6 +65,13 @@ def parse(text: str) -> tuple[tuple[Deletion, ...], tuple[ClozeProblem, ...]]:
                     problems.append(ClozeProblem(begin, f"deletion c{number} is empty"))
                 elif not open_at and not nested:  # nesting is reported above; neither side counts
                     deletions.append(Deletion(number, answer, hint or None, begin))
+                    if text.startswith("}", end + 2):
+                        # "{{c1::{0}}}": Anki closes at the first "}}" too, so the answer is "{0" and
+                        # its brace shows after the blank.
+                        problems.append(ClozeProblem(begin, (
+                            f"deletion c{number} is followed by '}}': Anki ends a deletion at the first "
+                            "'}}', so its answer would lose the closing brace; put a space before the "
+                            "closing '}}' or write the brace as &#125;")))
             position = end + 2
     for begin, number, _, _ in open_at:
         problems.append(ClozeProblem(begin, f"deletion c{number} is never closed with '}}}}'"))

@@ -49,6 +49,8 @@ CODES: dict[str, Code] = {
         Code("E205", "notetype-changed", _E, "a note type's fields or templates changed (Anki would fork it)"),
         Code("E206", "card-kind-changed", _E, "a card switched between cloze and basic/reversed"),
         Code("E207", "lock-outdated", _E, "build --locked: deck.lock does not match the cards"),
+        Code("E208", "lock-inconsistent", _E, "deck.lock holds what no build writes: a GUID not derived from its "
+                                              "id, a GUID used twice, a time after the clock"),
         # E3xx: references
         Code("E301", "unknown-topic", _E, "a topic that deck.yaml does not define"),
         Code("E302", "missing-topic", _E, "a card has no topic"),
@@ -61,6 +63,7 @@ CODES: dict[str, Code] = {
         Code("W403", "near-duplicate-question", _W, "two cards ask nearly the same question"),
         Code("E404", "cloze-syntax", _E, "malformed cloze markup: unbalanced braces, c0, empty or nested deletions"),
         Code("W405", "cloze-numbering-gap", _W, "cloze numbers skip a value (c1, c3)"),
+        Code("E406", "empty-render", _E, "a field that is not empty in the YAML shows nothing once rendered"),
         Code("E420", "math-delimiters", _E, "a MathJax \\( \\) or \\[ \\] delimiter that opens or closes no formula"),
         # E5xx: coverage
         Code("E501", "required-topic-empty", _E, "a required topic has no cards"),
@@ -103,6 +106,8 @@ CODES: dict[str, Code] = {
         Code("E906", "media-name", _E, "a media file name Anki would reject or change"),
         Code("W907", "media-underscore", _W, "a media name starting with '_' (never refreshed for students)"),
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
+        Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
+        Code("E910", "tag-case-collision", _E, "tags that differ only in letter case (Anki would merge them)"),
     ]
 }
 

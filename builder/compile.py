@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -146,11 +147,16 @@ def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version
               namespace: str, placement: Placement = Placement()) -> NoteContent:
     """The note that replaces a retired card in students' collections.
 
-    It keeps the question (so the student recognises the card) and the
+    It keeps the question (so the student recognises the card, re-sanitised: deck.lock is not trusted) and the
     reverse flag (so no existing card turns empty), puts a notice on both
     sides, and carries only the retired tag, so it leaves every topic.
     """
     tag = retired_tag(namespace)
+    # The question comes from deck.lock, not from reviewed YAML: sanitised again, like any field; one
+    # that shows nothing (a lock edited to "<!-- -->") would ship a blank card, so the id stands in.
+    question = sanitise(question)
+    if not html.unescape(re.sub(r"<[^>]*>", "", question)).strip() and "<img" not in question:
+        question = html.escape(card_id)
     notice = (
         f"<b>Retired card.</b> This card was removed from the deck in version {html.escape(version)}. "
         f"Please delete it: in the Browse window, search <code>tag:{html.escape(tag)}</code>, "

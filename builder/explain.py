@@ -31,8 +31,9 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "- id: margins\n  front: A list of cards\n"),
     "E005": ("The cards folder, deck.yaml or sources.yaml does not exist.",
              "cards/ without deck.yaml", "cards/deck.yaml, cards/sources.yaml, cards/*.yaml"),
-    "E006": ("deck.lock cannot be read: it is damaged or still holds merge-conflict markers. Restore it from "
-             "version control, or take one side of the conflict and build again.",
+    "E006": ("deck.lock cannot be read: it is damaged, still holds merge-conflict markers, holds one entry "
+             "twice (a merge that kept both sides) or names a note type deckbuilder does not write. Restore it "
+             "from version control, or take one side of the conflict and build again.",
              "<<<<<<< HEAD\n  changed: ...", "(deck.lock as the build wrote it)"),
     "W008": ("An entry under `accepted:` in deck.yaml matches no warning any more. Stale acceptances could hide "
              "a future problem on the same card: remove them.",
@@ -57,6 +58,14 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "edited cards without committing the rebuilt lock.",
              "git commit cards/margins.yaml   # without cards/deck.lock",
              "deckbuilder build && git commit cards/"),
+    "E208": ("deck.lock holds something no build writes, so it was edited by hand, damaged or badly merged: a "
+             "card's GUID is not the one derived from its id (and no rename records another), two entries (live, "
+             "retired or purged) share a GUID, a time lies after the build's clock (by more than a minute), or an "
+             "id is not a slug. Shipped as it is, the lock would give students duplicate notes, overwrite a live "
+             "note with a tombstone, or stop every later correction from arriving. Restore deck.lock from version "
+             "control; when merging, take one side whole and build again.",
+             '"cards": {\n    "margins-dermal": {"guid": "hand-edited", ...}',
+             "(deck.lock as `deckbuilder build` wrote it)"),
     "E601": ("With --sources: the text file named by a source's `file` cannot be read from the folder given.",
              "--sources ../shared/sources   # and the file is not there", "(the file exists under that name)"),
     "E602": ("With --sources: the source text's sha256 differs from sources.yaml (or no sha256 is given). The "

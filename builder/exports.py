@@ -15,6 +15,7 @@ import io
 import re
 from typing import Iterator, Mapping
 
+from . import mdtext
 from .cloze import parse
 from .compile import NoteContent
 from .markup import render
@@ -196,9 +197,10 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Map
     def _plain(markdown: str) -> str:
         return _plain_field(markdown, media)
 
-    yield f"# {selection.definition.name}\n\nVersion {version}. Question, then answer.\n\n"
+    yield (f"# {mdtext.text(selection.definition.name)}\n\nVersion {mdtext.text(version)}. "
+           "Question, then answer.\n\n")
     for topic, cards in _sheet_cards(card_set, selection).items():
-        yield f"## {deck.topics.get(topic, topic)}\n\n"
+        yield f"## {mdtext.text(deck.topics.get(topic, topic))}\n\n"
         for card in cards:
             lines = []
             if card.type is CardType.CLOZE:
@@ -208,16 +210,16 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Map
                 answer = "; ".join(_plain(d.answer) for d in deletions)
             else:
                 question, answer = _plain(card.front), _plain(card.back)
-            cited = "; ".join(
-                sources[ref.id].title + (f", “{ref.section}”" if ref.section else "") for ref in card.sources)
+            cited = "; ".join(mdtext.text(sources[ref.id].title + (f", “{ref.section}”" if ref.section else ""))
+                              for ref in card.sources)
             lines.append(f"- **{question}**  ")
             lines.append(f"  {answer}  ")
             if card.extra:
                 lines.append(f"  {_plain(card.extra)}  ")
             if card.sources_differ:
                 lines.append(f"  *Sources differ:* {_plain(card.sources_differ)}  ")
-            scope = f"{deck.scopes.get(card.scope, card.scope)}. " if card.scope else ""
-            lines.append(f"  <small>{scope}Sources: {cited}. `{card.id}`</small>")
+            scope = f"{mdtext.text(deck.scopes.get(card.scope, card.scope))}. " if card.scope else ""
+            lines.append(f"  <small>{scope}Sources: {cited}. {mdtext.code(card.id)}</small>")
             yield "\n".join(lines) + "\n"
         yield "\n"
     if deck.disclaimer:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_SCHEMES
+from .markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, LINK_SCHEMES, url_as_seen, url_scheme
 
 # Markup that runs code, submits data, embeds other pages or styles the
 # whole card: an error, because a shared deck is an attack surface.
@@ -20,7 +20,6 @@ DANGEROUS_TAGS = frozenset({
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "data", "poster"})
 RESOURCE_TAGS = frozenset({"img", "audio", "video", "source", "track", "input"})
-_SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _SOUND = re.compile(r"\[sound:([^\]]*)\]")
 
 
@@ -57,17 +56,19 @@ class _Scanner(HTMLParser):
                 self.images.append(value)
 
     def _bad_url(self, tag: str, name: str, value: str) -> bool:
-        scheme = _SCHEME.match(value)
-        if scheme and scheme.group(1).lower() in ("javascript", "vbscript", "data"):
-            self.issues.append(HtmlIssue(True, f"{scheme.group(1).lower()}: URL in {name}= on <{tag}> is not allowed"))
+        # Judged as a browser and Anki's importer see it: the parser decoded every character reference,
+        # url_scheme removes control characters and white space ("java&#12;script:" is javascript:).
+        scheme = url_scheme(value)
+        if scheme in ("javascript", "vbscript", "data"):
+            self.issues.append(HtmlIssue(True, f"{scheme}: URL in {name}= on <{tag}> is not allowed"))
             return True
-        remote = value.strip().startswith("//") or bool(scheme)
+        remote = url_as_seen(value).startswith(("//", "\\\\", "/\\", "\\/")) or scheme is not None
         if tag in RESOURCE_TAGS and remote:
-            self.issues.append(HtmlIssue(True, f"<{tag}> loads a remote resource ({value}): put the file in "
+            self.issues.append(HtmlIssue(True, f"<{tag}> loads a remote resource ({value!r}): put the file in "
                                                "cards/media/ and refer to it by name"))
             return True
-        if name == "href" and scheme and scheme.group(1).lower() not in LINK_SCHEMES:
-            self.issues.append(HtmlIssue(False, f"link with {scheme.group(1)}: URL will be removed"))
+        if name == "href" and scheme is not None and scheme not in LINK_SCHEMES:
+            self.issues.append(HtmlIssue(False, f"link with {scheme}: URL will be removed"))
             return True
         return False
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
@@ -27,7 +27,7 @@ import yaml
 from .codes import diagnostic
 from .diagnostics import Diagnostic, Location
 from .model import Placement
-from .reading import UnsafeFile, read_regular_file, reason
+from .reading import UnsafeFile, link_problem, read_regular_file, reason
 from .yamlsource import MAX_FILE_BYTES as MAX_LOCK_BYTES
 from .yamlsource import too_big_to_compose
 
@@ -126,6 +126,9 @@ class Lock:
     unreleased: HistoryEntry | None = None  # changes since the last released version
     # The format the lock was read in (FORMAT for a new one): an older one is rewritten.
     read_format: int = field(default=FORMAT, compare=False)
+    # Where each entry was read ("cards/ID", "retired/ID", "notetypes/basic", "created"...): line numbers
+    # for the diagnostics of lockcheck.py. Empty for a lock not read from a file.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def unavailable_ids(self) -> dict[str, str]:
         """Ids a new card may not take, with the reason."""
@@ -273,11 +276,19 @@ def read_lock(path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
     """The lock at ``path``; (None, []) when there is none yet."""
     if not path.exists() and not path.is_symlink():
         return None, []
+    problem = outside_link(path)
+    if problem is not None:
+        return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: it {problem}")]
     try:
         data = read_regular_file(path, MAX_LOCK_BYTES)
     except (OSError, UnsafeFile) as exc:
         return None, [diagnostic("E002", Location(display), f"cannot read deck.lock: {reason(exc)}")]
     return parse_lock(data, display)
+
+
+def outside_link(path: Path) -> str | None:
+    """Why deck.lock, a link, must not be followed: it leads out of the cards folder, or loops."""
+    return link_problem(path, path.parent) if path.is_symlink() else None
 
 
 def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]]:
@@ -300,7 +311,13 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
             return None, [diagnostic("E006", too_big.location, f"deck.lock cannot be parsed: {too_big.message}; "
                                                                "restore it from version control")]
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.load(text, Loader=_LegacyLoader)
+        data = (json.loads(text, object_pairs_hook=_no_duplicate_keys) if text.lstrip().startswith("{")
+                else yaml.load(text, Loader=_LegacyLoader))
+    except _DuplicateKey as duplicate:
+        return None, [diagnostic("E006", _second_line_of(text, display, duplicate.key), (
+            f"deck.lock holds '{duplicate.key}' twice (a merge that kept both sides?); JSON would silently "
+            "keep the last one: restore deck.lock from version control, or take one side of the merge")
+        )]
     except RecursionError:
         return None, [diagnostic("E006", Location(display), "deck.lock is nested too deeply to be a lock; "
                                                             "restore it from version control")]
@@ -316,10 +333,59 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
         return None, [diagnostic("E006", Location(display), f"deck.lock cannot be parsed ({exc}); restore it "
                                                             "from version control")]
     try:
-        return _lock_from(data), []
+        lock = _lock_from(data)
     except _Damaged as damaged:
         return None, [diagnostic("E006", _line_of(text, display, damaged.where),
                                  f"deck.lock is damaged: {damaged}; restore it from version control")]
+    return replace(lock, lines=entry_lines(text)), []
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        raise _DuplicateKey(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return data
+
+
+def _second_line_of(text: str, display: str, key: str) -> Location:
+    """Where ``key`` appears as a member name the second time (the first is the one JSON would lose)."""
+    wanted = f"{json.dumps(key, ensure_ascii=False)}:"
+    found = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith(wanted) or f"{{{wanted}" in line or f", {wanted}" in line:
+            found += 1
+            if found == 2:
+                return Location(display, number, len(line) - len(stripped) + 1)
+    return _line_of(text, display, key)
+
+
+_SECTIONS = ("notetypes", "cards", "retired", "purged", "renamed")
+
+
+def entry_lines(text: str) -> dict[str, int]:
+    """The line of every entry of a lock as dump_lock lays it out: "cards/ID" -> line, "created" -> line."""
+    lines: dict[str, int] = {}
+    section = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith('  "') and not line.startswith("   "):
+            name = line[3:line.find('"', 3)]
+            section = name if name in _SECTIONS else None
+            lines.setdefault(name, number)
+        elif section is not None and line.startswith('    "'):
+            try:
+                key = json.loads(line[4:line.index('": ') + 1])
+            except ValueError:
+                continue
+            lines.setdefault(f"{section}/{key}", number)
+    return lines
 
 
 class _LegacyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -333,6 +399,9 @@ def _line_of(text: str, display: str, key: str | None) -> Location:
             if stripped.startswith((f'"{key}":', f"{key}:")):
                 return Location(display, number, len(line) - len(stripped) + 1)
     return Location(display)
+
+
+NOTETYPES = ("basic", "cloze")
 
 
 def _get(data: Any, key: str, what: str, where: str | None, kind: type | tuple = str) -> Any:
@@ -376,9 +445,13 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
     placed = data.get("placed") or {}
     if not isinstance(placed, dict):
         raise _Damaged(card_id, f"{what} 'placed' should be a mapping")
+    notetype = _get(data, "notetype", what, card_id)
+    if notetype not in NOTETYPES:
+        raise _Damaged(card_id, f"{what} has note type {notetype!r}; deckbuilder writes only "
+                                f"{' and '.join(NOTETYPES)}")
     return LockedCard(
         guid=_get(data, "guid", what, card_id),
-        notetype=_get(data, "notetype", what, card_id),
+        notetype=notetype,
         added=_time(data, "added", what, card_id),
         changed=_time(data, "changed", what, card_id),
         hashes={str(name): str(value) for name, value in hashes.items()},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from . import mdtext
 from .compile import retired_tag
 from .model import CardSet
 from .selection import DeckSelection
@@ -72,19 +73,20 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
     # Examples come from this deck, so that another subject's README never quotes ours.
     example_topic = next(iter(deck.topics), "TOPIC")
     lines = [
-        f"# {deck.name}, version {deck.version if version is None else version}",
+        f"# {mdtext.text(deck.name)}, version {mdtext.text(deck.version if version is None else version)}",
         "",
         "Flashcards for Anki (desktop, AnkiMobile, AnkiDroid). Every card names its source."
-        + (f" {deck.disclaimer}" if deck.disclaimer else ""),
+        + (f" {mdtext.text(deck.disclaimer)}" if deck.disclaimer else ""),
         "",
         "## The decks",
         "",
     ]
     for b in built:
         live = b.note_count - b.tombstone_count
-        topics = ", ".join(f"{deck.topics.get(t, t)} {n}" for t, n in b.topic_counts.items())
+        topics = ", ".join(f"{mdtext.text(deck.topics.get(t, t))} {n}" for t, n in b.topic_counts.items())
         lines += [
-            f"- **{b.selection.definition.name}**: `{b.package.name}`, {live} note{'' if live == 1 else 's'} "
+            f"- **{mdtext.text(b.selection.definition.name)}**: {mdtext.code(b.package.name)}, {live} "
+            f"note{'' if live == 1 else 's'} "
             f"({b.card_count} cards"
             f"{f', including {b.tombstone_count} retired' if b.tombstone_count else ''}). By topic: {topics}.",
         ]
@@ -99,8 +101,8 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "",
         "Anki desktop: **File → Import**, choose the `.apkg`, keep the default options, **Import**. On a phone, "
         "open the file with Anki. The cards appear in the deck named above, tagged by topic "
-        f"(`{deck.namespace}::topic::...`): to study one topic, create a filtered deck with the search "
-        f"`tag:{deck.namespace}::topic::{example_topic}`.",
+        f"({mdtext.code(deck.namespace + '::topic::...')}): to study one topic, create a filtered deck with the "
+        f"search {mdtext.code('tag:' + deck.namespace + '::topic::' + example_topic)}.",
         "",
         "## Updating to a new version",
         "",
@@ -109,8 +111,8 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "`CHANGELOG.md` lists what changed.",
         "",
         f"Cards removed from the deck are not deleted by the import (Anki never deletes): they get the tag "
-        f"`{tag}` and a notice on the card. To remove them, open **Browse**, search `tag:{tag}`, select all and "
-        "delete.",
+        f"{mdtext.code(tag)} and a notice on the card. To remove them, open **Browse**, search "
+        f"{mdtext.code('tag:' + tag)}, select all and delete.",
         "",
         "If you edited a card yourself, Anki keeps your copy because it is newer; to take the corrected one, "
         "import with \"Update notes: always\" (this replaces your edits and tags on changed cards only).",
@@ -121,7 +123,7 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "## Reporting an error",
         "",
         "Every card shows its id under the answer"
-        + (f" (for example `{card_set.cards[0].id}`)" if card_set.cards else "")
+        + (f" (for example {mdtext.code(card_set.cards[0].id)})" if card_set.cards else "")
         + ". Send that id with what is wrong to whoever shared the deck.",
         "",
         "## Checksums",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import urllib.parse
 
 import nh3
 from markdown_it import MarkdownIt
@@ -35,6 +36,8 @@ ALLOWED_ATTRIBUTES = {
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "form", "template"})
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
+URL_ATTRIBUTES = frozenset({"href", "src"})  # of the allowed attributes, those holding a URL
+
 # Anki looks media up by bare file name in its media folder.
 _MEDIA_NAME = re.compile(r"[^/\\:]+")
 # What a fenced block's info string becomes: ```python gives class="language-python".
@@ -50,8 +53,49 @@ MATH_DELIMITER = re.compile(r"\\[()\[\]]")
 _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
 
+# C0 and C1 control characters and DEL. Anki's importer deletes them from a field (so "java\x0cscript:"
+# arrives as "javascript:"), and U+001F is its field separator (a note with one field too many is refused).
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The same, but for text, where tabs and line breaks are harmless white space.
+TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Also invisible to a URL: browsers drop tabs and line breaks anywhere in it, and spaces around it.
+_URL_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\s]")
+# Whatever stands before the first colon, unless a path, query or fragment starts first: judged broadly,
+# so that anything that is not plainly http, https or mailto goes, whether or not a browser would
+# call it a scheme.
+_URL_SCHEME = re.compile(r"([^/?#:]*):")
+
+
+def url_as_seen(value: str, decoded: bool = True) -> str:
+    """A URL as a browser and Anki's importer will use it: every character reference decoded (unless the
+    parser already did, ``decoded``), control characters and white space removed.
+
+    The checker (htmlscan) and the sanitiser below both judge this form, so they cannot disagree."""
+    return _URL_INVISIBLE.sub("", value if decoded else html.unescape(value))
+
+
+def url_scheme(value: str, decoded: bool = True) -> str | None:
+    """The scheme of a URL as it will be followed (lowercase), or None for a relative URL.
+
+    Percent escapes in it are decoded too ("java%0Cscript:"): no browser does, but nothing legitimate
+    needs them there, and a tool that did would see javascript:."""
+    found = _URL_SCHEME.match(url_as_seen(value, decoded))
+    if found is None:
+        return None
+    scheme = found.group(1)
+    if "%" in scheme:
+        scheme = _URL_INVISIBLE.sub("", urllib.parse.unquote(scheme))
+    return scheme.lower()
+
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 has decoded the value and judged its scheme already, but on the form with control characters
+    # in it ("java\x0cscript:" is a relative URL to it): judge again the form Anki will see.
+    value = CONTROLS.sub("", value)
+    if attribute in URL_ATTRIBUTES:
+        scheme = url_scheme(value)
+        if scheme is not None and scheme not in LINK_SCHEMES:
+            return None
     if tag == "img" and attribute == "src" and (not _MEDIA_NAME.fullmatch(value) or value.startswith(".")):
         return None  # remote or path-like image: would load from outside the deck
     if tag == "code" and attribute == "class":
@@ -84,8 +128,11 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def sanitise(html: str) -> str:
-    return _cleaner().clean(html)
+def sanitise(markup: str) -> str:
+    """HTML reduced to the allow-list, with no control character left in text or attributes."""
+    cleaned = _cleaner().clean(markup)
+    # Text can still carry one (a reference the parser decoded); the attribute filter removed the rest.
+    return TEXT_CONTROLS.sub("", cleaned) if TEXT_CONTROLS.search(cleaned) else cleaned
 
 
 def to_html(markdown: str) -> str:

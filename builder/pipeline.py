@@ -75,6 +75,11 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     lock_display = display_path(lock_path)
     lock, problems = memo.read_lock(lock_path, lock_display) if memo else read_lock(lock_path, lock_display)
     diagnostics.extend(problems)
+    if lock is not None:
+        from .lockcheck import verify_lock
+
+        # Against the real clock: a pinned SOURCE_DATE_EPOCH is the build's business (checked there).
+        diagnostics.extend(verify_lock(lock, lock_display, int(time.time())))
     if loaded.card_set is not None:
         source_texts = None
         if sources_dir is not None:
@@ -239,7 +244,17 @@ def build_checked(
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
     progress("Planning", 0, build_steps(card_set))
-    planned = plan(checked, build_time() if now is None else now, accept_notetype_change)
+    now = build_time() if now is None else now
+    problems = []
+    if checked.lock is not None:
+        from .lockcheck import verify_lock
+
+        # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
+        problems = [d for d in verify_lock(checked.lock, display_path(checked.lock_path), now)
+                    if d not in checked.diagnostics]
+        if problems:
+            return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
+    planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
     # An older lock format is rewritten too, with the same content.
     previous = checked.lock
@@ -271,7 +286,7 @@ def build_checked(
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
     except OSError as exc:
-        raise _cannot_write(exc, output_dir) from exc
+        raise cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed, planned)
 
@@ -286,10 +301,16 @@ _WRITE_HINTS = {
 }
 
 
-def _cannot_write(exc: OSError, output_dir: Path) -> DeckbuilderError:
-    """One line: which file (as the user knows it, not our temporary name), why, and what to do."""
-    path = target_of(Path(exc.filename)) if exc.filename else output_dir
+def cannot_write(exc: OSError, output_dir: Path | None) -> DeckbuilderError:
+    """One line: which file (as the user knows it, not our temporary name), why, and what to do.
+
+    ``output_dir`` is where --output would help; a failed write elsewhere (deck.lock, a card file)
+    asks for that folder to be made writable."""
+    path = target_of(Path(exc.filename)) if exc.filename else (output_dir or Path("."))
     hint = _WRITE_HINTS.get(exc.errno)
+    elsewhere = output_dir is None or output_dir.resolve() not in path.resolve().parents
+    if elsewhere and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        hint = f"make {display_path(path.parent)} writable"
     reason = f"{exc.strerror or exc}" + (f"; {hint}" if hint else "")
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 

@@ -50,10 +50,12 @@ class RecheckMemo:
     # ------------------------------------------------------------ the lock
 
     def read_lock(self, path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
-        from .lockfile import MAX_LOCK_BYTES, parse_lock, read_lock
+        from .lockfile import MAX_LOCK_BYTES, outside_link, parse_lock, read_lock
         from .reading import UnsafeFile, read_regular_file
 
         try:
+            if outside_link(path) is not None:
+                return read_lock(path, display)
             data = read_regular_file(path, MAX_LOCK_BYTES)
         except (OSError, UnsafeFile):
             return read_lock(path, display)  # absent or unreadable: read_lock says which

@@ -34,8 +34,13 @@ class RenameResult:
 
 
 def rename_card(cards_dir: Path, old: str, new: str) -> RenameResult:
-    with one_writer(cards_dir):  # no build may read or write deck.lock meanwhile
-        return _rename(cards_dir, old, new)
+    from .pipeline import cannot_write
+
+    try:
+        with one_writer(cards_dir):  # no build may read or write deck.lock meanwhile
+            return _rename(cards_dir, old, new)
+    except OSError as exc:  # a read-only cards folder: one line, not a traceback
+        raise cannot_write(exc, None) from exc
 
 
 def _rename(cards_dir: Path, old: str, new: str) -> RenameResult:

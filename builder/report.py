@@ -22,8 +22,9 @@ def _code_label(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.code}[{diagnostic.severity.value}]"
 
 
-# Control characters in a message (a file name or a key can hold any) are shown, not sent to the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters in a message (a file name or a key can hold any) are shown, not sent to the terminal;
+# so are bidirectional controls, which would reorder the rest of the line ("Trojan source").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 MAX_SHOWN_CHARS = 600  # of one message on a terminal (JSON keeps it whole)
@@ -56,9 +57,19 @@ def summary(error_count: int, warning_count: int, card_count: int, file_count: i
     return f"{_plural(error_count, 'error')}, {_plural(warning_count, 'warning')} ({scope})."
 
 
+# Bidirectional controls, written in JSON as \u escapes: the same string to a program, inert on a terminal.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def as_json(diagnostics: tuple[Diagnostic, ...], error_count: int, warning_count: int, card_count: int,
             file_count: int) -> str:
     """A stable, machine-readable report (its shape changes only with JSON_FORMAT_VERSION)."""
+    text = _json_report(diagnostics, error_count, warning_count, card_count, file_count)
+    return _BIDI.sub(lambda found: f"\\u{ord(found.group()):04x}", text) if _BIDI.search(text) else text
+
+
+def _json_report(diagnostics: tuple[Diagnostic, ...], error_count: int, warning_count: int, card_count: int,
+                 file_count: int) -> str:
     return json.dumps({
         "version": JSON_FORMAT_VERSION,
         "summary": {"errors": error_count, "warnings": warning_count, "cards": card_count, "files": file_count},

@@ -33,8 +33,13 @@ def _load(cards_dir: Path) -> Lock:
 
 def purge(cards_dir: Path, card_ids: list[str], everything: bool = False) -> list[str]:
     """Stop shipping tombstones for these retired cards; returns the ids purged."""
-    with one_writer(cards_dir):
-        return _purge(cards_dir, card_ids, everything)
+    from .pipeline import cannot_write
+
+    try:
+        with one_writer(cards_dir):
+            return _purge(cards_dir, card_ids, everything)
+    except OSError as exc:  # a read-only cards folder: one line, not a traceback
+        raise cannot_write(exc, None) from exc
 
 
 def _purge(cards_dir: Path, card_ids: list[str], everything: bool) -> list[str]:
@@ -65,8 +70,13 @@ def _purge(cards_dir: Path, card_ids: list[str], everything: bool) -> list[str]:
 
 def unretire(cards_dir: Path, card_id: str) -> None:
     """Make a retired card an ordinary card again (its YAML must come back too)."""
-    with one_writer(cards_dir):
-        _unretire(cards_dir, card_id)
+    from .pipeline import cannot_write
+
+    try:
+        with one_writer(cards_dir):
+            _unretire(cards_dir, card_id)
+    except OSError as exc:
+        raise cannot_write(exc, None) from exc
 
 
 def _unretire(cards_dir: Path, card_id: str) -> None:

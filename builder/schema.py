@@ -26,6 +26,10 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 # C0 and C1 controls and DEL, except tab and line breaks.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SHOWN_CHARS = 80  # of a value quoted in a message
+# A deck's name and version are shown on one line everywhere (Anki's deck list, file headings, the .tsv's
+# deck column): a line break would change the name Anki keys decks by, or start a block in Markdown.
+ONE_LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")
+ONE_LINE_HELP = "one line of text, without line breaks"
 
 
 def shown(text: str) -> str:
@@ -58,8 +62,8 @@ def _specs(*specs: FieldSpec) -> dict[str, FieldSpec]:
 
 
 DECK_FIELDS = _specs(
-    FieldSpec("name", Kind.TEXT, required=True),
-    FieldSpec("version", Kind.TEXT, required=True),
+    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
+    FieldSpec("version", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
     FieldSpec("namespace", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
     FieldSpec("description", Kind.TEXT, required=True),
     FieldSpec("disclaimer", Kind.TEXT),
@@ -74,7 +78,7 @@ DECK_FIELDS = _specs(
 
 DECK_DEFINITION_FIELDS = _specs(
     FieldSpec("id", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
-    FieldSpec("name", Kind.TEXT, required=True),
+    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
     FieldSpec("description", Kind.TEXT),
     FieldSpec("topics", Kind.TEXT_LIST),
     FieldSpec("scopes", Kind.TEXT_LIST),

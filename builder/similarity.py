@@ -121,12 +121,33 @@ def _verify(i: int, j: int, sets, distinctive, normals, threshold: Fraction, min
     return SimilarPair(min(i, j), max(i, j), jaccard, score)
 
 
+class TooManyPairs(Exception):
+    """The search met more near-duplicates (or candidates) than a report can use: a file written to make
+    every question resemble every other (60,000 of them would be 1.8 billion pairs) stops here."""
+
+    def __init__(self, record: int, found: list[SimilarPair]):
+        super().__init__(record)
+        self.record = record  # the record being searched when the budget ran out
+        self.found = found  # the pairs found until then
+
+
+class Budget:
+    """How many pairs a search may report and candidates it may verify before it stops (TooManyPairs)."""
+
+    def __init__(self, pairs: int, comparisons: int):
+        self.pairs = pairs
+        self.comparisons = comparisons
+        self.found = 0
+        self.compared = 0
+
+
 def similar_pairs(
     texts: Sequence[str],
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None = None,
     groups: Sequence[Hashable | None] | None = None,
+    budget: Budget | None = None,
 ) -> list[SimilarPair]:
     """All near-duplicate pairs, found through prefix filtering (no all-pairs comparison).
 
@@ -136,7 +157,7 @@ def similar_pairs(
     """
     sets, distinctive, normals = _prepare(texts)
     rank = _rarity_ranks(distinctive)
-    search = (sets, distinctive, normals, rank, min_jaccard, min_score, compatible)
+    search = (sets, distinctive, normals, rank, min_jaccard, min_score, compatible, budget)
     if groups is None:
         found = _pairs_within(list(range(len(texts))), *search)
         return sorted(found, key=lambda p: (p.first, p.second))
@@ -144,11 +165,15 @@ def similar_pairs(
     for index, group in enumerate(groups):
         members[group].append(index)
     loose = members.pop(None, [])
-    found = _pairs_within(loose, *search)
-    for indexes in members.values():
-        own = set(indexes)
-        found += [p for p in _pairs_within(indexes + loose, *search)
-                  if p.first in own or p.second in own]  # pairs of two loose records are found once, above
+    found = []
+    try:
+        found += _pairs_within(loose, *search)
+        for indexes in members.values():
+            own = set(indexes)
+            found += [p for p in _pairs_within(indexes + loose, *search)
+                      if p.first in own or p.second in own]  # pairs of two loose records are found once, above
+    except TooManyPairs as stopped:
+        raise TooManyPairs(stopped.record, sorted(found + stopped.found, key=lambda p: (p.first, p.second))) from None
     return sorted(found, key=lambda p: (p.first, p.second))
 
 
@@ -170,6 +195,7 @@ def _pairs_within(
     min_jaccard: float,
     min_score: float,
     compatible: Callable[[int, int], bool] | None,
+    budget: Budget | None = None,
 ) -> list[SimilarPair]:
     """Prefix-filtered search among ``indexes``.
 
@@ -215,11 +241,19 @@ def _pairs_within(
                     overlap[y] = -1
             if i < indexed:
                 listed.append((x, i))
-        for y, seen in overlap.items():
-            if seen > 0:
-                pair = _verify(x, y, full_sets, sets, normals, threshold, min_score, compatible)
-                if pair is not None:
-                    found.append(pair)
+        candidates = [y for y, seen in overlap.items() if seen > 0]
+        if budget is not None:
+            budget.compared += len(candidates)
+            if budget.compared > budget.comparisons:
+                raise TooManyPairs(x, found)
+        for y in candidates:
+            pair = _verify(x, y, full_sets, sets, normals, threshold, min_score, compatible)
+            if pair is not None:
+                found.append(pair)
+                if budget is not None:
+                    budget.found += 1
+                    if budget.found > budget.pairs:
+                        raise TooManyPairs(x, found)
     return found
 
 
@@ -257,9 +291,16 @@ class PairIndex:
         self._pairs: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)  # both directions
         self._frequency: Counter[str] = Counter()  # how many records hold each content word
         self._common: frozenset[str] = frozenset()  # common_words() of the records, as last searched
+        # Where the last update's batch search ran out of budget (an index into its records), or None.
+        self.stopped: int | None = None
 
-    def update(self, records: Sequence[tuple[object, str, Hashable | None]]) -> list[SimilarPair]:
-        """All near-duplicate pairs among ``records`` (record, text, group), as indexes into it."""
+    def update(self, records: Sequence[tuple[object, str, Hashable | None]],
+               budget: Budget | None = None) -> list[SimilarPair]:
+        """All near-duplicate pairs among ``records`` (record, text, group), as indexes into it.
+
+        With ``budget``, a batch search that exceeds it returns the pairs found until then, sets
+        ``stopped``, and leaves the index empty: the next update searches everything again, exactly as
+        a fresh check would."""
         current = {id(record): index for index, (record, _, _) in enumerate(records)}
         for key in [key for key in self._records if key not in current]:
             self._forget(key)
@@ -275,8 +316,18 @@ class PairIndex:
         if common != self._common:  # the definition itself moved: nothing indexed so far still holds
             self._common = common
             batch = True
+        self.stopped = None
         if batch:  # the first update, a large change, or new common words: the batch search
-            self._search_all(records)
+            try:
+                self._search_all(records, budget)
+            except TooManyPairs as too_many:
+                self._records.clear()
+                self._postings.clear()
+                self._pairs.clear()
+                self._frequency.clear()
+                self._common = frozenset()
+                self.stopped = too_many.record
+                return too_many.found
         for key, _, _, _ in added:
             for word in self._prefix(key):
                 self._postings[word].add(key)
@@ -297,7 +348,8 @@ class PairIndex:
         rank = self._rank
         return sorted(found, key=lambda w: (rank.get(w, -1), w))[:size - needed + 1]
 
-    def _search_all(self, records: Sequence[tuple[object, str, Hashable | None]]) -> None:
+    def _search_all(self, records: Sequence[tuple[object, str, Hashable | None]],
+                    budget: Budget | None = None) -> None:
         keys = [id(record) for record, _, _ in records]
         compatible = None
         if self.compatible is not None:
@@ -307,7 +359,7 @@ class PairIndex:
         self._postings.clear()
         self._rank = _rarity_ranks([self._records[key][1] - self._common for key in keys])
         pairs = similar_pairs([text for _, text, _ in records], self.min_jaccard, self.min_score, compatible,
-                              groups=[group for _, _, group in records])
+                              groups=[group for _, _, group in records], budget=budget)
         for pair in pairs:
             a, b = keys[pair.first], keys[pair.second]
             self._pairs[a][b] = self._pairs[b][a] = (pair.jaccard, pair.score)

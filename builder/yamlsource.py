@@ -182,10 +182,20 @@ def parse_file(path: Path, display: str, folder: Path | None = None) -> ParsedFi
     return ParsedFile(path, display, root, tuple(problems))
 
 
+# Characters YAML 1.1 (libyaml) reads as line breaks though YAML 1.2 and every editor read them as text:
+# "id: a\u2029" would silently load as "a". Written as escapes in double quotes they are kept.
+_HIDDEN_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
 def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
     too_big = too_big_to_compose(text, display)
     if too_big is not None:
         return None, [too_big]
+    hidden = min((found for found in (text.find(c) for c in _HIDDEN_BREAKS) if found != -1), default=-1)
+    if hidden != -1:
+        return None, [diagnostic("E001", _offset_location(display, text, hidden), (
+            f"character U+{ord(text[hidden]):04X} is a line break to YAML, so the text around it would silently "
+            f"change; remove it (or write it as \\u{ord(text[hidden]):04x} inside double quotes)"))]
     loader = Loader(text)
     try:
         graph = loader.get_single_node()
@@ -193,7 +203,7 @@ def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [_syntax_error(display, exc)]
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it has an offset, not a mark
         return None, [diagnostic(
-            "E001", _offset_location(display, text, exc.position),
+            "E001", _offset_location(display, text, _character_offset(text, exc.position)),
             f"YAML syntax: character U+{exc.character:04X} is not allowed (control characters cannot appear in YAML)")]
     except yaml.YAMLError as exc:
         return None, [diagnostic("E001", Location(display), f"YAML: {exc}")]
@@ -278,6 +288,13 @@ def _byte_location(display: str, data: bytes, offset: int) -> Location:
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return Location(display, data.count(b"\n", 0, offset) + 1, column)
+
+
+def _character_offset(text: str, offset: int) -> int:
+    """libyaml's reader counts bytes of UTF-8, Python's characters: the character at byte ``offset``."""
+    if not USING_LIBYAML or text.isascii():
+        return offset
+    return len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
 
 
 def _offset_location(display: str, text: str, offset: int) -> Location:

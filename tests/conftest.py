@@ -54,8 +54,21 @@ def collection(tmp_path: Path):
     col.close()
 
 
+def _after_the_bundled_lock() -> int:
+    """Just after the latest time the bundled cards/deck.lock records: a build's clock may be neither
+    earlier than its lock nor later than the real clock (E208), and every rebuild of the bundled deck
+    moves that time on."""
+    import re
+
+    from builder.lockfile import to_timestamp
+
+    times = re.findall(r'"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"', (REPO / "cards" / "deck.lock").read_text())
+    return max(map(to_timestamp, times)) + 1
+
+
 # Two fixed moments for builds of the bundled deck (builds are reproducible given the time and the lock).
-V1_TIME, V2_TIME = 1_790_000_000, 1_790_086_400
+V1_TIME = _after_the_bundled_lock()
+V2_TIME = V1_TIME + 1
 
 
 def edit_bundled_cards_to_v2(cards: Path) -> None:

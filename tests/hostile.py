@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -429,6 +430,212 @@ case("missing folders and files", "media is a file", exit_code=0)(
     lambda cards: (cards / "media").write_text("not a folder\n"))
 
 
+# --- HTML filter evasion ------------------------------------------------------------------------------------
+# Schemes hidden as the published filter-evasion techniques hide them; every one is javascript: (or a remote
+# load) to a browser or once Anki's importer has deleted the control characters.
+CONTROL_REFERENCES = [f"&#{n};" for n in [*range(1, 9), 11, 12, *range(14, 32), 127, 0x81, 0x8D, 0x8F, 0x90, 0x9D]]
+
+
+def _html_card(field: str, value: str) -> str:
+    front = value if field == "front" else "Which stain?"
+    back = value if field == "back" else "Smooth muscle actin"
+    return (f"- id: evasion\n  front: {json.dumps(front)}\n  back: {json.dumps(back)}\n  topics: [histology]\n"
+            "  sources: [src-a]\n")
+
+
+for _reference in CONTROL_REFERENCES:
+    case("HTML filter evasion", f"javascript: split by {_reference}", codes=("E901", "E909"))(
+        lambda cards, ref=_reference: card_file(cards, _html_card("front", f'<a href="java{ref}script:alert(1)">x</a>')))
+
+for _name, _html in [
+    ("scheme in decimal references", "&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)"),
+    ("scheme in padded references without semicolons", "&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099"
+                                                       "&#0000114&#0000105&#0000112&#0000116&#0000058alert(1)"),
+    ("scheme in hex references", "&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)"),
+    ("colon as a named reference", "javascript&colon;alert(1)"),
+    ("tab as a named reference", "java&Tab;script:alert(1)"),
+    ("newline as a named reference", "java&NewLine;script:alert(1)"),
+    ("raw tab in the scheme", "java\tscript:alert(1)"),
+    ("leading space and control", "&#x20;&#1;javascript:alert(1)"),
+    ("mixed case", "JaVaScRiPt:alert(1)"),
+    ("vbscript", "vbscript:msgbox(1)"),
+    ("data URL", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="),
+    ("percent-encoded control in the scheme", "java%0Cscript:alert(1)"),
+]:
+    case("HTML filter evasion", f"<a href>: {_name}", codes=("E901",))(
+        lambda cards, h=_html: card_file(cards, _html_card("back", f'<a href="{h}">x</a>')))
+
+for _name, _value, _code in [
+    ("U+001F in an attribute", '<abbr title="a&#31;b">SMA</abbr>', "E909"),
+    ("U+001F in text", "Smooth&#x1f;muscle", "E909"),
+    ("remote image behind references", '<img src="&#x2F;&#x2F;evil.example/p.png">', "E901"),
+    ("remote image behind a control", '<img src="&#12;//evil.example/p.png">', "E901"),
+    ("Markdown link with a control reference", "[x](java&#12;script:alert(1))", "E909"),
+    # markdown-it decodes the reference, refuses the link and shows the text: a safe deck, no error.
+    ("Markdown link with a reference", "[x](&#106;avascript:alert(1))", None),
+]:
+    case("HTML filter evasion", _name, exit_code=1 if _code else 0, codes=(_code,) if _code else ())(
+        lambda cards, v=_value: card_file(cards, _html_card("back", v)))
+
+
+# --- tampered deck.lock ------------------------------------------------------------------------------------
+LOCK_TIME = 1_790_000_000
+
+
+def _tamper(edit: Callable[[dict], None] | None = None, text_edit: Callable[[str], str] | None = None):
+    """Build the valid project once (outside cards/ and output/), then edit the lock it wrote."""
+    def damage(cards: Path) -> None:
+        from builder import pipeline
+
+        pipeline.build(cards, cards.parent / "prebuilt", now=LOCK_TIME)
+        shutil.rmtree(cards.parent / "prebuilt")
+        lock = cards / "deck.lock"
+        if edit is not None:
+            data = json.loads(lock.read_text())
+            edit(data)
+            from builder.lockfile import Lock  # noqa: F401  (the layout stays the one dump_lock writes)
+            lock.write_text(json.dumps(data, indent=1))
+        if text_edit is not None:
+            lock.write_text(text_edit(lock.read_text()))
+    return damage
+
+
+def _retire(data: dict, card_id: str, **changes) -> None:
+    entry = dict(data["cards"]["valid-basic"], retired="2026-09-21T14:13:20Z", retired_in="1.0.0",
+                 question="Which retired question?")
+    entry.update(changes)
+    data["retired"][card_id] = entry
+
+
+def _guid(card_id: str) -> str:
+    from builder.identity import note_guid
+
+    return note_guid("testdeck", card_id)
+
+
+for _name, _edit, _code in [
+    ("a GUID changed by hand", lambda d: d["cards"]["valid-basic"].update(guid="hand-edited"), "E208"),
+    ("a GUID emptied", lambda d: d["cards"]["valid-basic"].update(guid=""), "E208"),
+    ("two cards with one GUID", lambda d: d["cards"]["valid-cloze"].update(guid=d["cards"]["valid-basic"]["guid"]),
+     "E208"),
+    ("a retired entry with a live card's GUID", lambda d: _retire(d, "old-card"), "E208"),
+    ("a purged id with a live card's GUID", lambda d: d["purged"].update({"valid-basic-old": _guid("valid-basic")}),
+     "E208"),
+    ("a modification time in the future", lambda d: d["cards"]["valid-basic"].update(changed="2099-01-01T00:00:00Z"),
+     "E208"),
+    ("a creation time in the future", lambda d: d.update(created="2099-01-01T00:00:00Z"), "E208"),
+    ("a history date in the future", lambda d: d["history"][0].update(date="2099-01-01T00:00:00Z"), "E208"),
+    ("a retired id that is not a slug", lambda d: _retire(d, "Old Card <b>", guid=_guid("Old Card <b>")), "E208"),
+    ("a retired entry of an unknown note type",
+     lambda d: _retire(d, "old-occlusion", guid=_guid("old-occlusion"), notetype="image-occlusion"), "E006"),
+    ("a retired entry that is not a mapping", lambda d: d["retired"].update({"old": [1, 2]}), "E006"),
+    ("a GUID that is a number", lambda d: d["cards"]["valid-basic"].update(guid=12345), "E006"),
+]:
+    case("tampered deck.lock", _name, codes=(_code,))(_tamper(_edit))
+
+case("tampered deck.lock", "two entries for one id (a merge that kept both)", codes=("E006",))(_tamper(
+    text_edit=lambda text: text.replace('\n  "cards": {\n', '\n  "cards": {\n  "valid-basic": {},\n', 1)))
+case("tampered deck.lock", "a tombstone question carrying a script", exit_code=0)(_tamper(
+    lambda d: _retire(d, "old-script", guid=_guid("old-script"), question='Old? <script>alert(1)</script>'
+                      '<img src="x.png" onerror="alert(1)"><a href="java&#12;script:alert(1)">x</a>&#31;')))
+
+
+@case("tampered deck.lock", "deck.lock linked from outside the cards folder", codes=("E002",))
+def _(cards: Path) -> None:
+    _tamper()(cards)
+    (cards / "deck.lock").rename(cards.parent / "elsewhere.lock")
+    (cards / "deck.lock").symlink_to(cards.parent / "elsewhere.lock")
+
+
+# --- values the students' files interpolate ------------------------------------------------------------------
+for _key, _value, _exit in [("name", '"Test <img src=x onerror=alert(1)> [d](javascript:alert(1))"', 0),
+                            ("version", '"1.0 <script>alert(1)</script> `x"', 0),
+                            ("name", '"Deck\\n# heading\\n- item <b onclick=alert(1)>"', 1),
+                            ("name", '"Deck \u202e gnp.exe"', 0)]:
+    case("interpolated metadata", f"deck {_key}: {_value}", exit_code=_exit, codes=("E105",) if _exit else ())(
+        lambda cards, key=_key, value=_value: write(cards / "deck.yaml", "\n".join(
+            line if not line.startswith(f"{key}:") else f"{key}: {value}"
+            for line in (cards / "deck.yaml").read_text().splitlines()) + "\n"))
+
+for _name, _old, _new in [
+    ("topic title", "histology: Histology", 'histology: "Histology <iframe src=//evil.example>"'),
+    ("scope title", "general: In general", 'general: "In general ![x](//evil.example/p.png) <svg onload=alert(1)>"'),
+]:
+    case("interpolated metadata", _name, exit_code=0)(
+        lambda cards, old=_old, new=_new: write(cards / "deck.yaml", (cards / "deck.yaml").read_text().replace(old, new)))
+
+case("interpolated metadata", "source title", exit_code=0)(
+    lambda cards: write(cards / "sources.yaml", _sources(title='"Source A <img src=x onerror=alert(1)> [s](javascript:alert(2))"')))
+case("interpolated metadata", "a cited section", exit_code=0)(
+    lambda cards: card_file(cards, VALID_CARD.format(id="sectioned").replace(
+        "sources: [src-a]", 'sources:\n    - id: src-a\n      section: "Safety <img src=x onerror=alert(1)>"')))
+case("interpolated metadata", "a question showing markup as code (the changelog)", exit_code=0)(
+    lambda cards: card_file(cards, VALID_CARD.format(id="code-shown").replace(
+        "What cell shape is typical of code-shown?", '"What does `<img src=x onerror=alert(1)>` do?"')))
+
+
+# --- silent damage ------------------------------------------------------------------------------------------
+for _name, _front, _code in [
+    ("a front that is an HTML comment", "'<!-- todo -->'", "E406"),
+    ("a front that is an unclosed iframe", "'<iframe src=\"x.html\">Which?'", "E406"),
+    ("a front that is a bare dash", "'-'", "E406"),
+    ("a cloze answer that ends in a brace", None, "E404"),
+]:
+    def _damage(cards: Path, front=_front) -> None:
+        if front is None:
+            card_file(cards, "- id: brace\n  type: cloze\n  text: 'The empty set is {{c1::{0}}}.'\n"
+                             "  topics: [histology]\n  sources: [src-a]\n")
+        else:
+            card_file(cards, VALID_CARD.format(id="blank").replace("What cell shape is typical of blank?", front))
+    case("silent damage", _name, codes=(_code,))(_damage)
+
+case("silent damage", "tags that differ only in case", codes=("E910",))(
+    lambda cards: card_file(cards, VALID_CARD.format(id="a") + "  tags: [High-Yield]\n" + VALID_CARD.format(id="b")
+                            + "  tags: [high-yield]\n"))
+for _character in ("\u2029", "\u2028", "\x85"):
+    case("silent damage", f"an id ending in U+{ord(_character):04X}", codes=("E001",))(
+        lambda cards, c=_character: card_file(cards, VALID_CARD.format(id="hidden" + c)))
+case("silent damage", "a forbidden character after multibyte text", codes=("E001",))(
+    lambda cards: card_file(cards, "- id: cafe\n  front: \"Café — μ 🧪 \x07?\"\n"))
+case("silent damage", "bidi controls in an id", codes=("E202",))(
+    lambda cards: card_file(cards, VALID_CARD.format(id='"admin\u202e-gnp.exe\u2066"')))
+
+
+# --- bounded cost ---------------------------------------------------------------------------------------------
+def _long_text(seed: int, chars: int, markup: bool = False) -> str:
+    import random
+
+    rng = random.Random(seed)
+    parts, size = [], 0
+    while size < chars:
+        word = f"w{rng.randint(0, 20000)}x"
+        if markup and rng.random() < 0.02:
+            word += " **b** <sub>2</sub> [x](https://example.org) &amp;"
+        parts.append(word)
+        size += len(word) + 1
+    return " ".join(parts)[:chars]
+
+
+def _long_cards(count: int, chars: int, markup: bool) -> str:
+    return "".join(
+        f"- id: long-{i}\n  front: {json.dumps('What is ' + _long_text(3 * i, chars, markup) + '?')}\n"
+        f"  back: {json.dumps(_long_text(3 * i + 1, chars, markup))}\n"
+        f"  extra: {json.dumps(_long_text(3 * i + 2, chars, markup))}\n  topics: [histology]\n  sources: [src-a]\n"
+        for i in range(count))
+
+
+# Before: partial matching of answer and extra took minutes per card at the field-length limit.
+case("bounded cost", "five cards with every field at 99,000 characters", exit_code=0)(
+    lambda cards: card_file(cards, _long_cards(5, 99_000, markup=False)))
+# Before: every question resembling every other meant 200 million near-duplicate pairs, hours of search.
+case("bounded cost", "20,000 questions that all resemble each other (3 MB)", exit_code=0)(
+    lambda cards: card_file(cards, "".join(
+        f"- id: alike-{i}\n  front: What is the typical cell shape of leiomyosarcoma variant v{i}?\n"
+        f"  back: Spindle {i}\n  topics: [histology]\n  sources: [src-a]\n" for i in range(20_000))))
+case("bounded cost", "twenty cards of 99,000-character fields with markup (6 MB)", exit_code=0)(
+    lambda cards: card_file(cards, _long_cards(20, 99_000, markup=True)))
+
+
 # --- the runner ------------------------------------------------------------------------------------------------------
 MEMORY_LIMIT = 2 * 1024 ** 3  # address space per runner: a runaway allocation fails, the machine does not
 SECONDS_PER_CASE = 60
@@ -441,6 +648,86 @@ def make_project(root: Path) -> Path:
     shutil.copy(DATA / "base" / "sources.yaml", cards / "sources.yaml")
     shutil.copy(DATA / "cards" / "valid.yaml", cards / "valid.yaml")
     return cards
+
+
+_ACTIVE_TAGS = ("script", "iframe", "frame", "svg", "math", "object", "embed", "form", "input", "style", "link",
+                "meta", "base", "video", "audio")
+_FIELD_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def active_markup(html_text: str, images_allowed: bool = True) -> list[str]:
+    """Tags and attributes in HTML that act or load, judged as a browser and Anki's importer see them."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Scan(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in _ACTIVE_TAGS or (tag == "img" and not images_allowed):
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                seen = re.sub(r"[\x00-\x20\x7f-\x9f]", "", value or "").lower()
+                scheme = seen.split("/")[0].split("?")[0].split("#")[0]
+                if name.startswith("on") or (name in ("href", "src", "action", "formaction") and (
+                        seen.startswith(("//", "\\\\")) or (":" in scheme and not scheme.startswith(
+                            ("http:", "https:", "mailto:"))))):
+                    found.append(f"{name}={value!r}")
+
+    Scan(convert_charrefs=True).feed(_FIELD_CONTROLS.sub("", html_text))
+    return found
+
+
+def without_our_page_chrome(page: str) -> str:
+    """A study sheet less what we write around the cards: our head (charset, inline stylesheet) and the
+    self-test checkbox, exactly. Nothing that came from a card is removed."""
+    from builder.exports import SELF_TEST_CONTROL
+
+    text, heads = re.subn(r"<head>.*?</head>", "", page, count=1, flags=re.DOTALL)
+    assert heads == 1 and page.count(SELF_TEST_CONTROL) == 1
+    return text.replace(SELF_TEST_CONTROL, "", 1)
+
+
+def unsafe_outputs(output: Path) -> list[str]:
+    """What in a build's outputs could act, load or break a student's Anki: nothing, for an intact safe deck."""
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    from markdown_it import MarkdownIt
+
+    problems = []
+    for path in sorted(output.iterdir()):
+        if path.suffix == ".md":
+            for renderer in (MarkdownIt("commonmark", {"html": True}),
+                             MarkdownIt("gfm-like", {"html": True, "linkify": False})):
+                problems += [f"{path.name}: {m}" for m in active_markup(renderer.render(path.read_text()), False)]
+        elif path.suffix in (".html", ".tsv"):
+            text = path.read_text()
+            if path.suffix == ".html":
+                text = without_our_page_chrome(text)
+            else:  # the fields are HTML (#html:true); the deck column is a name, which Anki shows as text
+                import csv
+
+                csv.field_size_limit(1 << 30)
+
+                rows = csv.reader((line for line in text.splitlines(keepends=True) if not line.startswith("#")),
+                                  delimiter="\t")
+                text = "\n".join(cell for row in rows for cell in row[3:5])
+            problems += [f"{path.name}: {m}" for m in active_markup(text)]
+            problems += [f"{path.name}: control character" for _ in _FIELD_CONTROLS.findall(text)]
+        elif path.suffix == ".apkg":
+            with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(path) as package:
+                package.extract("collection.anki2", scratch)
+                db = sqlite3.connect(Path(scratch) / "collection.anki2")
+                models = json.loads(db.execute("select models from col").fetchone()[0])
+                for mid, fields in db.execute("select mid, flds from notes"):
+                    if len(fields.split("\x1f")) != len(models[str(mid)]["flds"]):
+                        problems.append(f"{path.name}: a note with the wrong number of fields")
+                    for field in fields.split("\x1f"):
+                        problems += [f"{path.name}: {m}" for m in active_markup(field)]
+                        problems += [f"{path.name}: control character" for _ in _FIELD_CONTROLS.findall(field)]
+                db.close()
+    return problems
 
 
 class _TooSlow(Exception):
@@ -477,6 +764,8 @@ def run_case(number: int, root: Path) -> dict:
         signal.alarm(0)
         os.chdir(root)
     outcome["output_folder"] = (project / "output").exists()
+    if outcome.get("build", {}).get("exit") == 0 and outcome["output_folder"]:
+        outcome["unsafe_outputs"] = unsafe_outputs(project / "output")
     return outcome
 
 

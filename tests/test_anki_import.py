@@ -116,3 +116,19 @@ def test_media_files_are_shipped_and_shown(collection, make_cards, tmp_path):
     assert (Path(collection.media.dir()) / name).read_bytes() == original
     card = note_by_card_id(collection, "media-figure").cards()[0]
     assert f'<img src="{name}" alt="slide">' in card.question()
+
+
+def test_the_lost_cloze_brace_rule_agrees_with_real_anki(collection):
+    # E404 says Anki closes a deletion at the first '}}': checked against Anki itself, with the fixes it offers.
+    from builder.cloze import parse
+
+    cloze = collection.models.by_name("Cloze")
+    shown = {}
+    for text in ["x {{c1::{0}}} y", "x {{c1::{0} }} y", "x {{c1::&#123;0&#125;}} y"]:
+        note = collection.new_note(cloze)
+        note["Text"] = text
+        collection.add_note(note, collection.decks.id("Default"))
+        shown[text] = note.cards()[0].answer()
+        reported = any("closing brace" in p.message for p in parse(text)[1])
+        assert reported == ('data-ordinal="1">{0</span>}' in shown[text]), (text, shown[text])
+    assert 'data-ordinal="1">{0</span>}' in shown["x {{c1::{0}}} y"]

@@ -46,7 +46,7 @@ def test_a_corrected_cloze_shows_its_answers_only_behind_a_spoiler():
     before_spoiler = "\n".join(lines[:lines.index("  <details><summary>Show the correction (reveals the answer)"
                                                    "</summary>")])
     assert "1 cm" not in before_spoiler and "2 cm" not in before_spoiler
-    assert "  Before: Margins of [1 cm]" in lines and "  Now: Margins of [2 cm]" in lines
+    assert "  Before: Margins of \\[1 cm\\]" in lines and "  Now: Margins of \\[2 cm\\]" in lines  # Markdown for [1 cm]
 
 
 def test_summary_for_the_deck_description():

@@ -92,3 +92,12 @@ def test_tombstone_keeps_question_and_reverse_and_carries_only_the_retired_tag()
     assert stone.tags == ("testdeck::retired",)
     cloze = tombstone("old-cloze", "cloze", "A {{c1::b}}", False, "1.2.0", "testdeck")
     assert cloze.named_fields["Text"] == "A {{c1::b}}"
+
+
+def test_a_tombstone_question_from_the_lock_is_sanitised_and_never_blank():
+    # deck.lock is not reviewed YAML: its question is judged again before it ships.
+    stone = tombstone("old-card", "basic", '<script>x()</script><a href="java&#12;script:x()">Old?</a>', False,
+                      "1.2.0", "testdeck")
+    assert stone.named_fields["Front"] == '<a rel="noopener noreferrer">Old?</a>'
+    blank = tombstone("old-blank", "cloze", "<!-- nothing -->", False, "1.2.0", "testdeck")
+    assert blank.named_fields["Text"] == "old-blank"

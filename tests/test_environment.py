@@ -138,3 +138,47 @@ def test_a_read_only_output_folder_is_one_line_and_leaves_the_previous_deck(v1_b
     assert re.fullmatch(r"Error: cannot write mnt/output/leiomyosarcoma[-a-z]*\.(apkg|tsv|html|md): "
                         r"Read-only file system; build into a writable folder with --output\n", completed.stderr)
     assert after == before
+
+
+def test_a_read_only_cards_folder_with_a_stale_cache_is_one_line(tmp_path):
+    # Before: check, build, watch and rename each died with a traceback (removing the stale entry, or
+    # writing deck.lock or the card file, on a read-only file system).
+    from .conftest import DATA
+
+    project = tmp_path / "project"
+    cards = project / "cards"
+    cards.mkdir(parents=True)
+    for name in ("deck.yaml", "sources.yaml"):
+        shutil.copy(DATA / "base" / name, cards / name)
+    shutil.copy(DATA / "cards" / "valid.yaml", cards / "valid.yaml")
+    (cards / ".cache").mkdir()
+    (cards / ".cache" / f"{'f' * 64}.json").write_text("{}")  # an entry no file has any more
+    mount_point = project / "mnt"
+    mount_point.mkdir()
+    commands = {"check": "check", "build": f"build --output {tmp_path}/out", "rename": "rename valid-basic valid-x",
+                "watch": None}
+    watch_once = ("from threading import Event; from pathlib import Path; from builder.watch import watch; "
+                  "e = Event(); e.set(); watch(Path('cards'), Path(r'%s/watch-out'), lambda r: print('built', "
+                  "r.package is not None), lambda err: print('Error:', err.message), stop=e)" % tmp_path)
+    script = ["set -e", f'mount -t tmpfs -o size=16m tmpfs "{mount_point}"', f'cp -r cards "{mount_point}/cards"',
+              f'mount -o remount,ro "{mount_point}"', "set +e", f'cd "{mount_point}"']
+    for name, command in commands.items():
+        run = (f'"{sys.executable}" -c "{watch_once}"' if command is None
+               else f'"{sys.executable}" -m builder {command}')
+        script.append(f'{run} > "{project}/{name}.out" 2> "{project}/{name}.err"; echo $? > "{project}/{name}.status"')
+    unshare = ["unshare", "-m"] if os.geteuid() == 0 else ["unshare", "-r", "-m"]
+    setup = subprocess.run([*unshare, "sh", "-c", "\n".join(script)], cwd=project, capture_output=True, text=True,
+                           timeout=300, check=False, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert setup.returncode == 0, f"could not make the test's tmpfs: {setup.stderr}"
+    outcome = {name: (int((project / f"{name}.status").read_text()), (project / f"{name}.out").read_text(),
+                      (project / f"{name}.err").read_text()) for name in commands}
+    for name, (_, out, err) in outcome.items():
+        assert "Traceback" not in out + err, (name, out, err)
+    assert outcome["check"][0] == 0
+    # No deck.lock yet: the build must write one into the read-only folder, and cannot.
+    assert outcome["build"][0] == 1
+    assert outcome["build"][2] == "Error: cannot write cards/deck.lock: Read-only file system; make cards writable\n"
+    assert outcome["rename"][0] == 1
+    assert outcome["rename"][2] == "Error: cannot write cards/valid.yaml: Read-only file system; make cards writable\n"
+    assert outcome["watch"][0] == 0
+    assert "Error: cannot write cards/deck.lock: Read-only file system" in outcome["watch"][1]

@@ -47,6 +47,8 @@ def _problems(found: hostile.Case, outcome: dict) -> list[str]:
             problems.append(f"{command} exited {ran['exit']}, expected {found.exit_code}:\n{ran['output'][-2000:]}")
         if "Traceback" in ran["output"]:
             problems.append(f"{command} printed a traceback")
+    if outcome.get("unsafe_outputs"):
+        problems.append(f"the deck built is not safe: {outcome['unsafe_outputs'][:5]}")
     if found.exit_code == 1 and outcome["output_folder"]:
         problems.append("build wrote an output folder although the input has errors")
     if found.exit_code == 2:
@@ -61,8 +63,8 @@ def _problems(found: hostile.Case, outcome: dict) -> list[str]:
     missing = set(found.codes) - {d["code"] for d in diagnostics}
     if missing:
         problems.append(f"expected {sorted(missing)} among {sorted({d['code'] for d in diagnostics})}")
-    if any(c in outcome["build"]["output"] for c in "\x00\x1b\x07"):
-        problems.append("build's report sent a control character to the terminal")
+    if any(c in outcome[command]["output"] for c in "\x00\x1b\x07\u202e\u2066" for command in ("check", "build")):
+        problems.append("a report sent a control or bidi character to the terminal")
     return problems
 
 
@@ -87,4 +89,6 @@ def test_the_corpus_covers_every_category_the_issue_names():
         "invalid UTF-8", "byte-order marks", "tabs", "empty files", "not a list of mappings", "several documents",
         "deep nesting", "alias bombs", "huge files and fields", "control characters and NUL", "wrong types",
         "duplicate keys", "links and unreadable files", "missing folders and files",
+        # issue 13: what gets past the parsing layer to a student
+        "HTML filter evasion", "tampered deck.lock", "interpolated metadata", "silent damage", "bounded cost",
     }

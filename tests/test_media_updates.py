@@ -69,7 +69,7 @@ def test_a_replaced_image_reaches_the_student_and_nothing_else_moves(cards, tmp_
         assert dict(result.changes.changed) == {"media-figure": ("Front",)}
         changelog = (tmp_path / f"v{number}" / "CHANGELOG.md").read_text()
         assert ("- `media-figure` (question): Which cell shape does this slide show?\n"
-                "  - picture or sound replaced: spindle-cells.png\n") in changelog
+                "  - picture or sound replaced: `spindle-cells.png`\n") in changelog
         log = import_package(collection, result.package, importer)
         assert (log.new, log.updated) == (0, 1)
         assert shown_image(collection, "media-figure") == picture

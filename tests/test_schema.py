@@ -100,3 +100,18 @@ def test_merge_key_is_explained():
     _, problems = read("id: a\n<<: {front: Q}\nback: A\n", BASIC)
     assert [p.code for p in problems] == ["E103", "E101"]
     assert "merge keys" in problems[0].message
+
+
+def test_a_deck_name_or_version_with_a_line_break_is_refused(make_cards):
+    # Before: "Deck\n# heading" became the deck Anki keys decks by, and a heading in every Markdown file.
+    from builder.loader import load_card_set
+
+    cards = make_cards("valid.yaml", deck="multi-line-name.yaml")
+    assert positions(load_card_set(cards).diagnostics) == [("E105", "deck.yaml", 2, 7), ("E105", "deck.yaml", 3, 10)]
+
+
+def test_a_focused_deck_name_with_a_line_break_is_refused(make_cards):
+    from builder.loader import load_card_set
+
+    cards = make_cards("valid.yaml", deck="multi-line-deck-name.yaml")
+    assert ("E105", "deck.yaml", 17, 11) in positions(load_card_set(cards).diagnostics)

@@ -203,3 +203,23 @@ def test_the_composed_path_and_the_event_scan_agree_on_the_limit(monkeypatch, lo
         assert parse_text(text, "f.yaml")[1] == []
         deeper = "[" + text.replace("\n", "]\n", 1) if "\n" in text else "[" + text + "]"
         assert [(p.code, p.location.column) for p in parse_text(deeper, "f.yaml")[1]] == [("E004", limit + 1)]
+
+
+DATA_CARDS = Path(__file__).parent / "data" / "cards"
+
+
+def test_a_forbidden_character_is_located_in_characters_after_multibyte_text():
+    # libyaml gives the offset in bytes of UTF-8: before, the column counted é, —, μ and 🧪 as 2-4 each.
+    path = DATA_CARDS / "forbidden-character-after-multibyte.yaml"
+    assert positions(parse_file(path, path.name).diagnostics) == [
+        ("E001", "forbidden-character-after-multibyte.yaml", 3, 23)]
+
+
+def test_a_line_break_yaml_hides_is_an_error_not_a_silent_change():
+    # Before: "id: hidden\u2029" loaded as the id "hidden", with no diagnostic.
+    path = DATA_CARDS / "hidden-line-break.yaml"
+    assert positions(parse_file(path, path.name).diagnostics) == [("E001", "hidden-line-break.yaml", 8, 13)]
+    for character in ("\u2028", "\x85"):
+        assert positions(parse_text(f"a: b{character}\n", "f.yaml")[1]) == [("E001", "f.yaml", 1, 5)]
+    root, problems = parse_text('a: "b\\u2029"\n', "f.yaml")  # written as an escape, it is kept
+    assert problems == [] and root.entries["a"].text == "b\u2029"

@@ -17,6 +17,9 @@ from .context import CheckContext, Finding
 
 CODE = "W806"
 OPTIONS = {"min_score": 90.0}
+# Partial matching costs the product of the two lengths: a 100,000-character answer against as long an
+# extra took minutes. An answer that long is no short answer to repeat (W801 reports it).
+MAX_ANSWER_CHARS = 300
 
 FAILING = """\
 - id: prognosis-metastasis-site
@@ -37,6 +40,8 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
         if card.type is CardType.CLOZE or not card.extra:
             continue
         answer = " ".join(words(card.back))
+        if len(answer) > MAX_ANSWER_CHARS:
+            continue
         extra = " ".join(words(card.extra))
         # A one-word answer ("The skin") is bound to recur in a useful extra; only phrases count.
         meaningful = [w for w in answer.split() if w not in STOP_WORDS]

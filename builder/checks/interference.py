@@ -40,6 +40,10 @@ PASSING = """\
 """
 
 MIN_QUESTION_WORDS = 3  # content words
+# Each question makes one signature per word, each as long as the question: a question of thousands of
+# words (a hostile file, or a paragraph pasted as a question) would cost millions. Questions a word apart
+# are short; longer ones are W801's and W806's business.
+MAX_QUESTION_WORDS = 40
 BUCKET_LIMIT = 50  # a signature shared by more cards than this is too common to mean "alike"
 
 
@@ -64,6 +68,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                     f"'{card.id}' has the same short answer ('{card.answer}') as '{first.id}' "
                     f"({first.location}): the cards cue each other; say what sets each apart"), card.id)
                 continue
+        if len(question) > MAX_QUESTION_WORDS:
+            continue
         signatures = {question[:i] + question[i + 1:] for i in range(len(question))}
         partner = None
         for signature in signatures:

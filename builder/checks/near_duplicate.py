@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..grounding import figures_in
 from .context import CheckContext, Finding
-from .pairs import near_duplicates
+from .pairs import MAX_PAIRS, near_duplicates, search_stopped_at
 
 CODE = "W403"
 OPTIONS = {"min_similarity": 0.6, "min_score": 70.0}
@@ -50,6 +50,13 @@ def conflicting_figures(first, second) -> bool:
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
+    stopped = search_stopped_at(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"], ctx.memo)
+    if stopped is not None:
+        field = "text" if stopped.type.value == "cloze" else "front"
+        yield Finding(stopped.where(field), (
+            f"the near-duplicate search stopped here: the questions resemble each other so much that past "
+            f"{MAX_PAIRS:,} pairs a report helps no one; make them differ (or split the deck), then check again"),
+            stopped.id)
     for first, second, pair in near_duplicates(ctx.card_set, ctx.options["min_similarity"], ctx.options["min_score"],
                                               ctx.memo):
         if conflicting_figures(first, second):
