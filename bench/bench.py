@@ -4,6 +4,7 @@ Not a test: it prints figures. Usage:
 
     .venv/bin/python bench/bench.py                 # 1000, 10000 and 50000 cards
     .venv/bin/python bench/bench.py --sizes 1000 --runs 5
+    .venv/bin/python bench/bench.py --sizes 10000 --vocabulary 60   # every word from 60: the worst case
 
 For each size it generates a synthetic deck (realistic field lengths, about
 1% near-duplicate questions, 250 cards per file), then measures, each as a
@@ -66,17 +67,17 @@ class _Words:
     prefix filtering relies on most words being rare.)
     """
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, size: int = VOCABULARY_SIZE, exponent: float = ZIPF_EXPONENT):
         syllables = ["leio", "myo", "sar", "coma", "derm", "cut", "vas", "gastro", "onc", "path", "cyt", "hist",
                      "neo", "plas", "lymph", "angio", "fibro", "carci", "trans", "meta", "peri", "endo", "hepat",
                      "nephr", "rhab", "chondr", "oste", "mes", "epi", "hyp"]
         words: set[str] = set()
-        while len(words) < VOCABULARY_SIZE:
+        while len(words) < size:
             words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 3)))
                       + rng.choice(["", "al", "ic", "osis", "ia", "ous", "oid", "itis"]))
         self.words = sorted(words)
         rng.shuffle(self.words)
-        weights = [1 / rank ** ZIPF_EXPONENT for rank in range(1, VOCABULARY_SIZE + 1)]
+        weights = [1 / rank ** exponent for rank in range(1, size + 1)]
         total = sum(weights)
         self.cumulative = list(itertools.accumulate(w / total for w in weights))
         self.rng = rng
@@ -86,17 +87,21 @@ class _Words:
 
     def term(self) -> str:
         """An answer word: answers are specific terms, from the rarer half of the vocabulary."""
-        return self.rng.choice(self.words[VOCABULARY_SIZE // 2:])
+        return self.rng.choice(self.words[len(self.words) // 2:])
 
 
 def _sentence(rng: random.Random, words: _Words, count: int) -> str:
     return " ".join(words.choice() for _ in range(count))
 
 
-def generate(root: Path, count: int, seed: int = 7) -> Path:
-    """Write a synthetic deck of ``count`` cards under ``root/cards``; return that folder."""
+def generate(root: Path, count: int, seed: int = 7, vocabulary: int | None = None) -> Path:
+    """Write a synthetic deck of ``count`` cards under ``root/cards``; return that folder.
+
+    ``vocabulary``: draw every word uniformly from that many (the worst case for the near-duplicate
+    search, a stand-in for template decks and hostile input) instead of the Zipfian vocabulary.
+    """
     rng = random.Random(seed)
-    words = _Words(rng)
+    words = _Words(rng) if vocabulary is None else _Words(rng, vocabulary, exponent=0.0)
     cards = root / "cards"
     cards.mkdir(parents=True)
     (cards / "deck.yaml").write_text(
@@ -229,9 +234,9 @@ def watch_recheck(cards: Path, root: Path) -> float:
     return float(out.stdout.strip())
 
 
-def measure(size: int, runs: int, workdir: Path) -> dict[str, tuple[float, int]]:
-    root = workdir / f"deck-{size}"
-    cards = generate(root, size)
+def measure(size: int, runs: int, workdir: Path, vocabulary: int | None = None) -> dict[str, tuple[float, int]]:
+    root = workdir / f"deck-{size}-{vocabulary or 'zipf'}"
+    cards = generate(root, size, vocabulary=vocabulary)
     python = sys.executable
     cli = [python, "-m", "builder"]
     results: dict[str, list[tuple[float, int]]] = {k: [] for k in (
@@ -287,13 +292,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated decks (printed path)")
+    parser.add_argument("--vocabulary", type=int, default=None, metavar="N",
+                        help="draw every word uniformly from N words (e.g. 60: the small-vocabulary worst case)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="deckbuilder-bench-"))
     os.environ["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     figures = {}
     try:
         for size in args.sizes:
-            figures[size] = measure(size, args.runs, workdir)
+            figures[size] = measure(size, args.runs, workdir, args.vocabulary)
             detail = ", ".join(f"{name} {t:.2f}s/{m}MB" for name, (t, m) in figures[size].items())
             print(f"{size:>6} cards: {detail}", flush=True)
         print()
