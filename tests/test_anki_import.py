@@ -130,5 +130,13 @@ def test_the_lost_cloze_brace_rule_agrees_with_real_anki(collection):
         collection.add_note(note, collection.decks.id("Default"))
         shown[text] = note.cards()[0].answer()
         reported = any("closing brace" in p.message for p in parse(text)[1])
-        assert reported == ('data-ordinal="1">{0</span>}' in shown[text]), (text, shown[text])
-    assert 'data-ordinal="1">{0</span>}' in shown["x {{c1::{0}}} y"]
+        assert reported == lost_brace(shown[text]), (text, shown[text])
+    assert lost_brace(shown["x {{c1::{0}}} y"])
+
+
+def lost_brace(answer: str) -> bool:
+    """The deletion ended one brace early: '{0' inside the cloze span, '}' after it. (Anki 2.1.54 writes
+    <span class=cloze>, later releases add attributes.)"""
+    import re
+
+    return re.search(r"<span [^>]*cloze[^>]*>\{0</span>\}", answer) is not None
