@@ -55,6 +55,11 @@ class FieldSpec:
     choices: tuple[str, ...] = ()  # allowed values of a TEXT field
     pattern: re.Pattern[str] | None = None  # required form of a TEXT field
     pattern_help: str = ""
+    # For editors (the JSON Schemas are generated from these tables, see schema_export.py):
+    help: str = ""  # shown on hover
+    # A form a rule requires of the value (reported by that rule, with its own code, not by the reader):
+    # editors flag it as they type.
+    form: re.Pattern[str] | None = None
 
 
 def _specs(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -62,61 +67,71 @@ def _specs(*specs: FieldSpec) -> dict[str, FieldSpec]:
 
 
 DECK_FIELDS = _specs(
-    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
-    FieldSpec("version", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
-    FieldSpec("namespace", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
-    FieldSpec("description", Kind.TEXT, required=True),
-    FieldSpec("disclaimer", Kind.TEXT),
-    FieldSpec("topics", Kind.TEXT_MAP, required=True),
-    FieldSpec("required_topics", Kind.TEXT_LIST),
-    FieldSpec("scopes", Kind.TEXT_MAP),
-    FieldSpec("checks", Kind.NODE),
-    FieldSpec("accepted", Kind.NODE),
-    FieldSpec("split_by_topic", Kind.BOOL),
-    FieldSpec("decks", Kind.NODE),
+    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP,
+              help="The Anki deck name (decks are matched by name)."),
+    FieldSpec("version", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP,
+              help="The first build with a new version releases it; its record never changes."),
+    FieldSpec("namespace", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP,
+              help="Permanent: every GUID and note-type id derives from it."),
+    FieldSpec("description", Kind.TEXT, required=True, help="Markdown, shown on the deck's overview in Anki."),
+    FieldSpec("disclaimer", Kind.TEXT, help="Plain text shown with the deck in Anki, on its study sheets and in "
+                                            "the students' README. None when absent."),
+    FieldSpec("topics", Kind.TEXT_MAP, required=True, help="Topic id (slug) -> title; tags <namespace>::topic::<id>."),
+    FieldSpec("required_topics", Kind.TEXT_LIST, form=SLUG, help="Topic ids that must each have cards."),
+    FieldSpec("scopes", Kind.TEXT_MAP, help="Scope id (slug) -> title: which population a fact is about."),
+    FieldSpec("checks", Kind.NODE, help="Per code: a level (off, warning, error) or options."),
+    FieldSpec("accepted", Kind.NODE, help="Warnings accepted for one card, source or topic, with a reason."),
+    FieldSpec("split_by_topic", Kind.BOOL, help="Put each topic in a subdeck of the main deck."),
+    FieldSpec("decks", Kind.NODE, help="Focused decks built from the same cards (one .apkg each)."),
 )
 
 DECK_DEFINITION_FIELDS = _specs(
-    FieldSpec("id", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP),
-    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP),
+    FieldSpec("id", Kind.TEXT, required=True, pattern=SLUG, pattern_help=SLUG_HELP,
+              help="Names the output files: <namespace>-<id>.apkg"),
+    FieldSpec("name", Kind.TEXT, required=True, pattern=ONE_LINE, pattern_help=ONE_LINE_HELP,
+              help="The Anki deck name."),
     FieldSpec("description", Kind.TEXT),
-    FieldSpec("topics", Kind.TEXT_LIST),
-    FieldSpec("scopes", Kind.TEXT_LIST),
-    FieldSpec("sources", Kind.TEXT_LIST),
+    FieldSpec("topics", Kind.TEXT_LIST, form=SLUG),
+    FieldSpec("scopes", Kind.TEXT_LIST, form=SLUG),
+    FieldSpec("sources", Kind.TEXT_LIST, form=SLUG),
     FieldSpec("split_by_topic", Kind.BOOL),
 )
 
 SOURCE_FIELDS = _specs(
-    FieldSpec("id", Kind.TEXT, required=True),
+    FieldSpec("id", Kind.TEXT, required=True, form=SLUG),
     FieldSpec("title", Kind.TEXT, required=True),
     FieldSpec("publisher", Kind.TEXT),
     FieldSpec("date", Kind.DATE),
     FieldSpec("url", Kind.TEXT, pattern=re.compile(r"https?://\S+"), pattern_help="an http(s) address"),
-    FieldSpec("file", Kind.TEXT),
+    FieldSpec("file", Kind.TEXT, help="The captured text used by check --sources."),
     FieldSpec("sha256", Kind.TEXT, pattern=SHA256, pattern_help="64 lowercase hex digits"),
 )
 
-CARD_TYPE = FieldSpec("type", Kind.TEXT, choices=tuple(t.value for t in CardType))
+CARD_TYPE = FieldSpec("type", Kind.TEXT, choices=tuple(t.value for t in CardType),
+                      help="basic (the default), reversed or cloze.")
 
 _CARD_COMMON = (
-    FieldSpec("id", Kind.TEXT, required=True),
+    FieldSpec("id", Kind.TEXT, required=True, form=SLUG,
+              help="Permanent: the note's identity in every student's Anki."),
     CARD_TYPE,
-    FieldSpec("extra", Kind.TEXT),
+    FieldSpec("extra", Kind.TEXT, help="Markdown: context shown under the answer."),
     # Missing topics/sources are reported by their own checks (E302, E304),
     # so they are optional here: each problem is reported once.
-    FieldSpec("topics", Kind.TEXT_LIST),
-    FieldSpec("sources", Kind.SOURCE_REFS),
-    FieldSpec("scope", Kind.TEXT),
-    FieldSpec("fact", Kind.TEXT),
-    FieldSpec("sources_differ", Kind.TEXT),
-    FieldSpec("tags", Kind.TEXT_LIST),
+    FieldSpec("topics", Kind.TEXT_LIST, form=SLUG, help="Topic ids from deck.yaml."),
+    FieldSpec("sources", Kind.SOURCE_REFS, help="Source ids from sources.yaml, or {id, section}."),
+    FieldSpec("scope", Kind.TEXT, form=SLUG, help="A scope id from deck.yaml: which population the fact is about."),
+    FieldSpec("fact", Kind.TEXT, help="A key shared by cards that state the same quantity."),
+    FieldSpec("sources_differ", Kind.TEXT, help="Markdown: how the cited sources disagree."),
+    FieldSpec("tags", Kind.TEXT_LIST, help="Extra tags, shipped as <namespace>::tag::<tag>."),
 )
-_FRONT_BACK = (FieldSpec("front", Kind.TEXT, required=True), FieldSpec("back", Kind.TEXT, required=True))
+_FRONT_BACK = (FieldSpec("front", Kind.TEXT, required=True, help="Markdown: the question."),
+               FieldSpec("back", Kind.TEXT, required=True, help="Markdown: the answer."))
 
 CARD_FIELDS: dict[CardType, dict[str, FieldSpec]] = {
     CardType.BASIC: _specs(*_CARD_COMMON, *_FRONT_BACK),
     CardType.REVERSED: _specs(*_CARD_COMMON, *_FRONT_BACK),
-    CardType.CLOZE: _specs(*_CARD_COMMON, FieldSpec("text", Kind.TEXT, required=True)),
+    CardType.CLOZE: _specs(*_CARD_COMMON, FieldSpec("text", Kind.TEXT, required=True,
+                                                    help="Markdown with {{c1::...}} deletions.")),
 }
 
 
@@ -309,7 +324,8 @@ def _source_refs(spec: FieldSpec, node: Sequence, positions: dict[str, Location]
     return tuple(refs)
 
 
-SOURCE_REF_FIELDS = _specs(FieldSpec("id", Kind.TEXT, required=True), FieldSpec("section", Kind.TEXT))
+SOURCE_REF_FIELDS = _specs(FieldSpec("id", Kind.TEXT, required=True, form=SLUG),
+                           FieldSpec("section", Kind.TEXT, help="Where in the source (a heading of its text)."))
 
 
 def other_type_hints(card_type: CardType) -> dict[str, str]:

@@ -54,9 +54,20 @@ def test_bundled_file_validates_and_names_its_schema(path):
     ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
               "accepted": [{"code": "W801", "reason": "no subject"}]}),
     ("sources", [{"id": "s", "title": "T", "sha256": "abc"}]),
+    ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
+              "checks": {"W801": {"max_lines": 3}}}),  # no such option
+    ("deck", {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
+              "checks": {"E201": "off"}}),  # errors stay errors
 ])
 def test_schemas_reject_what_the_loader_rejects(kind, document):
     assert list(validator(kind).iter_errors(document))
+
+
+def test_the_shipped_schemas_are_generated_from_the_loaders_declarations():
+    from builder.schema_export import rendered
+
+    shipped = {path.name: path.read_text() for path in sorted(SCHEMAS.glob("*.schema.json"))}
+    assert shipped == rendered(), "run: python -m builder.schema_export"
 
 
 @pytest.mark.parametrize("kind, specs", [
@@ -66,13 +77,17 @@ def test_schemas_reject_what_the_loader_rejects(kind, document):
 ])
 def test_schema_fields_match_the_loader(kind, specs):
     schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text())
-    properties = schema["$defs"]["card"]["properties"] if kind == "cards" else (
-        schema["properties"] if kind == "deck" else schema["items"]["properties"])
+    properties = schema["properties"] if kind == "deck" else schema["items"]["properties"]
     assert set(properties) == specs
 
 
-def test_check_codes_in_the_deck_schema_match_the_code_table():
+def test_every_warning_can_be_configured_and_accepted_in_the_deck_schema():
     from builder.codes import CODES
 
-    pattern = re.compile(json.loads((SCHEMAS / "deck.schema.json").read_text())["$defs"]["code"]["pattern"])
-    assert all(pattern.fullmatch(code) for code in CODES)
+    deck = json.loads((SCHEMAS / "deck.schema.json").read_text())["properties"]
+    warnings = {code for code, c in CODES.items() if c.severity.value == "warning"}
+    assert set(deck["checks"]["properties"]) == warnings
+    assert set(deck["accepted"]["items"]["properties"]["code"]["enum"]) == warnings
+    assert list(validator("deck").iter_errors(
+        {"name": "N", "version": "1", "namespace": "ns", "description": "D", "topics": {},
+         "checks": {"W801": {"max_words": 20}, "W403": "off"}})) == []
