@@ -182,10 +182,17 @@ def preview(cards_dir: Path, folder: Path, sources_dir: Path | None = None, buil
     checked = checked if checked is not None else check(cards_dir, sources_dir)
     if checked.card_set is None:
         return PreviewResult(checked, None)
-    notes = compile_notes(checked.card_set)
+    # A citation of an unknown source (E303, shown with the card) cannot be rendered: the card is
+    # previewed without it rather than not at all.
+    card_set = checked.card_set
+    known = card_set.sources_by_id
+    if any(ref.id not in known for card in card_set.cards for ref in card.sources):
+        card_set = replace(card_set, cards=tuple(
+            replace(card, sources=tuple(ref for ref in card.sources if ref.id in known)) for card in card_set.cards))
+    notes = compile_notes(card_set)
     available = media_files(cards_dir)
     used = {name for note in notes for field in note.fields for name in media_references(field)}
-    page = write_preview(folder, checked.card_set, notes, checked.diagnostics,
+    page = write_preview(folder, card_set, notes, checked.diagnostics,
                          {name: available[name] for name in sorted(used) if name in available}, build)
     return PreviewResult(checked, page, len(notes), sum(len(faces(note)) for note in notes))
 

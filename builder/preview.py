@@ -102,7 +102,8 @@ body.gallery { margin: 0; font-family: system-ui, sans-serif; background: #eceff
   display: flex; gap: 1em; align-items: center; flex-wrap: wrap; z-index: 1; }
 .gallery header input[type=search] { flex: 1; min-width: 12em; font-size: 1em; padding: 0.3em; }
 .gallery main { padding: 1em; }
-.entry { margin: 0 auto 1.5em; max-width: 60em; }
+.entry, .not-shown { margin: 0 auto 1.5em; max-width: 60em; }
+.not-shown h2 { font-size: 0.95em; margin: 0 0 0.3em; }
 .entry h2 { font-size: 0.95em; font-family: ui-monospace, monospace; margin: 0 0 0.3em; }
 .entry .topics { font-size: 0.8em; color: #556; }
 .faces { display: flex; flex-wrap: wrap; gap: 0.8em; }
@@ -153,10 +154,15 @@ if (location.protocol.startsWith("http")) {
 
 def gallery(card_set: CardSet, notes: Iterable[NoteContent], diagnostics: Iterable[Diagnostic]) -> str:
     """The preview page: every note's cards, front and back, with its diagnostics."""
+    notes = list(notes)
+    shown_ids = {note.card_id for note in notes}
     by_card: dict[str, list[Diagnostic]] = {}
+    elsewhere: list[Diagnostic] = []  # about the deck, a file, or a card the loader had to leave out
     for problem in diagnostics:
-        if problem.subject:
+        if problem.subject in shown_ids:
             by_card.setdefault(problem.subject, []).append(problem)
+        else:
+            elsewhere.append(problem)
     deck = card_set.deck
     topics_of = {card.id: card.topics for card in card_set.cards}
     entries = []
@@ -192,7 +198,7 @@ def gallery(card_set: CardSet, notes: Iterable[NoteContent], diagnostics: Iterab
         '<label><input type="checkbox" id="night"> Night mode</label>'
         '<label><input type="checkbox" id="phone"> Phone width</label>'
         f'<span id="count">{count} notes</span></header>',
-        "<main>", *entries, "</main>",
+        "<main>", *_elsewhere(elsewhere), *entries, "</main>",
         f"<script>{GALLERY_SCRIPT}</script>", "</body>", "</html>", "",
     ])
 
@@ -219,6 +225,17 @@ def serve(folder: Path, port: int = 0):
     server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def _elsewhere(problems: list[Diagnostic]) -> list[str]:
+    """Problems no card below shows: a card missing here because of one of them is named in it."""
+    if not problems:
+        return []
+    items = "".join(f'<li class="{p.severity.value}">{html.escape(str(p.location))}: {html.escape(p.code)} '
+                    f"{html.escape(p.message)}</li>" for p in problems)
+    return [f'<section class="not-shown" id="not-shown">'
+            f"<h2>Not shown with a card ({len(problems)})</h2>"
+            f'<ul class="diagnostics">{items}</ul></section>']
 
 
 def write_preview(folder: Path, card_set: CardSet, notes: list[NoteContent], diagnostics: Iterable[Diagnostic],

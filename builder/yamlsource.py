@@ -63,12 +63,12 @@ MAX_REPEATED_NODES = 100_000  # values that aliases repeat (a "billion laughs" f
 MAX_TEXT_CHARS = 100_000  # one value: a card field longer than a book chapter is a mistake
 
 # Files that could nest deeper than this are scanned event by event before
-# libyaml composes them. Two behaviours of libyaml's releases set the bound:
-# its composer recurses once per level and overflows the C stack (a segfault)
-# somewhere past 20,000 levels (PyYAML 6.0.1-6.0.3), and PyYAML 6.0.4's scanner
-# refuses more than 1,000 levels with an error of its own wording. Below both,
+# libyaml composes them: its composer recurses once per level and overflows the
+# C stack (a segfault) somewhere past 20,000 levels (PyYAML 6.0.1-6.0.3).
+# PyYAML 6.0.4's scanner refuses more than 1,000 levels with an error of its
+# own wording; a file that fails to compose is therefore scanned too, so that
 # our own depth limit (MAX_DEPTH) is the one that speaks, whatever the release.
-SAFE_NESTING = 500
+SAFE_NESTING = 2_000
 
 # Block nesting is written with indentation and "- ", "? ", ": " indicators at
 # the start of a line: at most two levels (a mapping and the sequence under
@@ -200,7 +200,11 @@ def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
     try:
         graph = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_error(display, exc)]
+        # A limit of ours broken before the error is the verdict (see SAFE_NESTING).
+        return None, [scan_for_limits(text, display) or _syntax_error(display, exc)]
+    except RecursionError:  # the pure-Python composer recurses once per level, past Python's own limit
+        return None, [scan_for_limits(text, display) or diagnostic(
+            "E004", Location(display), f"nesting is deeper than {MAX_DEPTH} levels")]
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it has an offset, not a mark
         return None, [diagnostic(
             "E001", _offset_location(display, text, _character_offset(text, exc.position)),
@@ -234,6 +238,11 @@ def too_big_to_compose(text: str, display: str) -> Diagnostic | None:
         block_prefix = max(map(len, _BLOCK_PREFIX.findall(text)))
         if flow_opens + 2 * block_prefix + 2 <= SAFE_NESTING:
             return None
+    return scan_for_limits(text, display)
+
+
+def scan_for_limits(text: str, display: str) -> Diagnostic | None:
+    """The first of our limits (nesting, values) the file breaks, read one parse event at a time."""
     try:
         return _scan_events(text, display, Loader)
     except _ScanFailed as failed:

@@ -111,3 +111,18 @@ def test_each_card_lists_its_diagnostics_and_the_command_reports_counts(gallery_
     entry = entry[:entry.index("</section>")]
     assert 'class="diagnostics"' in entry and "W" in entry
     assert (tmp_path / "out" / "preview" / "wide-slide.png").is_file()
+
+
+def test_a_card_with_errors_is_still_previewed_and_every_problem_is_on_the_page(gallery_deck, tmp_path):
+    """An unknown source (E303) used to crash preview (and end watch --preview); a card the loader leaves
+    out (E101) vanished from the page without a word."""
+    picture = gallery_deck / "picture.yaml"
+    picture.write_text(picture.read_text().replace("sources: [src-a]\n", "sources: [src-z]\n", 1)
+                       + "- id: no-back\n  front: Where is the answer?\n  topics: [histology]\n  sources: [src-a]\n")
+    result = pipeline.preview(gallery_deck, tmp_path / "preview")
+    page = result.page.read_text()
+    entry = page[page.index('id="picture-card"'):]
+    assert "E303" in entry[:entry.index("</section>")]
+    not_shown = page[page.index('id="not-shown"'):]
+    assert "E101" in not_shown[:not_shown.index("</section>")]
+    assert result.note_count == 5
