@@ -93,9 +93,10 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
     lines += [
         "",
         "Beside each `.apkg`: a `.tsv` for Anki's text importer (if you cannot use the `.apkg`), and a printable "
-        "study sheet (`.html`, `.md`) with every question, answer and source. Pictures are in `media/`: keep "
-        "that folder beside the sheets; with the `.tsv`, copy its files into your Anki profile's "
-        "`collection.media` folder first (the `.apkg` carries them itself).",
+        "study sheet (`.html`, `.md`) with every question, answer and source."
+        + (" Pictures are in `media/`: keep that folder beside the sheets; with the `.tsv`, copy its files into "
+           "your Anki profile's `collection.media` folder first (the `.apkg` carries them itself)."
+           if any(name.startswith("media/") for name in digests) else ""),
         "",
         "## First import",
         "",

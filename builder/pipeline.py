@@ -425,7 +425,10 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     changelog = output_dir / CHANGELOG_FILE
     files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
-    digests = checksums({path.name: files.staged(path) for path in published})
+    # The pictures too: a student checking the files checks every one of them.
+    digests = checksums({**{path.name: files.staged(path) for path in published},
+                         **{f"{MEDIA_OUTPUT_DIR}/{name}": files.staged(output_dir / MEDIA_OUTPUT_DIR / name)
+                            for name in sorted(copied)}})
     files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
     files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
     return built

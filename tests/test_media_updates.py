@@ -121,3 +121,19 @@ def test_card_css_keeps_pictures_within_the_screen():
     from builder.notetypes import CSS
 
     assert re.search(r"\.card img \{[^}]*max-width: 100%", CSS)
+
+
+def test_the_manifest_and_student_readme_carry_every_picture_s_checksum(cards, tmp_path):
+    import hashlib
+    import json
+
+    result = pipeline.build(cards, tmp_path / "out", now=V1_TIME)
+    shipped = sorted((tmp_path / "out" / "media").iterdir())
+    assert shipped
+    digests = json.loads((tmp_path / "out" / "manifest.json").read_text())["sha256"]
+    readme = (tmp_path / "out" / "README.md").read_text()
+    for path in shipped:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digests[f"media/{path.name}"] == digest
+        assert f"{digest}  media/{path.name}" in readme
+    assert "Pictures are in `media/`" in readme and result.package is not None
