@@ -238,7 +238,7 @@ def test_json_format_is_stable_and_machine_readable(make_cards):
     assert report["summary"] == {"errors": 1, "warnings": 0, "cards": 5, "files": 4}
     assert report["diagnostics"] == [{
         "code": "E201", "name": "duplicate-id", "severity": "error", "file": "cards/duplicate-id.yaml",
-        "line": 7, "column": 7, "message": "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)",
+        "line": 7, "column": 7, "message": "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7): ids are permanent identities; give the newer one an id of its own",
         "subject": "same-id"}]
 
 
@@ -247,7 +247,7 @@ def test_github_format_annotates_the_line(make_cards):
     result = CliRunner().invoke(main, ["check", "--format", "github"])
     assert result.output.splitlines()[0] == (
         "::error file=cards/duplicate-id.yaml,line=7,col=7,title=E201 duplicate-id::"
-        "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)")
+        "duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7): ids are permanent identities; give the newer one an id of its own")
 
 
 def test_relevelled_warning_shows_its_level(make_cards):

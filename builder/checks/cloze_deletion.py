@@ -38,4 +38,6 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
         if not deletions:
             why = f" ({problems[0].message})" if problems else ""
             yield Finding(card.where("text"),
-                          f"cloze card '{card.id}' has no deletion such as {{{{c1::answer}}}}{why}", card.id)
+                          f"cloze card '{card.id}' has no deletion such as {{{{c1::answer}}}}{why}: Anki would "
+                          "make no card of it; wrap the words to hide in {{c1::...}}, or make it a basic card",
+                          card.id)

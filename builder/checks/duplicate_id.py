@@ -36,7 +36,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         for item in items:
             where = item.where("id")
             if item.id in first_seen:
-                yield Finding(where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]})", item.id)
+                yield Finding(where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]}): ids are "
+                                     "permanent identities; give the newer one an id of its own", item.id)
             else:
                 first_seen[item.id] = where
     for deck in card_set.deck.decks:

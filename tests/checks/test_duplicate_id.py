@@ -18,7 +18,7 @@ def test_message_points_at_the_first_occurrence(make_cards):
     card_set = load_card_set(make_cards("duplicate-id.yaml")).card_set
     [problem] = run_checks(CheckContext(card_set), rules=[duplicate_id])
     assert str(problem) == (
-        "cards/duplicate-id.yaml:7:7: E201 duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7)"
+        "cards/duplicate-id.yaml:7:7: E201 duplicate card id 'same-id' (first at cards/duplicate-id.yaml:1:7): ids are permanent identities; give the newer one an id of its own"
     )
 
 
