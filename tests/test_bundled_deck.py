@@ -79,14 +79,18 @@ def test_bundled_deck_imports_as_written(bundled, collection, tmp_path, cards_co
     cards = bundled.card_set.cards
     namespace = bundled.card_set.deck.namespace
 
-    assert log.new == len(cards) and log.duplicate == 0 and log.conflicting == 0
-    assert collection.note_count() == len(cards)
-    assert collection.card_count() == sum(expected_anki_cards(c) for c in cards)
+    # The second edition retired cards: each ships once more as a tombstone (one note, one card).
+    retired = set(bundled.lock.retired) if bundled.lock else set()
+    assert len(retired) == 37
+    assert log.new == len(cards) + len(retired) and log.duplicate == 0 and log.conflicting == 0
+    assert collection.note_count() == len(cards) + len(retired)
+    assert len(collection.find_cards(f"-tag:{namespace}::retired")) == sum(expected_anki_cards(c) for c in cards)
+    assert len(collection.find_notes(f"tag:{namespace}::retired")) == len(retired)
     assert collection.decks.by_name(bundled.card_set.deck.name) is not None
 
     for topic, count in Counter(t for c in cards for t in c.topics).items():
         assert len(collection.find_notes(f"tag:{namespace}::topic::{topic}")) == count, topic
-    for note_id in collection.find_notes(""):
+    for note_id in collection.find_notes(f"-tag:{namespace}::retired"):
         note = collection.get_note(note_id)
         assert any(t.startswith(f"{namespace}::topic::") for t in note.tags), note["CardId"]
         assert any(t.startswith(f"{namespace}::source::") for t in note.tags), note["CardId"]
@@ -109,15 +113,15 @@ def test_focused_decks_hold_exactly_the_cards_they_select(bundled, cards_copy, t
     cards = bundled.card_set.cards
     deck = bundled.card_set.deck
     expected = {
-        "cutaneous": {c.id for c in cards if c.scope in ("cutaneous", "cutaneous-dermal", "cutaneous-subcutaneous")},
-        "pathology": {c.id for c in cards if set(c.topics) & {"histology", "diagnosis", "differential"}},
+        "cutaneous": {c.id for c in cards if c.scope in ("cutaneous", "cutaneous-dermal", "cutaneous-subcutaneous", "hlrcc")},
+        "pathology": {c.id for c in cards if set(c.topics) & {"histology", "diagnosis", "differential"} and c.scope != "gist"},
     }
     for deck_id, ids in expected.items():
         col = Collection(str(tmp_path / f"{deck_id}.anki2"))
         try:
             import_package(col, built[deck_id].package)
             found = {col.get_note(n)["CardId"]: col.decks.name(col.get_note(n).cards()[0].did)
-                     for n in col.find_notes("")}
+                     for n in col.find_notes(f"-tag:{deck.namespace}::retired")}
         finally:
             col.close()
         assert set(found) == ids, deck_id
