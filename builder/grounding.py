@@ -188,7 +188,7 @@ class Scope:
 
     source_id: str
     section: str | None  # as cited; None: the whole text
-    span: tuple[int, int] | None  # lines; None: the whole text (no section, or one the text lacks)
+    span: tuple[tuple[int, int], ...] | None  # line ranges; None: the whole text (no section, or one it lacks)
 
 
 @dataclass(frozen=True)

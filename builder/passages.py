@@ -140,21 +140,28 @@ class Layout:
         idf = {s: math.log(total / (n + 1)) + 0.05 for s, n in counts.items()}
         return cls(lines, headings, tuple(passages), tuple(figures), idf)
 
-    def section(self, name: str) -> tuple[int, int] | None:
-        """The lines [start, end) of the section headed ``name``, or None if the text has no such heading."""
+    def section(self, name: str) -> tuple[tuple[int, int], ...] | None:
+        """The line ranges [start, end) of every section headed ``name``, or None if the text has no such heading.
+
+        A captured page can repeat a heading (its title in the navigation, then above the text): each copy
+        heads a section, and a card citing it is grounded by any of them.
+        """
         if name not in self._sections:
             self._sections[name] = self._find_section(name)
         return self._sections[name]
 
-    def _find_section(self, name: str) -> tuple[int, int] | None:
+    def _find_section(self, name: str) -> tuple[tuple[int, int], ...] | None:
         wanted = normal_heading(name)
         if not wanted:
             return None
-        start = next((i for i in sorted(self.headings) if normal_heading(self.lines[i]) == wanted), None)
-        if start is None:
-            start = next((i for i, line in enumerate(self.lines) if normal_heading(line) == wanted), None)
-        if start is None:
+        starts = [i for i in sorted(self.headings) if normal_heading(self.lines[i]) == wanted]
+        if not starts:
+            starts = [i for i, line in enumerate(self.lines) if normal_heading(line) == wanted][:1]
+        if not starts:
             return None
+        return tuple(self._section_from(start) for start in starts)
+
+    def _section_from(self, start: int) -> tuple[int, int]:
         content = False
         for i in range(start + 1, len(self.lines)):
             if i in self.headings:
@@ -164,14 +171,14 @@ class Layout:
                 content = True
         return start, len(self.lines)
 
-    def figures_in(self, span: tuple[int, int] | None) -> list[PlacedFigure]:
-        key = ("figures", span)
+    def figures_in(self, spans: tuple[tuple[int, int], ...] | None) -> list[PlacedFigure]:
+        key = ("figures", spans)
         if key not in self._sections:
-            if span is None:
+            if spans is None:
                 self._sections[key] = list(self.figures)
             else:
-                start, end = span
-                self._sections[key] = [f for f in self.figures if start <= self.passages[f.passage].line < end]
+                self._sections[key] = [f for f in self.figures
+                                       if any(a <= self.passages[f.passage].line < b for a, b in spans)]
         return self._sections[key]
 
     def score(self, passage: Passage, weights: Mapping[str, float]) -> float:

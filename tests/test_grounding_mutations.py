@@ -154,7 +154,7 @@ def _in_section(card, texts, offset: int) -> bool:
     text = texts[ref.id]
     line = text.text.count("\n", 0, offset)
     span = text.layout.section(ref.section) if ref.section else None
-    return span is not None and span[0] <= line < span[1]
+    return span is not None and any(start <= line < end for start, end in span)
 
 
 def _caught(card_set, texts, card) -> bool:

@@ -32,7 +32,7 @@ def layout(cited=()):
 
 def test_a_section_runs_to_the_next_heading_after_some_content():
     found = layout()
-    start, end = found.section("treatment recommendations")   # case and punctuation do not matter
+    [(start, end)] = found.section("treatment recommendations")   # case and punctuation do not matter
     assert found.lines[start] == "Treatment Recommendations"
     assert found.lines[end] == "What is the survival rate?"   # "Primary Treatment" right under it stays in it
     assert found.section("Survival rate") is None              # not a heading
@@ -41,8 +41,18 @@ def test_a_section_runs_to_the_next_heading_after_some_content():
 def test_a_single_word_line_is_a_heading_only_when_a_card_cites_it():
     assert layout().section("Advertisement") is not None       # found as a line, running on to the next heading
     cited = layout(["Advertisement"])
-    start, end = cited.section("Treatment Recommendations")
+    [(start, end)] = cited.section("Treatment Recommendations")
     assert cited.lines[end] == "Advertisement"
+
+
+def test_a_repeated_heading_heads_every_copy_of_its_section():
+    """A captured page repeats its title (navigation, then above the text): a figure under either copy
+    is in the cited section."""
+    text = "Cutaneous leiomyosarcoma\n\nMenu Home\n\nCodes\n\nCutaneous leiomyosarcoma\n\nIt is 2:1 male.\n"
+    found = Layout.of(text, ["Cutaneous leiomyosarcoma"])
+    spans = found.section("Cutaneous leiomyosarcoma")
+    assert len(spans) == 2
+    assert [found.passages[f.passage].sentence for f in found.figures_in(spans)] == ["It is 2:1 male."]
 
 
 def test_a_list_item_is_read_with_the_lines_it_hangs_under():
