@@ -81,7 +81,7 @@ def test_bundled_deck_imports_as_written(bundled, collection, tmp_path, cards_co
 
     # The second edition retired cards: each ships once more as a tombstone (one note, one card).
     retired = set(bundled.lock.retired) if bundled.lock else set()
-    assert len(retired) == 39
+    assert len(retired) == 41
     assert log.new == len(cards) + len(retired) and log.duplicate == 0 and log.conflicting == 0
     assert collection.note_count() == len(cards) + len(retired)
     assert len(collection.find_cards(f"-tag:{namespace}::retired")) == sum(expected_anki_cards(c) for c in cards)
