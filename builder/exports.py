@@ -20,10 +20,23 @@ from .cloze import parse
 from .compile import NoteContent
 from .markup import render
 from .medianames import rename_references
-from .model import Card, CardSet, CardType
+from .model import Card, CardSet, CardType, Source
 from .selection import DeckSelection
 
 STOCK_NOTETYPES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
+
+
+def _markdown_citation(source: Source, section: str | None) -> str:
+    """One source as Markdown, with what the card's own citation shows (``compile.citation``): the
+    publisher (which carries a source's caveat, such as a page marked "pending human review"), the
+    title, the date and the section. The title alone would hide whose page a student is reading."""
+    text = f"{mdtext.text(source.publisher)}, *{mdtext.text(source.title)}*" if source.publisher \
+        else f"*{mdtext.text(source.title)}*"
+    if source.date:
+        text += f" ({mdtext.text(source.date)})"
+    if section:
+        text += f", “{mdtext.text(section)}”"
+    return text
 
 
 def _details(fields: Mapping[str, str]) -> str:
@@ -210,8 +223,7 @@ def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Map
                 answer = "; ".join(_plain(d.answer) for d in deletions)
             else:
                 question, answer = _plain(card.front), _plain(card.back)
-            cited = "; ".join(mdtext.text(sources[ref.id].title + (f", “{ref.section}”" if ref.section else ""))
-                              for ref in card.sources)
+            cited = "; ".join(_markdown_citation(sources[ref.id], ref.section) for ref in card.sources)
             lines.append(f"- **{question}**  ")
             lines.append(f"  {answer}  ")
             if card.extra:

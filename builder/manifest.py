@@ -29,6 +29,7 @@ class BuiltDeck:
     note_count: int
     card_count: int
     tombstone_count: int
+    tombstone_card_count: int = 0  # the cards of the retired notes (a reversed or cloze note has several)
 
     @property
     def topic_counts(self) -> dict[str, int]:
@@ -66,6 +67,10 @@ def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str],
     }, indent=2, ensure_ascii=False) + "\n"
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str],
                    version: str | None = None) -> str:
     deck = card_set.deck
@@ -82,13 +87,15 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         "",
     ]
     for b in built:
-        live = b.note_count - b.tombstone_count
+        # Live and retired counted apart: "112 notes (203 cards, including 41 retired)" mixed notes and cards
+        # and could not be checked against the deck a student sees.
+        live, live_cards = b.note_count - b.tombstone_count, b.card_count - b.tombstone_card_count
         topics = ", ".join(f"{mdtext.text(deck.topics.get(t, t))} {n}" for t, n in b.topic_counts.items())
+        retired = (f"; plus {_count(b.tombstone_count, 'retired note')} ({_count(b.tombstone_card_count, 'card')}) "
+                   "that only flag copies of earlier versions" if b.tombstone_count else "")
         lines += [
-            f"- **{mdtext.text(b.selection.definition.name)}**: {mdtext.code(b.package.name)}, {live} "
-            f"note{'' if live == 1 else 's'} "
-            f"({b.card_count} cards"
-            f"{f', including {b.tombstone_count} retired' if b.tombstone_count else ''}). By topic: {topics}.",
+            f"- **{mdtext.text(b.selection.definition.name)}**: {mdtext.code(b.package.name)}, "
+            f"{_count(live, 'note')} ({_count(live_cards, 'card')}){retired}. By topic: {topics}.",
         ]
     lines += [
         "",

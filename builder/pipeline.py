@@ -413,6 +413,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                 selection, package, tuple(exports), len(selection.notes),
                 sum(card_count(placed.note.content) for placed in selection.notes),
                 sum(1 for placed in selection.notes if placed.note.retired),
+                sum(card_count(placed.note.content) for placed in selection.notes if placed.note.retired),
             ))
     except BaseException:
         if writing is not None:  # take its file too, so that it is deleted with the others

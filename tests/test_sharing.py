@@ -130,3 +130,16 @@ def test_outputs_are_reproducible(make_cards, tmp_path):
     pipeline.build(cards, tmp_path / "b", now=NOW + 3600)
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+def test_student_readme_counts_live_and_retired_notes_and_cards_apart(make_cards, tmp_path):
+    cards = make_cards("valid.yaml")
+    pipeline.build(cards, tmp_path / "v1", now=NOW)
+    deck_file = cards / "valid.yaml"
+    text = deck_file.read_text()
+    start, end = text.index("- id: valid-reversed"), text.index("- id: valid-cloze")
+    deck_file.write_text(text[:start] + text[end:])  # retire the reversed card: one note, two cards
+    output = pipeline.build(cards, tmp_path / "v2", now=NOW + 60).built[0].package.parent
+    readme = (output / "README.md").read_text()
+    assert ("`testdeck.apkg`, 2 notes (3 cards); plus 1 retired note (2 cards) that only flag copies of earlier "
+            "versions.") in readme

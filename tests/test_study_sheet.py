@@ -49,6 +49,8 @@ def test_markdown_sheet_has_the_same_cards(make_cards, tmp_path):
     # The brackets are escaped: Markdown text after a deletion must never become a link.
     assert re.search(r"\*\*Margins of \\\[…\\\] for dermal and \\\[…\\\] for subcutaneous tumours\.\*\*", markdown)
     assert "*Sources differ:* Source A says 1 cm; source B says 2 cm." in markdown
+    # Each citation names whose page it is, as the card does, not only the page's title.
+    assert "Sources: Publisher A, *Source A* (2020-01-02)" in markdown
 
 
 def test_the_sheet_has_a_table_of_contents_a_self_test_mode_and_a_page_per_topic(make_cards, tmp_path):
