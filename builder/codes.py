@@ -104,7 +104,7 @@ CODES: dict[str, Code] = {
         Code("E904", "media-path", _E, "a media reference is a path instead of a bare file name"),
         Code("E905", "media-case-collision", _E, "media names that differ only in letter case"),
         Code("E906", "media-name", _E, "a media file name Anki would reject or change"),
-        Code("W907", "media-underscore", _W, "a media name starting with '_' (never refreshed for students)"),
+        Code("W907", "media-underscore", _W, "a media name starting with '_' (Check Media never removes old versions)"),
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
         Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
         Code("E910", "tag-case-collision", _E, "tags that differ only in letter case (Anki would merge them)"),

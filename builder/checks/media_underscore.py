@@ -1,8 +1,10 @@
 """W907: a media file whose name starts with an underscore.
 
-Anki treats "_name" files as shared resources (fonts, scripts for
-templates) and never replaces one a student already has: a corrected
-picture under the same name would never reach them.
+Anki reserves "_name" files for note-type resources (fonts, scripts used by
+templates): Tools > Check Media never reports one as unused, so it is never
+cleaned up. Media ship under names made from their bytes (medianames.py), so
+each corrected picture is a new file; with a leading underscore every old
+version would stay in the student's collection for good.
 """
 
 from __future__ import annotations
@@ -28,5 +30,6 @@ PASSING = """\
 def check_cards(ctx: CheckContext, cards: Sequence[Card]) -> Iterator[Finding]:
     for location, card_id, name in references(cards):
         if name.startswith("_"):
-            yield Finding(location, f"card '{card_id}' refers to '{name}': students never receive a changed "
-                                    "version of a media file whose name starts with '_'", card_id)
+            yield Finding(location, f"card '{card_id}' refers to '{name}': Anki keeps a media file whose name "
+                                    "starts with '_' as a note-type resource that Check Media never removes, so "
+                                    "every old version would stay in students' collections; rename it", card_id)
