@@ -157,7 +157,7 @@ class FolderBusy(DeckbuilderError):
     """Another deckbuilder process is writing in the folder."""
 
     def __init__(self, folder: Path):
-        from ..load.loader import display_path
+        from .reading import display_path
 
         super().__init__(f"another deckbuilder is writing in {display_path(folder)} (a `deckbuilder watch` or "
                          "build?); wait for it to finish, then try again")

@@ -77,3 +77,16 @@ def _kind(mode: int) -> str:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "a special file"
+
+
+def display_path(path: Path) -> str:
+    """The path as a user would type it: relative to the working folder when inside it.
+
+    Only the folders are resolved, never the file itself: a link is named as the
+    link (``cards/x.yaml``), not as what it points to, and a link loop is no error.
+    """
+    try:
+        folder = Path(os.path.realpath(path.parent))
+        return str((folder / path.name).relative_to(Path(os.path.realpath(Path.cwd()))))
+    except (ValueError, OSError):
+        return str(path)

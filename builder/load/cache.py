@@ -33,7 +33,8 @@ from typing import Any
 from .. import __version__
 from .background import Background, can_fork
 from ..model.diagnostics import Diagnostic, Location, Severity
-from .loader import CardFile, display_path, load_card_file
+from ..fs.reading import display_path
+from .cardfile import CardFile, load_card_file
 from ..model.cards import Card, CardType, SourceRef
 from ..fs.reading import UnsafeFile, read_regular_file
 from .yamlsource import read_file

@@ -9,7 +9,6 @@ run while any error exists, so nothing is ever dropped silently.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,13 +16,11 @@ from typing import TYPE_CHECKING
 from .checkconfig import read_check_config
 from ..model.codes import diagnostic
 from ..model.diagnostics import Diagnostic, Location
-from ..model.cards import Card, CardSet, CardType, DeckDefinition, DeckSpec, Source
-from ..fs.reading import link_problem, reason, status_problem
-from .schema import (
-    CARD_FIELDS, CARD_TYPE, DECK_DEFINITION_FIELDS, DECK_FIELDS, INVALID, SOURCE_FIELDS, other_type_hints,
-    read_fields, read_value,
-)
-from .yamlsource import Mapping, Node, ParsedFile, Scalar, Sequence, parse_bytes, parse_file
+from ..model.cards import CardSet, DeckDefinition, DeckSpec, Source
+from ..fs.reading import display_path, link_problem, reason, status_problem
+from .schema import DECK_DEFINITION_FIELDS, DECK_FIELDS, SOURCE_FIELDS, read_fields
+from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
+from .cardfile import CardFile, load_card_file  # noqa: F401  (the loader's interface: callers need not know the split)
 
 if TYPE_CHECKING:
     from .cache import ParseCache
@@ -35,42 +32,11 @@ CARD_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
-class CardFile:
-    """What one card file yields: its cards and its problems. The unit the parse cache keeps."""
-
-    display: str
-    cards: tuple[Card, ...]
-    complete: bool  # every card in it could be loaded
-    diagnostics: tuple[Diagnostic, ...]
-
-
-def load_card_file(data: bytes, display: str) -> CardFile:
-    """Parse one card file's bytes into cards (a pure function of the bytes and the displayed path)."""
-    root, problems = parse_bytes(data, display)
-    parsed = ParsedFile(Path(display), display, root, tuple(problems))
-    cards, complete = _cards_in(parsed, problems)
-    return CardFile(display, tuple(cards), complete, tuple(problems))
-
-
-@dataclass(frozen=True)
 class LoadResult:
     card_set: CardSet | None  # None when deck.yaml or sources.yaml is unusable
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()  # every file read, as displayed
     card_count: int = 0  # cards that loaded
-
-
-def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working folder when inside it.
-
-    Only the folders are resolved, never the file itself: a link is named as the
-    link (``cards/x.yaml``), not as what it points to, and a link loop is no error.
-    """
-    try:
-        folder = Path(os.path.realpath(path.parent))
-        return str((folder / path.name).relative_to(Path(os.path.realpath(Path.cwd()))))
-    except (ValueError, OSError):
-        return str(path)
 
 
 def card_files(cards_dir: Path) -> list[Path]:
@@ -269,55 +235,6 @@ def _load_sources(path: Path, problems: list[Diagnostic]) -> list[Source] | None
                 location=item.location, positions=fields.positions,
             ))
     return sources
-
-
-def _cards_in(parsed: ParsedFile, problems: list[Diagnostic]) -> tuple[list[Card], bool]:
-    """The cards of one file, and whether every card in it could be loaded."""
-    root = parsed.root
-    if root is None or isinstance(root, Scalar) and root.is_null:
-        return [], not parsed.diagnostics  # an empty file (or document) is fine; an unparsable one is not
-    if not isinstance(root, Sequence):
-        problems.append(diagnostic(
-            "E004", root.location, "a card file must be a list of cards, each starting with '- id: ...'"))
-        return [], False
-    cards = []
-    for item in root.items:
-        if not isinstance(item, Mapping):
-            problems.append(diagnostic("E004", item.location, f"a card must be a mapping of fields, not {item.kind}"))
-            continue
-        card = _card(item, problems)
-        if card is not None:
-            cards.append(card)
-    return cards, len(cards) == len(root.items)
-
-
-def _card(node: Mapping, problems: list[Diagnostic]) -> Card | None:
-    card_type = CardType.BASIC
-    if "type" in node.entries:
-        value = read_value(CARD_TYPE, node.entries["type"], problems)
-        if value is INVALID:
-            return None
-        card_type = CardType(value)
-    fields = read_fields(node, CARD_FIELDS[card_type], "card", problems, other_type_hints(card_type))
-    if not fields.complete:
-        return None
-    v = fields.values
-    return Card(
-        id=v["id"],
-        type=card_type,
-        topics=v.get("topics", ()),
-        sources=v.get("sources", ()),
-        front=v.get("front", ""),
-        back=v.get("back", ""),
-        text=v.get("text", ""),
-        extra=v.get("extra", ""),
-        scope=v.get("scope"),
-        fact=v.get("fact"),
-        sources_differ=v.get("sources_differ"),
-        tags=v.get("tags", ()),
-        location=node.location,
-        positions=fields.positions,
-    )
 
 
 def _where(root: Node | None, parsed: ParsedFile) -> Location:
