@@ -21,6 +21,7 @@ from typing import Any
 from ..model.codes import CODES, diagnostic
 from ..model.diagnostics import Diagnostic, Severity
 from ..model.cards import Acceptance, CheckConfig
+from ..model.rule_options import RULE_OPTIONS
 from .schema import FieldSpec, Kind, read_fields
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
@@ -37,10 +38,8 @@ ACCEPTANCE_FIELDS = {
 
 
 def rule_options() -> dict[str, dict[str, Any]]:
-    """Each rule's options with their defaults, from the rule modules."""
-    from ..check.rules import RULES
-
-    return {rule.CODE: dict(getattr(rule, "OPTIONS", {})) for rule in RULES}
+    """Each rule's options with their defaults (the rules read theirs from the same table)."""
+    return {code: dict(options) for code, options in RULE_OPTIONS.items()}
 
 
 def read_check_config(checks: Node | None, accepted: Node | None, problems: list[Diagnostic]) -> CheckConfig:

@@ -21,9 +21,10 @@ from ...model.cards import Card, CardType
 from ..passages import stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W810"
-OPTIONS = {"max_answer_words": 5}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: epidemiology-overall-sex

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from ...model.diagnostics import Location
-from ...model.cards import CardSet
+from ...model.cards import Card, CardSet
 
 if TYPE_CHECKING:
     from ..grounding import SourceText
     from ...lock.lockfile import Lock
-    from ..recheck import RecheckMemo
+    from ..similarity import PairIndex
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -30,6 +30,21 @@ class Finding(NamedTuple):
     subject: str | None = None  # the card or source id it is about
 
 
+class Memo(Protocol):
+    """What a check run asks of watch's re-check memo (recheck.RecheckMemo).
+
+    Declared here so that the context, which every rule imports, does not
+    import the memo module, which imports the context.
+    """
+
+    def start_run(self, ctx: CheckContext) -> None: ...
+
+    def card_findings(self, code: str, check_cards: Callable[[CheckContext, Iterable[Card]], Iterable[Finding]],
+                      ctx: CheckContext) -> Iterable[Finding]: ...
+
+    def pair_index(self, key: tuple[Any, ...], make: Callable[[], PairIndex]) -> PairIndex: ...
+
+
 @dataclass(frozen=True)
 class CheckContext:
     card_set: CardSet
@@ -43,4 +58,4 @@ class CheckContext:
     # The running rule's options: its defaults merged with deck.yaml `checks:`.
     options: Mapping[str, Any] = field(default_factory=dict)
     # What the previous check of this session found (watch); None for a one-off check.
-    memo: RecheckMemo | None = None
+    memo: Memo | None = None

@@ -12,9 +12,10 @@ from typing import Iterable, Iterator
 
 from ...model.cards import Card, CardType
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W802"
-OPTIONS = {"max_items": 4}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: treatment-agents

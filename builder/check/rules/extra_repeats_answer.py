@@ -14,9 +14,10 @@ from rapidfuzz import fuzz
 from ...model.cards import Card, CardType
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W806"
-OPTIONS = {"min_score": 90.0}
+OPTIONS = RULE_OPTIONS[CODE]
 # Partial matching costs the product of the two lengths: a 100,000-character answer against as long an
 # extra took minutes. An answer that long is no short answer to repeat (W801 reports it).
 MAX_ANSWER_CHARS = 300

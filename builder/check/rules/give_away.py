@@ -19,9 +19,10 @@ from ...model.cards import Card, CardType
 from ..passages import stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W809"
-OPTIONS = {"max_answer_words": 4}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: treatment-radiation-timing

@@ -18,9 +18,10 @@ from typing import Iterable, Iterator
 from ...text.cloze import parse
 from ...model.cards import Card, CardType
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W808"
-OPTIONS = {"min_items": 2}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: differential-malignant-mimics

@@ -18,9 +18,10 @@ from typing import Iterator
 
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W811"
-OPTIONS = {"max_answer_words": 2}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: treatment-first-choice

@@ -13,9 +13,10 @@ from ..grounding import figures_in
 from .context import CheckContext, Finding
 from .near_duplicate import conflicting_figures
 from .pairs import near_duplicates
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W702"
-OPTIONS = {"min_similarity": 0.6, "min_score": 70.0}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: prognosis-localized-survival

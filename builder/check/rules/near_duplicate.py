@@ -16,9 +16,10 @@ from typing import Iterator
 from ..grounding import figures_in
 from .context import CheckContext, Finding
 from .pairs import MAX_PAIRS, near_duplicates, search_stopped_at
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W403"
-OPTIONS = {"min_similarity": 0.6, "min_score": 70.0}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: margins-dermal-minimum

@@ -31,10 +31,11 @@ from ..grounding import ground_figures
 from ..passages import NEIGHBOUR_WEIGHT, stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W608"
 NEEDS = ("sources",)
-OPTIONS = {"min_word_length": 4}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: epidemiology-us-soft-tissue-sarcomas-per-year

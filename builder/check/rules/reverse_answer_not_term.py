@@ -13,9 +13,10 @@ from typing import Iterable, Iterator
 from ...model.cards import Card, CardType
 from ..similarity import words
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W807"
-OPTIONS = {"max_words": 6}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: margins-dermal-reversed

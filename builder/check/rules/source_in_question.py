@@ -16,9 +16,10 @@ from typing import Iterable, Iterator
 
 from ...model.cards import Card
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W812"
-OPTIONS = {"min_name_length": 4}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: prognosis-advanced-disease

@@ -12,9 +12,10 @@ from typing import Iterable, Iterator
 from ...text.cloze import parse
 from ...model.cards import Card, CardType
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W805"
-OPTIONS = {"max_deletions": 4}  # DESIGN §5: a list of more than about four items is several cards
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 - id: differential-all

@@ -10,9 +10,10 @@ from collections import Counter
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from ...model.rule_options import RULE_OPTIONS
 
 CODE = "W502"
-OPTIONS = {"min_cards": 5}
+OPTIONS = RULE_OPTIONS[CODE]
 
 FAILING = """\
 # deck.yaml
