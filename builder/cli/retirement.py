@@ -59,7 +59,7 @@ def _purge(cards_dir: Path, card_ids: list[str], everything: bool) -> list[str]:
     retired = {card_id: card for card_id, card in lock.retired.items() if card_id not in chosen}
     purged = {**lock.purged, **{card_id: lock.retired[card_id].guid for card_id in chosen}}
     if chosen:
-        from ..publish.changelog import plain
+        from ..text.plain import plain
 
         # Recorded now, with the questions the changelog will show: the lock keeps no more of them.
         titles = {**pending.titles, **{card_id: plain(lock.retired[card_id].question) for card_id in chosen}}

@@ -219,7 +219,7 @@ def _answer(content: NoteContent) -> str:
 
 def _card_change(fields: tuple[str, ...], old: LockedCard, content: NoteContent) -> CardChange:
     """The texts a student reads, before and after, for the fields that hold them."""
-    from ..publish.changelog import TEXT_LIMIT, plain
+    from ..text.plain import TEXT_LIMIT, plain
 
     before, after = {}, {}
     if content.notetype == "cloze" and "Text" in fields:
@@ -268,7 +268,7 @@ def _untitled(entry: HistoryEntry) -> bool:
 
 def titled(entry: HistoryEntry, questions: Mapping[str, str]) -> HistoryEntry:
     """The entry with the question of every card it lists, as a student reads it (cloze answers hidden)."""
-    from ..publish.changelog import plain
+    from ..text.plain import plain
 
     titles = {card_id: plain(questions[card_id]) if card_id in questions else entry.titles.get(card_id, "")
               for card_id in _listed(entry)}

@@ -15,12 +15,10 @@ collapsed "show the correction" block.
 
 from __future__ import annotations
 
-import html
-import re
-
 from ..text import mdtext
 from ..compile.notes import retired_tag
 from ..lock.lockfile import CardChange, HistoryEntry, Lock, to_iso
+from ..text.plain import _CLOZE, TEXT_LIMIT, plain  # noqa: F401  (TEXT_LIMIT, plain: changelog's interface)
 
 # Field names as a student would say them.
 FIELD_LABELS = {
@@ -28,24 +26,6 @@ FIELD_LABELS = {
     "SourcesDiffer": "sources-differ note", "Scope": "scope", "Sources": "sources",
     "CardId": "card id", "Notice": "notice", "AddReverse": "reverse card", "tags": "tags",
 }
-
-_TAG = re.compile(r"<[^>]+>")
-_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::([^}]*))?\}\}")
-TEXT_LIMIT = 200  # of a question or answer kept in a version's record
-
-
-def plain(fragment: str, limit: int = 90, cloze: bool = False) -> str:
-    """A field's HTML as one line of plain text, shortened for a list.
-
-    A cloze deletion becomes its blank (``[hint]`` or ``[…]``), never its answer; with
-    ``cloze``, the ``{{c1::...}}`` markup is kept (for a record that shows it behind a spoiler).
-    """
-    text = _TAG.sub(" ", fragment) if "<" in fragment else fragment
-    text = " ".join((html.unescape(text) if "&" in text else text).split())
-    if "{{" in text and not cloze:
-        text = _CLOZE.sub(lambda m: f"[{m.group(2) or '…'}]", text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
 
 def _revealed(text: str) -> str:
     """A cloze text with its answers in brackets: what the correction block shows."""
