@@ -7,7 +7,7 @@ from pathlib import Path
 from .rules import RULES_BY_CODE
 from ..model.codes import CODES
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "codes.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "codes.md"
 
 
 def render() -> str:

@@ -21,7 +21,7 @@ from ..model.cards import CardType
 from .schema import (CARD_FIELDS, DECK_DEFINITION_FIELDS, DECK_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec,
                      Kind)
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 # YAML reads `version: 1.0` or `fact: 14` as numbers and `yes` as a boolean; the loader takes the text typed.

@@ -205,7 +205,7 @@ def test_the_composed_path_and_the_event_scan_agree_on_the_limit(monkeypatch, lo
         assert [(p.code, p.location.column) for p in parse_text(deeper, "f.yaml")[1]] == [("E004", limit + 1)]
 
 
-DATA_CARDS = Path(__file__).parent / "data" / "cards"
+DATA_CARDS = Path(__file__).parent.parent / "data" / "cards"
 
 
 def test_a_forbidden_character_is_located_in_characters_after_multibyte_text():
