@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .rules import RULES_BY_CODE
-from ..model.codes import CODES
+from ..model import CODES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "codes.md"
 

@@ -11,7 +11,7 @@ import re
 import textwrap
 
 from .rules import RULES_BY_CODE
-from ..model.codes import CODES
+from ..model import CODES
 
 # code -> (explanation, failing example, passing example)
 NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {

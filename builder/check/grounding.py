@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic
-from ..model.cards import TEXT_FIELDS, Card, CardSet
+from ..model import Card, CardSet, Diagnostic, TEXT_FIELDS, diagnostic
 from .passages import Layout, Passage, stems
 from .quantities import Quantity, comparable, grounds, quantities, strip_cloze
-from ..fs.reading import UnsafeFile, link_problem, read_regular_file, reason
+from ..fs import UnsafeFile, link_problem, read_regular_file, reason
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024  # a source text larger than this is not a text
 

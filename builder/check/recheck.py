@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
-from ..model.diagnostics import Diagnostic
+from ..model import Diagnostic
 
 if TYPE_CHECKING:
     from .rules.context import CheckContext, Finding
-    from ..lock.lockfile import Lock
-    from ..model.cards import Card
+    from ..lock import Lock
+    from ..model import Card
     from .similarity import PairIndex
 
 
@@ -50,8 +50,8 @@ class RecheckMemo:
     # ------------------------------------------------------------ the lock
 
     def read_lock(self, path: Path, display: str) -> tuple[Lock | None, list[Diagnostic]]:
-        from ..lock.lockfile import MAX_LOCK_BYTES, outside_link, parse_lock, read_lock
-        from ..fs.reading import UnsafeFile, read_regular_file
+        from ..lock import MAX_LOCK_BYTES, outside_link, parse_lock, read_lock
+        from ..fs import UnsafeFile, read_regular_file
 
         try:
             if outside_link(path) is not None:

@@ -69,7 +69,7 @@ def _stderr_is_terminal() -> bool:
 
 def _announce_long_check(cards_dir: Path) -> None:
     """On a terminal, say that a large deck is being checked (it takes several seconds at 50,000 cards)."""
-    from ..load.loader import card_files
+    from ..load import card_files
 
     if not _stderr_is_terminal() or not cards_dir.is_dir():
         return
@@ -114,12 +114,12 @@ def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_
           list_codes: bool, explain_code: str | None) -> None:
     """Report every problem in the cards, like a compiler."""
     if list_codes or explain_code:
-        from ..check.explain import explain, list_codes as code_lines
+        from ..check import explain, list_codes as code_lines
 
         if explain_code:
             text = explain(explain_code)
             if text is None:
-                from ..check.explain import suggest
+                from ..check import suggest
 
                 close = suggest(explain_code)
                 hint = f"did you mean {close}? " if close else ""
@@ -169,7 +169,7 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     Nothing is written if a check fails (with --strict, if any warning remains).
     """
     from .. import pipeline
-    from ..load.loader import display_path
+    from ..load import display_path
 
     _announce_long_check(cards_dir)
     checked = pipeline.check(cards_dir)
@@ -198,9 +198,9 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
 def diff(ctx: click.Context, cards_dir: Path) -> None:
     """Show what the next build would add, change and retire, and the changelog entry it would record."""
     from .. import pipeline
-    from ..publish.changelog import unreleased_heading, version_section
-    from ..compile.notes import retired_tag
-    from ..lock.lockfile import to_iso
+    from ..publish import unreleased_heading, version_section
+    from ..compile import retired_tag
+    from ..lock import to_iso
 
     result = pipeline.diff(cards_dir)
     if result.changes is None:
@@ -226,7 +226,7 @@ def diff(ctx: click.Context, cards_dir: Path) -> None:
               default=None, help="Also show the grounding diagnostics (as check --sources).")
 def preview(cards_dir: Path, output_dir: Path, sources_dir: Path | None) -> None:
     """Write a gallery of every card as Anki shows it (light, night, phone width), with its diagnostics."""
-    from ..load.loader import display_path
+    from ..load import display_path
     from ..pipeline import preview as write_gallery
 
     result = write_gallery(cards_dir, output_dir / "preview", sources_dir)
@@ -244,7 +244,7 @@ def preview(cards_dir: Path, output_dir: Path, sources_dir: Path | None) -> None
 @click.option("--namespace", help="Permanent id behind every note (default: from the name).")
 def new(folder: Path, name: str | None, namespace: str | None) -> None:
     """Start a deck in FOLDER: deck.yaml, sources.yaml, one card of each type, media/."""
-    from ..load.loader import display_path
+    from ..load import display_path
     from .scaffold import new_deck
 
     made = new_deck(folder, name, namespace)
@@ -310,7 +310,7 @@ def watch(cards_dir: Path, output_dir: Path, with_preview: bool, port: int) -> N
 
     preview_dir = output_dir / "preview" if with_preview else None
     if preview_dir is not None:
-        from ..publish.preview import serve
+        from ..publish import serve
 
         try:
             server = serve(preview_dir, port)

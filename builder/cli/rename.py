@@ -18,12 +18,12 @@ import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model.errors import DeckbuilderError
-from ..fs.files import one_writer, write_atomically
-from ..load.loader import load_card_set
-from ..lock.lockfile import LOCK_FILE, Lock, read_lock, write_lock
-from ..model.cards import Card
-from ..load.schema import SLUG, SLUG_HELP
+from ..model import DeckbuilderError
+from ..fs import one_writer, write_atomically
+from ..load import load_card_set
+from ..lock import LOCK_FILE, Lock, read_lock, write_lock
+from ..model import Card
+from ..load import SLUG, SLUG_HELP
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ import re
 
 import click
 
-from ..model.codes import CODES
-from ..model.diagnostics import Diagnostic, Severity
+from ..model import CODES, Diagnostic, Severity
 
 JSON_FORMAT_VERSION = 1
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
@@ -144,7 +143,7 @@ def waiting_summary(changes) -> list[str]:
 
 def release_summary(plan, built: bool = True) -> list[str]:
     """What the build did (or, not ``built``, would do) to the record of versions."""
-    from ..lock.lockfile import to_iso
+    from ..lock import to_iso
 
     release = plan.release
     if release.releasing:

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..model.errors import DeckbuilderError
-from ..fs.files import one_writer
-from ..lock.lockfile import LOCK_FILE, HistoryEntry, Lock, read_lock, write_lock
+from ..model import DeckbuilderError
+from ..fs import one_writer
+from ..lock import LOCK_FILE, HistoryEntry, Lock, read_lock, write_lock
 
 
 def _load(cards_dir: Path) -> Lock:
@@ -59,7 +59,7 @@ def _purge(cards_dir: Path, card_ids: list[str], everything: bool) -> list[str]:
     retired = {card_id: card for card_id, card in lock.retired.items() if card_id not in chosen}
     purged = {**lock.purged, **{card_id: lock.retired[card_id].guid for card_id in chosen}}
     if chosen:
-        from ..text.plain import plain
+        from ..text import plain
 
         # Recorded now, with the questions the changelog will show: the lock keeps no more of them.
         titles = {**pending.titles, **{card_id: plain(lock.retired[card_id].question) for card_id in chosen}}

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..model.errors import DeckbuilderError
-from ..load.schema import SLUG
+from ..model import DeckbuilderError
+from ..load import SLUG
 
 SCHEMA_KINDS = ("deck", "sources", "cards")
 

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from ..text.cloze import parse
-from ..model.cards import CardSet, CardType
+from ..text import parse
+from ..model import CardSet, CardType
 
 BAR_WIDTH = 30
 

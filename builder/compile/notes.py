@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..lock import identity
-from ..text.markup import render, sanitise
-from ..model.cards import Card, CardSet, CardType, Placement, Source, SourceRef
+from ..text import render, sanitise
+from ..model import Card, CardSet, CardType, Placement, Source, SourceRef
 from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
 NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import genanki
 
-from ..lock.identity import stable_id
+from ..lock import stable_id
 
 BASIC_FIELDS = ("Front", "Back", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice", "AddReverse")
 CLOZE_FIELDS = ("Text", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice")

@@ -27,7 +27,7 @@ import genanki
 
 from ..lock import identity
 from .notetypes import note_types
-from ..fs.files import stage
+from ..fs import stage
 from .notes import NoteContent
 from .reconcile import Plan
 from .selection import DeckSelection

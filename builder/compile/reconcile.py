@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Mapping
 
 from ..lock import identity
-from ..model.codes import diagnostic
+from ..model import diagnostic
 from .notes import NoteContent, tombstone
-from ..model.diagnostics import Diagnostic, Location
-from ..lock.lockfile import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype
-from ..model.cards import CardSet
+from ..model import Diagnostic, Location
+from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype
+from ..model import CardSet
 from .notetypes import NoteTypeSpec
 
 
@@ -219,7 +219,7 @@ def _answer(content: NoteContent) -> str:
 
 def _card_change(fields: tuple[str, ...], old: LockedCard, content: NoteContent) -> CardChange:
     """The texts a student reads, before and after, for the fields that hold them."""
-    from ..text.plain import TEXT_LIMIT, plain
+    from ..text import TEXT_LIMIT, plain
 
     before, after = {}, {}
     if content.notetype == "cloze" and "Text" in fields:
@@ -232,8 +232,7 @@ def _card_change(fields: tuple[str, ...], old: LockedCard, content: NoteContent)
         if old.answer:  # locks written by deckbuilder 0.3 did not keep it
             before["answer"] = plain(old.answer, TEXT_LIMIT)
     # A replaced picture changes only a file name in the HTML: say which file, as the author named it.
-    from ..text.htmlscan import media_references
-    from ..text.medianames import author_name
+    from ..text import author_name, media_references
 
     was = set(media_references(old.question) + media_references(old.answer))
     now = set(media_references(content.question) + media_references(_answer(content)))
@@ -268,7 +267,7 @@ def _untitled(entry: HistoryEntry) -> bool:
 
 def titled(entry: HistoryEntry, questions: Mapping[str, str]) -> HistoryEntry:
     """The entry with the question of every card it lists, as a student reads it (cloze answers hidden)."""
-    from ..text.plain import plain
+    from ..text import plain
 
     titles = {card_id: plain(questions[card_id]) if card_id in questions else entry.titles.get(card_id, "")
               for card_id in _listed(entry)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..model.cards import DeckDefinition
+from ..model import DeckDefinition
 from .reconcile import Plan, ShippedNote
 
 

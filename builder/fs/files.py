@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
-from ..model.errors import DeckbuilderError
+from ..model import DeckbuilderError
 
 Content = bytes | Iterable[str] | Callable[[BinaryIO], None]
 

@@ -32,11 +32,11 @@ from typing import Any
 
 from .. import __version__
 from .background import Background, can_fork
-from ..model.diagnostics import Diagnostic, Location, Severity
-from ..fs.reading import display_path
+from ..model import Diagnostic, Location, Severity
+from ..fs import display_path
 from .cardfile import CardFile, load_card_file
-from ..model.cards import Card, CardType, SourceRef
-from ..fs.reading import UnsafeFile, read_regular_file
+from ..model import Card, CardType, SourceRef
+from ..fs import UnsafeFile, read_regular_file
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
@@ -83,7 +83,7 @@ class ParseCache:
         self.memory[key] = card_file
         if self.folder is None:
             return
-        from ..fs.files import write_atomically
+        from ..fs import write_atomically
 
         try:
             write_atomically(self._path(key), json.dumps(_encode(card_file, key), ensure_ascii=False).encode(),
@@ -128,7 +128,7 @@ def machine_secret() -> bytes | None:
             return secret
     except (OSError, UnsafeFile):
         pass
-    from ..fs.files import write_atomically
+    from ..fs import write_atomically
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

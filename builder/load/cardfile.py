@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model.codes import diagnostic
-from ..model.cards import Card, CardType
-from ..model.diagnostics import Diagnostic
+from ..model import Card, CardType, Diagnostic, diagnostic
 from .schema import CARD_FIELDS, CARD_TYPE, INVALID, other_type_hints, read_fields, read_value
 from .yamlsource import Mapping, ParsedFile, Scalar, Sequence, parse_bytes
 

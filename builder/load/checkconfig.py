@@ -18,10 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.codes import CODES, diagnostic
-from ..model.diagnostics import Diagnostic, Severity
-from ..model.cards import Acceptance, CheckConfig
-from ..model.rule_options import RULE_OPTIONS
+from ..model import Acceptance, CODES, CheckConfig, Diagnostic, RULE_OPTIONS, Severity, diagnostic
 from .schema import FieldSpec, Kind, read_fields
 from .yamlsource import Mapping, Node, Scalar, Sequence
 

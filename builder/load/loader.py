@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checkconfig import read_check_config
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic, Location
-from ..model.cards import CardSet, DeckDefinition, DeckSpec, Source
-from ..fs.reading import display_path, link_problem, reason, status_problem
+from ..model import CardSet, DeckDefinition, DeckSpec, Diagnostic, Location, Source, diagnostic
+from ..fs import display_path, link_problem, reason, status_problem
 from .schema import DECK_DEFINITION_FIELDS, DECK_FIELDS, SOURCE_FIELDS, read_fields
 from .yamlsource import Mapping, Node, ParsedFile, Sequence, parse_file
 from .cardfile import CardFile, load_card_file  # noqa: F401  (the loader's interface: callers need not know the split)

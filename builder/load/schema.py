@@ -15,9 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic, Location
-from ..model.cards import CardType, SourceRef
+from ..model import CardType, Diagnostic, Location, SourceRef, diagnostic
 from .yamlsource import Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

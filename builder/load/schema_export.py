@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .checkconfig import ACCEPTANCE_FIELDS, LEVELS, rule_options
-from ..model.codes import CODES
-from ..model.diagnostics import Severity
-from ..model.cards import CardType
+from ..model import CODES, CardType, Severity
 from .schema import (CARD_FIELDS, DECK_DEFINITION_FIELDS, DECK_FIELDS, SOURCE_FIELDS, SOURCE_REF_FIELDS, FieldSpec,
                      Kind)
 

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic, Location
-from ..fs.reading import UnsafeFile, link_problem, read_regular_file
+from ..model import Diagnostic, Location, diagnostic
+from ..fs import UnsafeFile, link_problem, read_regular_file
 
 NULL_TAG = "tag:yaml.org,2002:null"
 STR_TAG = "tag:yaml.org,2002:str"

@@ -24,10 +24,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import identity
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic, Location
+from ..model import Diagnostic, Location, diagnostic
 from .lockfile import Lock, LockedCard, to_iso
-from ..load.schema import SLUG
+from ..load import SLUG
 
 CODE = "E208"
 

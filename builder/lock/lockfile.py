@@ -24,12 +24,9 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from ..model.codes import diagnostic
-from ..model.diagnostics import Diagnostic, Location
-from ..model.cards import Placement
-from ..fs.reading import UnsafeFile, link_problem, read_regular_file, reason
-from ..load.yamlsource import MAX_FILE_BYTES as MAX_LOCK_BYTES
-from ..load.yamlsource import too_big_to_compose
+from ..model import Diagnostic, Location, Placement, diagnostic
+from ..fs import UnsafeFile, link_problem, read_regular_file, reason
+from ..load import MAX_FILE_BYTES as MAX_LOCK_BYTES, too_big_to_compose
 
 LOCK_FILE = "deck.lock"
 FORMAT = 2
@@ -258,7 +255,7 @@ def dump_lock(lock: Lock) -> str:
 
 def write_lock(lock: Lock, path: Path) -> None:
     """Write atomically: a crash leaves the previous lock, never half of one."""
-    from ..fs.files import write_atomically
+    from ..fs import write_atomically
 
     write_atomically(path, dump_lock(lock).encode())
 

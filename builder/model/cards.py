@@ -73,7 +73,7 @@ class Card(Located):
     def answer(self) -> str:
         """What the student must recall: the back, or the cloze deletions' answers."""
         if self.type is CardType.CLOZE:
-            from ..text.cloze import parse
+            from ..text import parse
 
             return "; ".join(d.answer for d in parse(self.text)[0])
         return self.back

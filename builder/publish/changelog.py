@@ -16,8 +16,8 @@ collapsed "show the correction" block.
 from __future__ import annotations
 
 from ..text import mdtext
-from ..compile.notes import retired_tag
-from ..lock.lockfile import CardChange, HistoryEntry, Lock, to_iso
+from ..compile import retired_tag
+from ..lock import CardChange, HistoryEntry, Lock, to_iso
 from ..text.plain import _CLOZE, TEXT_LIMIT, plain  # noqa: F401  (TEXT_LIMIT, plain: changelog's interface)
 
 # Field names as a student would say them.

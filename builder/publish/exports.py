@@ -15,13 +15,11 @@ import io
 import re
 from typing import Iterator, Mapping
 
-from ..text import mdtext
-from ..text.cloze import parse
-from ..compile.notes import NoteContent
-from ..text.markup import render
-from ..text.medianames import rename_references
-from ..model.cards import Card, CardSet, CardType
-from ..compile.selection import DeckSelection
+from ..text import mdtext, parse
+from ..compile import NoteContent
+from ..text import rename_references, render
+from ..model import Card, CardSet, CardType
+from ..compile import DeckSelection
 
 STOCK_NOTETYPES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
 

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Mapping
 
 from ..text import mdtext
-from ..compile.notes import retired_tag
-from ..model.cards import CardSet
-from ..compile.selection import DeckSelection
+from ..compile import retired_tag
+from ..model import CardSet
+from ..compile import DeckSelection
 
 MANIFEST_VERSION = 1
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..text.cloze import parse as parse_cloze
-from ..compile.notes import NoteContent
-from ..model.diagnostics import Diagnostic
-from ..model.cards import CardSet
-from ..compile.notetypes import BASIC_TEMPLATES, CLOZE_TEMPLATES, CSS
+from ..text import parse as parse_cloze
+from ..compile import NoteContent
+from ..model import CardSet, Diagnostic
+from ..compile import BASIC_TEMPLATES, CLOZE_TEMPLATES, CSS
 
 PREVIEW_PAGE = "index.html"
 # Written by every preview build; `watch --preview` serves it so the open page can

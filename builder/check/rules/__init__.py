@@ -25,9 +25,7 @@ from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from ...model.codes import CODES, diagnostic
-from ...model.diagnostics import Diagnostic, Severity
-from ...model.cards import CardSet
+from ...model import CODES, CardSet, Diagnostic, Severity, diagnostic
 from .context import CheckContext, Finding
 from . import (  # noqa: E402  (the registry below lists them in running order)
     answer_in_question,
@@ -202,7 +200,7 @@ def _forget_run_caches(keep_text_memos: bool) -> None:
     The memos keyed by text (every field's words: 80 MB at 50,000 cards) stay
     under watch, where they are still right at the next save.
     """
-    from ...text.cloze import parse
+    from ...text import parse
     from ..grounding import forget_verdicts
     from ..similarity import words
     from .duplicate_question import normalised

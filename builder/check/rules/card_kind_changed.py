@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...model.cards import CardType
+from ...model import CardType
 from .context import CheckContext, Finding
 
 CODE = "E206"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text.cloze import parse
-from ...model.cards import Card, CardType
+from ...text import parse
+from ...model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "W405"

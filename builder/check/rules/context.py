@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
-from ...model.diagnostics import Location
-from ...model.cards import Card, CardSet
+from ...model import Card, CardSet, Location
 
 if TYPE_CHECKING:
     from ..grounding import SourceText
-    from ...lock.lockfile import Lock
+    from ...lock import Lock
     from ..similarity import PairIndex
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model.cards import Card, TEXT_FIELDS
+from ...model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
 
 CODE = "E909"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..grounding import COPIED_RUN, word_runs
-from ...model.cards import TEXT_FIELDS
+from ...model import TEXT_FIELDS
 from .context import CheckContext, Finding
 
 CODE = "W605"

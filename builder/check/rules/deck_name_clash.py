@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...model.cards import main_deck
+from ...model import main_deck
 from .context import CheckContext, Finding
 
 CODE = "E505"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...model.diagnostics import Location
+from ...model import Location
 from .context import CheckContext, Finding
 
 CODE = "E201"

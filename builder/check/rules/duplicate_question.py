@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Iterator
 
-from ...model.cards import Card, CardType
+from ...model import Card, CardType
 from .context import CheckContext, Finding
 
 CODE = "E402"

@@ -13,8 +13,8 @@ import html
 import re
 from typing import Iterable, Iterator
 
-from ...text.markup import is_plain, render
-from ...model.cards import Card, TEXT_FIELDS
+from ...text import is_plain, render
+from ...model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
 
 CODE = "E406"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model.cards import Card, CardType
+from ...model import Card, CardType
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W802"
 OPTIONS = RULE_OPTIONS[CODE]

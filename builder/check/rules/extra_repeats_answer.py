@@ -11,10 +11,10 @@ from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
-from ...model.cards import Card, CardType
+from ...model import Card, CardType
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W806"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...text.cloze import parse
-from ...model.cards import Card, CardType
+from ...text import parse
+from ...model import Card, CardType
 from ..passages import stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W809"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...model.cards import Card, Source
+from ...model import Card, Source
 from .context import CheckContext, Finding
-from ...load.schema import SLUG, SLUG_HELP, shown
+from ...load import SLUG, SLUG_HELP, shown
 
 CODE = "E202"
 

@@ -18,7 +18,7 @@ from typing import Iterator
 
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W811"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -13,7 +13,7 @@ from ..grounding import figures_in
 from .context import CheckContext, Finding
 from .near_duplicate import conflicting_figures
 from .pairs import near_duplicates
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W702"
 OPTIONS = RULE_OPTIONS[CODE]

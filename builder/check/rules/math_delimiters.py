@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text.markup import unbalanced_math
-from ...model.cards import TEXT_FIELDS, Card
+from ...text import unbalanced_math
+from ...model import TEXT_FIELDS, Card
 from .context import CheckContext, Finding
 
 CODE = "E420"

@@ -10,10 +10,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Sequence
 
-from ...model.diagnostics import Location
-from ...text.htmlscan import media_references
-from ...text.markup import to_html
-from ...model.cards import TEXT_FIELDS, Card
+from ...model import Location
+from ...text import media_references, to_html
+from ...model import TEXT_FIELDS, Card
 
 # Characters Anki will not keep in a media file name, and its length limit.
 FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator, Sequence
 
-from ...model.diagnostics import Location
-from ...model.cards import Card
+from ...model import Card, Location
 from .context import CheckContext, Finding
 from .media import references
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from ...model.diagnostics import Location
-from ...model.cards import Card
+from ...model import Card, Location
 from .context import CheckContext, Finding
 from .media import is_path, name_problem, references
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
 from .media import references
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
 
 CODE = "E302"

@@ -16,7 +16,7 @@ from typing import Iterator
 from ..grounding import figures_in
 from .context import CheckContext, Finding
 from .pairs import MAX_PAIRS, near_duplicates, search_stopped_at
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W403"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -6,8 +6,8 @@ import operator
 import weakref
 from typing import TYPE_CHECKING
 
-from ...load.background import Background
-from ...model.cards import Card, CardSet
+from ...load import Background
+from ...model import Card, CardSet
 from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, similar_pairs, words
 
 if TYPE_CHECKING:

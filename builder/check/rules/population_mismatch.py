@@ -31,7 +31,7 @@ from ..grounding import ground_figures
 from ..passages import NEIGHBOUR_WEIGHT, stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W608"
 NEEDS = ("sources",)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
 from .unsafe_html import card_issues, description_issues
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...model.cards import Card, CardType
+from ...model import Card, CardType
 from ..similarity import words
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W807"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W812"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
 
 CODE = "E908"

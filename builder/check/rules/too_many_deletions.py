@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text.cloze import parse
-from ...model.cards import Card, CardType
+from ...text import parse
+from ...model import Card, CardType
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W805"
 OPTIONS = RULE_OPTIONS[CODE]

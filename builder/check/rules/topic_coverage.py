@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Iterator
 
 from .context import CheckContext, Finding
-from ...model.rule_options import RULE_OPTIONS
+from ...model import RULE_OPTIONS
 
 CODE = "W502"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..grounding import ground_figures
-from ...model.cards import Card
+from ...model import Card
 from .context import CheckContext, Finding
 
 CODE = "W604"

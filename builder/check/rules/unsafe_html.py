@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text.htmlscan import scan
-from ...text.markup import to_html
-from ...model.cards import Card, TEXT_FIELDS
+from ...text import scan, to_html
+from ...model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
 
 CODE = "E901"

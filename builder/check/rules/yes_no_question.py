@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model.cards import Card, CardType
+from ...model import Card, CardType
 from ..similarity import words
 from .context import CheckContext, Finding
 
