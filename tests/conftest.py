@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import pytest
 
-from builder.model.cards.diagnostics import Diagnostic
+from builder.model.diagnostics import Diagnostic
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from builder.model.cards.codes import CODES
+from builder.model.codes import CODES
 from builder.check.explain import explain
 
 from ..conftest import TESTS

@@ -30,7 +30,7 @@ import pytest
 from builder.check.rules import CheckContext, figure_out_of_context, ungrounded_figure
 from builder.check.grounding import load_source_texts
 from builder.load.loader import load_card_set
-from builder.model.cards.cards import TEXT_FIELDS
+from builder.model.cards import TEXT_FIELDS
 
 from ..conftest import DATA, REPO
 

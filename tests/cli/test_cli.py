@@ -259,7 +259,7 @@ def test_relevelled_warning_shows_its_level(make_cards):
 
 
 def test_list_and_explain(make_cards):
-    from builder.model.cards.codes import CODES
+    from builder.model.codes import CODES
 
     listed = CliRunner().invoke(main, ["check", "--list"])
     assert listed.exit_code == 0

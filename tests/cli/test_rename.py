@@ -1,7 +1,7 @@
 import pytest
 
 from builder import pipeline
-from builder.model.cards.errors import DeckbuilderError
+from builder.model.errors import DeckbuilderError
 from builder.lock.lockfile import read_lock
 from builder.cli.rename import rename_card
 

@@ -1,5 +1,5 @@
-from builder.model.cards.codes import diagnostic
-from builder.model.cards.diagnostics import Location
+from builder.model.codes import diagnostic
+from builder.model.diagnostics import Location
 from builder.cli.report import format_diagnostic, summary
 
 

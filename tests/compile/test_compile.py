@@ -1,6 +1,6 @@
 import html
 
-from builder.compile.notes.notes import compile_notes, deck_description, tombstone
+from builder.compile.notes import compile_notes, deck_description, tombstone
 from builder.load.loader import load_card_set
 
 

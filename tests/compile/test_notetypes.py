@@ -1,7 +1,7 @@
 import re
 
 from builder.lock.identity import stable_id
-from builder.compile.notes.notetypes import BASIC_FIELDS, CLOZE_FIELDS, note_types
+from builder.compile.notetypes import BASIC_FIELDS, CLOZE_FIELDS, note_types
 
 
 def test_field_lists_are_a_permanent_contract():

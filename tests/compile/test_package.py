@@ -6,7 +6,7 @@ import genanki
 import pytest
 
 from builder import pipeline
-from builder.compile.notes.package import ZIP_TIME
+from builder.compile.package import ZIP_TIME
 
 V1_TIME = 1_790_000_000
 
@@ -70,10 +70,10 @@ def test_card_counts_match_what_genanki_generates(tmp_path):
     import shutil
 
     from builder import pipeline
-    from builder.compile.notes.notes import compile_notes
+    from builder.compile.notes import compile_notes
     from builder.load.loader import load_card_set
-    from builder.compile.notes.notetypes import note_types
-    from builder.compile.notes.package import card_count
+    from builder.compile.notetypes import note_types
+    from builder.compile.package import card_count
 
     from ..conftest import REPO
 

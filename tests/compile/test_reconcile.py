@@ -1,10 +1,10 @@
 from dataclasses import replace
 
-from builder.compile.notes.notes import compile_notes
-from builder.model.cards.diagnostics import Location
+from builder.compile.notes import compile_notes
+from builder.model.diagnostics import Location
 from builder.load.loader import load_card_set
-from builder.compile.notes.notetypes import note_type_specs
-from builder.compile.notes.reconcile import reconcile
+from builder.compile.notetypes import note_type_specs
+from builder.compile.reconcile import reconcile
 
 NOW = 1_790_000_000
 HOUR = 3600
@@ -120,7 +120,7 @@ def test_merging_a_version_keeps_each_card_in_one_list():
     """What merge_entries does with a first build's additions after earlier unreleased changes
     (its cost is measured in bench/bench.py, 'first build')."""
     from builder.lock.lockfile import CardChange, HistoryEntry
-    from builder.compile.notes.reconcile import merge_entries
+    from builder.compile.reconcile import merge_entries
 
     pending = HistoryEntry("", 0, added=("gone", "kept"), changed={"edited": CardChange(("Back",))},
                            retired=("back",), renamed={"new": "old"})

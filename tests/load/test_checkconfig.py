@@ -3,7 +3,7 @@
 import pytest
 
 from builder import pipeline
-from builder.model.cards.diagnostics import Severity
+from builder.model.diagnostics import Severity
 
 from ..conftest import positions
 

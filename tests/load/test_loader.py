@@ -1,9 +1,9 @@
 import shutil
 from pathlib import Path
 
-from builder.model.cards.diagnostics import Location
+from builder.model.diagnostics import Location
 from builder.load.loader import card_files, load_card_set
-from builder.model.cards.cards import CardType, SourceRef
+from builder.model.cards import CardType, SourceRef
 
 from ..conftest import DATA, positions
 

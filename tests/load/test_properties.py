@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder import pipeline
-from builder.model.cards.diagnostics import Diagnostic, Location, Severity
+from builder.model.diagnostics import Diagnostic, Location, Severity
 from builder.load.loader import load_card_file
 from builder.lock.lockfile import parse_lock
 from builder.cli.report import format_diagnostic

@@ -1,4 +1,4 @@
-from builder.model.cards.cards import CardType, SourceRef
+from builder.model.cards import CardType, SourceRef
 from builder.load.schema import CARD_FIELDS, DECK_FIELDS, SOURCE_FIELDS, other_type_hints, read_fields
 from builder.load.yamlsource import parse_text
 

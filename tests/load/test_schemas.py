@@ -82,7 +82,7 @@ def test_schema_fields_match_the_loader(kind, specs):
 
 
 def test_every_warning_can_be_configured_and_accepted_in_the_deck_schema():
-    from builder.model.cards.codes import CODES
+    from builder.model.codes import CODES
 
     deck = json.loads((SCHEMAS / "deck.schema.json").read_text())["properties"]
     warnings = {code for code, c in CODES.items() if c.severity.value == "warning"}

@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from builder import pipeline
-from builder.model.cards.cards import CardType
+from builder.model.cards import CardType
 
 from ..anki_client import import_package
 from ..conftest import REPO

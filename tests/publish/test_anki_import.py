@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from builder import pipeline
-from builder.compile.notes.notetypes import BASIC_FIELDS, CLOZE_FIELDS
+from builder.compile.notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
 from ..anki_client import import_package, note_by_card_id
 

@@ -118,7 +118,7 @@ def test_a_replaced_picture_leaves_only_its_new_copy_beside_the_sheets(cards, tm
 
 
 def test_card_css_keeps_pictures_within_the_screen():
-    from builder.compile.notes.notetypes import CSS
+    from builder.compile.notetypes import CSS
 
     assert re.search(r"\.card img \{[^}]*max-width: 100%", CSS)
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from builder import pipeline
 from builder.cli import main
-from builder.compile.notes.notes import compile_notes
+from builder.compile.notes import compile_notes
 from builder.load.loader import load_card_set
 from builder.publish.preview import faces, render_cloze
 
