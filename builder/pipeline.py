@@ -13,10 +13,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .load import Background
+from .load import Background, MEDIA_DIR, display_path, load_card_set, media_files
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
-from .load import MEDIA_DIR, display_path, load_card_set, media_files
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lock import FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
 from .model import CardSet
@@ -124,9 +123,8 @@ def package_path(output_dir: Path, card_set: CardSet) -> Path:
 
 def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
     """What a build would ship and record, without writing anything."""
-    from .compile import compile_notes
+    from .compile import compile_notes, note_type_specs, reconcile
     from .text import publish
-    from .compile import note_type_specs, reconcile
 
     card_set = checked.card_set
     assert card_set is not None and checked.lock_path is not None
@@ -357,12 +355,10 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress) -> list[BuiltDeck]:
     """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
-    from .publish import render_changelog, summary
-    from .compile import deck_description, retired_tag
-    from .publish import plain_text_export, study_sheet_html, study_sheet_markdown
+    from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
+    from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
-    from .compile import card_count, select
 
     deck = card_set.deck
     contents = {note.content.card_id: note.content for note in planned.notes}

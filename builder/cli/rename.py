@@ -18,12 +18,10 @@ import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..model import DeckbuilderError
+from ..model import Card, DeckbuilderError
 from ..fs import one_writer, write_atomically
-from ..load import load_card_set
+from ..load import SLUG, SLUG_HELP, load_card_set
 from ..lock import LOCK_FILE, Lock, read_lock, write_lock
-from ..model import Card
-from ..load import SLUG, SLUG_HELP
 
 
 @dataclass(frozen=True)

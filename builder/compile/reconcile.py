@@ -17,12 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping
 
-from ..lock import identity
-from ..model import diagnostic
+from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity
+from ..model import CardSet, Diagnostic, Location, diagnostic
 from .notes import NoteContent, tombstone
-from ..model import Diagnostic, Location
-from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype
-from ..model import CardSet
 from .notetypes import NoteTypeSpec
 
 

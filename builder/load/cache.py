@@ -32,11 +32,9 @@ from typing import Any
 
 from .. import __version__
 from .background import Background, can_fork
-from ..model import Diagnostic, Location, Severity
-from ..fs import display_path
+from ..model import Card, CardType, Diagnostic, Location, Severity, SourceRef
+from ..fs import UnsafeFile, display_path, read_regular_file
 from .cardfile import CardFile, load_card_file
-from ..model import Card, CardType, SourceRef
-from ..fs import UnsafeFile, read_regular_file
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"

@@ -15,11 +15,9 @@ import io
 import re
 from typing import Iterator, Mapping
 
-from ..text import mdtext, parse
-from ..compile import NoteContent
-from ..text import rename_references, render
+from ..text import mdtext, parse, rename_references, render
+from ..compile import DeckSelection, NoteContent
 from ..model import Card, CardSet, CardType
-from ..compile import DeckSelection
 
 STOCK_NOTETYPES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
 

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Mapping
 
 from ..text import mdtext
-from ..compile import retired_tag
+from ..compile import DeckSelection, retired_tag
 from ..model import CardSet
-from ..compile import DeckSelection
 
 MANIFEST_VERSION = 1
 

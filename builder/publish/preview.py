@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..text import parse as parse_cloze
-from ..compile import NoteContent
+from ..compile import BASIC_TEMPLATES, CLOZE_TEMPLATES, CSS, NoteContent
 from ..model import CardSet, Diagnostic
-from ..compile import BASIC_TEMPLATES, CLOZE_TEMPLATES, CSS
 
 PREVIEW_PAGE = "index.html"
 # Written by every preview build; `watch --preview` serves it so the open page can

@@ -2,7 +2,7 @@
 
 Anki matches an incoming media file by name, and what it does with a name it
 already holds depends on the client (read in Anki's importers and measured
-with a real collection, tests/test_media_updates.py):
+with a real collection, tests/publish/test_media_updates.py):
 
 * the current importer (rslib ``import_export/package/apkg/import/media.rs``)
   copies a file only when a note it imports or updates uses it; if the name

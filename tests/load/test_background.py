@@ -33,7 +33,7 @@ def test_a_failure_in_the_child_is_raised_as_itself(monkeypatch):
 def test_a_full_disk_while_writing_a_package_is_a_one_line_error(make_cards, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from builder.compile.notes import package
+    from builder import compile as package  # the compile stage's interface, which the pipeline calls
     from builder.cli import main
 
     make_cards("valid.yaml")

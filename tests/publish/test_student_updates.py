@@ -6,7 +6,7 @@ options. This is the contract of DESIGN §4 items 1-5.
 
 import pytest
 
-from builder.compile.notes import notetypes
+from builder.compile import notetypes
 from builder import pipeline
 
 from ..anki_client import ALWAYS, IF_NEWER, import_with, note_by_card_id, scheduling_state, study

@@ -17,11 +17,10 @@ import re
 from typing import Iterable, Iterator
 
 from ...text import parse
-from ...model import Card, CardType
+from ...model import Card, CardType, RULE_OPTIONS
 from ..passages import stem
 from ..similarity import STOP_WORDS
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W810"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model import Card, CardType
+from ...model import Card, CardType, RULE_OPTIONS
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W802"
 OPTIONS = RULE_OPTIONS[CODE]

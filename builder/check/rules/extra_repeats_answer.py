@@ -11,10 +11,9 @@ from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
 
-from ...model import Card, CardType
+from ...model import Card, CardType, RULE_OPTIONS
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W806"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -16,9 +16,8 @@ import re
 from typing import Iterable, Iterator
 
 from ...text import parse
-from ...model import Card, CardType
+from ...model import Card, CardType, RULE_OPTIONS
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W808"
 OPTIONS = RULE_OPTIONS[CODE]

@@ -10,9 +10,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Sequence
 
-from ...model import Location
+from ...model import Card, Location, TEXT_FIELDS
 from ...text import media_references, to_html
-from ...model import TEXT_FIELDS, Card
 
 # Characters Anki will not keep in a media file name, and its length limit.
 FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...model import Card, CardType
+from ...model import Card, CardType, RULE_OPTIONS
 from ..similarity import words
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W807"
 OPTIONS = RULE_OPTIONS[CODE]

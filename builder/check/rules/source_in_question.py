@@ -14,9 +14,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...model import Card
+from ...model import Card, RULE_OPTIONS
 from .context import CheckContext, Finding
-from ...model import RULE_OPTIONS
 
 CODE = "W812"
 OPTIONS = RULE_OPTIONS[CODE]
