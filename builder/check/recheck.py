@@ -6,7 +6,7 @@ change, so object identity says what changed, and:
 
 * the lock is decoded again only when its bytes changed (at 50,000 cards,
   decoding it takes seconds);
-* a card-level rule's findings for a file (``check_cards``, see checks/) are
+* a card-level rule's findings for a file (``check_cards``, see rules/) are
   reused while that file's cards are the same objects and the deck, sources,
   media folder and the rule's options are equal to last time;
 * the near-duplicate search compares only new and edited cards with the rest

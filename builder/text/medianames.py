@@ -31,7 +31,7 @@ from typing import Mapping
 
 
 DIGEST_CHARS = 16  # 64 bits of sha256: names differ for different bytes in any real deck
-MAX_NAME_BYTES = 120  # Anki's limit on a media file name, as checks/media.py enforces on the author's name
+MAX_NAME_BYTES = 120  # Anki's limit on a media file name, as check/rules/media.py enforces on the author's name
 
 
 def file_digest(path: Path) -> str:

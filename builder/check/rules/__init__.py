@@ -8,8 +8,10 @@ A rule module has:
   that depend on that card alone (plus the deck, sources, media folder and
   options), never on other cards, the lock or source texts. ``watch``
   re-runs it only for the files that changed (see recheck.py);
-* optionally ``OPTIONS``: option names and defaults, set per deck in
-  deck.yaml ``checks:``; the running rule reads them from ``ctx.options``;
+* optionally ``OPTIONS = RULE_OPTIONS[CODE]``: option names and defaults,
+  declared in model/rule_options.py (where reading deck.yaml finds them
+  without importing the rules), set per deck in deck.yaml ``checks:``; the
+  running rule reads them from ``ctx.options``;
 * optionally ``NEEDS``: "sources" (runs only with ``--sources``) or "lock";
 * a docstring explaining the problem, and ``FAILING``/``PASSING`` examples
   that ``deckbuilder check --explain CODE`` prints.
