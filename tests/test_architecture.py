@@ -9,6 +9,7 @@ module can be loaded, tested or moved without the others.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,35 @@ def test_no_module_imports_itself_through_others():
                               cache_dir=None)
     cycles = [_a_cycle(graph, component) for component in _strongly_connected(graph) if len(component) > 1]
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in cycles)
+
+
+STAGES = ("text", "model", "fs", "load", "lock", "check", "compile", "publish")
+# Imports of a stage's own module from another stage, each with why it cannot go through the interface.
+PRIVATE_IMPORTS = {
+    ("builder.publish.changelog", "builder.text.plaintext"),  # _CLOZE: the pattern plain() hides answers with
+}
+
+
+def test_other_stages_import_a_stage_through_its_interface():
+    """``from ..load import load_card_set``, never ``from ..load.loader import ...``: a stage's modules can move."""
+    graph = grimp.build_graph("builder", include_external_packages=False, exclude_type_checking_imports=False,
+                              cache_dir=None)
+    through_a_module = []
+    for importer in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            stage = _stage(imported)
+            if stage not in STAGES or stage == _stage(importer) or (importer, imported) in PRIVATE_IMPORTS:
+                continue
+            for details in graph.get_import_details(importer=importer, imported=imported):
+                line = details["line_contents"]
+                if not re.match(rf"from (\.+|builder\.){stage} import ", line):
+                    through_a_module.append(f"{importer} (l.{details['line_number']}): {line}")
+    assert not through_a_module, "imports past a stage's interface:\n" + "\n".join(through_a_module)
+
+
+def _stage(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
 
 
 def test_every_rule_declares_its_options_in_the_registry_below_load():

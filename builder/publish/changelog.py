@@ -15,10 +15,10 @@ collapsed "show the correction" block.
 
 from __future__ import annotations
 
-from ..text import mdtext
+from ..text import mdtext, plain
 from ..compile import retired_tag
 from ..lock import CardChange, HistoryEntry, Lock, to_iso
-from ..text.plain import _CLOZE, TEXT_LIMIT, plain  # noqa: F401  (TEXT_LIMIT, plain: changelog's interface)
+from ..text.plaintext import _CLOZE  # the cloze pattern plain() hides answers with; _revealed shows them
 
 # Field names as a student would say them.
 FIELD_LABELS = {

@@ -9,7 +9,7 @@ from .cloze import parse
 from .htmlscan import media_references, scan
 from .markup import is_plain, render, sanitise, to_html, unbalanced_math
 from .medianames import author_name, publish, rename_references
-from .plain import TEXT_LIMIT, plain
+from .plaintext import TEXT_LIMIT, plain
 
 __all__ = [
     "TEXT_LIMIT", "author_name", "is_plain", "media_references", "parse", "plain", "publish", "rename_references",
