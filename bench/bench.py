@@ -210,9 +210,9 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from bench import edit_one_card
 from builder import pipeline
-from builder.cache import disk_cache
+from builder.load.cache import disk_cache
 from builder.cli import tune_garbage_collector
-from builder.recheck import RecheckMemo
+from builder.check.recheck import RecheckMemo
 tune_garbage_collector()  # as the deckbuilder command does
 cards = Path(sys.argv[1])
 cache, memo = disk_cache(cards), RecheckMemo()

@@ -13,23 +13,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .background import Background
-from .checks import CheckContext, run_checks, start_slow_searches
-from .codes import diagnostic
-from .diagnostics import Counted, Diagnostic, Location, count_errors, sorted_diagnostics
-from .errors import DeckbuilderError
-from .loader import MEDIA_DIR, display_path, load_card_set, media_files
-from .files import StagedFiles, one_writer, remove_stale_temps, target_of
-from .lockfile import FORMAT as LOCK_FORMAT
-from .lockfile import LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
+from .load import Background, MEDIA_DIR, display_path, load_card_set, media_files
+from .check import CheckContext, run_checks, start_slow_searches
+from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
+from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
+from .lock import FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
 from .model import CardSet
 
 if TYPE_CHECKING:
-    from .cache import ParseCache
-    from .manifest import BuiltDeck
-    from .recheck import RecheckMemo
-    from .reconcile import Changes, Plan
-    from .selection import DeckSelection
+    from .load import ParseCache
+    from .publish import BuiltDeck
+    from .check import RecheckMemo
+    from .compile import Changes, DeckSelection, Plan
 
 CHANGELOG_FILE = "CHANGELOG.md"
 MEDIA_OUTPUT_DIR = "media"  # beside the exports: the pictures the study sheets and the .tsv show
@@ -65,7 +60,7 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     ``cache`` (default: cards/.cache on disk) lets unchanged card files skip parsing; ``memo`` (watch)
     lets a re-check redo only what the changed files affect.
     """
-    from .cache import disk_cache
+    from .load import disk_cache
 
     loaded = load_card_set(cards_dir, cache if cache is not None else disk_cache(cards_dir))
     if loaded.card_set is not None:
@@ -76,14 +71,14 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     lock, problems = memo.read_lock(lock_path, lock_display) if memo else read_lock(lock_path, lock_display)
     diagnostics.extend(problems)
     if lock is not None:
-        from .lockcheck import verify_lock
+        from .lock import verify_lock
 
         # Against the real clock: a pinned SOURCE_DATE_EPOCH is the build's business (checked there).
         diagnostics.extend(verify_lock(lock, lock_display, int(time.time())))
     if loaded.card_set is not None:
         source_texts = None
         if sources_dir is not None:
-            from .grounding import load_source_texts
+            from .check import load_source_texts
 
             source_texts, problems = load_source_texts(loaded.card_set, sources_dir)
             diagnostics.extend(problems)
@@ -128,10 +123,8 @@ def package_path(output_dir: Path, card_set: CardSet) -> Path:
 
 def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
     """What a build would ship and record, without writing anything."""
-    from .compile import compile_notes
-    from .medianames import publish
-    from .notetypes import note_type_specs
-    from .reconcile import reconcile
+    from .compile import compile_notes, note_type_specs, reconcile
+    from .text import publish
 
     card_set = checked.card_set
     assert card_set is not None and checked.lock_path is not None
@@ -147,7 +140,7 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
 def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
                    media: dict[str, Path]) -> tuple[Path, Path]:
     """The package's target and the temporary file it was staged in (for StagedFiles.adopt)."""
-    from .package import build_decks, stage_package
+    from .compile import build_decks, stage_package
 
     return target, stage_package(build_decks(planned, selection, description), planned.lock.created, target, media)
 
@@ -157,7 +150,7 @@ def _used_media(selection: DeckSelection, planned: Plan) -> dict[str, Path]:
 
     A tombstone may still name an older version of a file: students have that one already.
     """
-    from .htmlscan import media_references
+    from .text import media_references
 
     used = {name for placed in selection.notes for field in placed.note.content.fields
             for name in media_references(field)}
@@ -176,8 +169,8 @@ def preview(cards_dir: Path, folder: Path, sources_dir: Path | None = None, buil
             checked: CheckResult | None = None) -> PreviewResult:
     """Write the preview gallery of every card, with the diagnostics of each (errors do not stop it)."""
     from .compile import compile_notes
-    from .htmlscan import media_references
-    from .preview import faces, write_preview
+    from .text import media_references
+    from .publish import faces, write_preview
 
     checked = checked if checked is not None else check(cards_dir, sources_dir)
     if checked.card_set is None:
@@ -254,7 +247,7 @@ def build_checked(
     now = build_time() if now is None else now
     problems = []
     if checked.lock is not None:
-        from .lockcheck import verify_lock
+        from .lock import verify_lock
 
         # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
         problems = [d for d in verify_lock(checked.lock, display_path(checked.lock_path), now)
@@ -362,13 +355,10 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress) -> list[BuiltDeck]:
     """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
-    from .changelog import render_changelog, summary
-    from .compile import deck_description, retired_tag
-    from .exports import plain_text_export, study_sheet_html, study_sheet_markdown
-    from .manifest import BuiltDeck, checksums, manifest, student_readme
+    from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
+    from .compile import card_count, deck_description, retired_tag, select
+    from .publish import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
-    from .package import card_count
-    from .selection import select
 
     deck = card_set.deck
     contents = {note.content.card_id: note.content for note in planned.notes}

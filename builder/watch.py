@@ -15,8 +15,8 @@ from typing import Callable
 import watchfiles
 
 from . import pipeline
-from .errors import DeckbuilderError
-from .loader import CARD_SUFFIXES
+from .model import DeckbuilderError
+from .load import CARD_SUFFIXES
 
 
 def is_card_file(path: str) -> bool:
@@ -43,8 +43,8 @@ def watch(
     included: the gallery shows them), with a new build stamp.
     """
 
-    from .cache import disk_cache
-    from .recheck import RecheckMemo
+    from .load import disk_cache
+    from .check import RecheckMemo
 
     cache = disk_cache(cards_dir)  # kept in memory between builds: only saved files are parsed again
     memo = RecheckMemo()  # and only what they affect is checked again

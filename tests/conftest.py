@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import pytest
 
-from builder.diagnostics import Diagnostic
+from builder.model.diagnostics import Diagnostic
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -60,7 +60,7 @@ def _after_the_bundled_lock() -> int:
     moves that time on."""
     import re
 
-    from builder.lockfile import to_timestamp
+    from builder.lock.lockfile import to_timestamp
 
     times = re.findall(r'"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"', (REPO / "cards" / "deck.lock").read_text())
     return max(map(to_timestamp, times)) + 1

@@ -493,7 +493,7 @@ def _tamper(edit: Callable[[dict], None] | None = None, text_edit: Callable[[str
         if edit is not None:
             data = json.loads(lock.read_text())
             edit(data)
-            from builder.lockfile import Lock  # noqa: F401  (the layout stays the one dump_lock writes)
+            from builder.lock.lockfile import Lock  # noqa: F401  (the layout stays the one dump_lock writes)
             lock.write_text(json.dumps(data, indent=1))
         if text_edit is not None:
             lock.write_text(text_edit(lock.read_text()))
@@ -508,7 +508,7 @@ def _retire(data: dict, card_id: str, **changes) -> None:
 
 
 def _guid(card_id: str) -> str:
-    from builder.identity import note_guid
+    from builder.lock.identity import note_guid
 
     return note_guid("testdeck", card_id)
 
@@ -680,7 +680,7 @@ def active_markup(html_text: str, images_allowed: bool = True) -> list[str]:
 def without_our_page_chrome(page: str) -> str:
     """A study sheet less what we write around the cards: our head (charset, inline stylesheet) and the
     self-test checkbox, exactly. Nothing that came from a card is removed."""
-    from builder.exports import SELF_TEST_CONTROL
+    from builder.publish.exports import SELF_TEST_CONTROL
 
     text, heads = re.subn(r"<head>.*?</head>", "", page, count=1, flags=re.DOTALL)
     assert heads == 1 and page.count(SELF_TEST_CONTROL) == 1

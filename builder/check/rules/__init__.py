@@ -1,0 +1,243 @@
+"""The checker: every rule is a module with a CODE and a ``check`` generator.
+
+A rule module has:
+
+* ``CODE``: its diagnostic code (see codes.py);
+* ``check(ctx)``: yields Findings (location, message, subject id); and/or
+  ``check_cards(ctx, cards)``: yields the Findings about each of ``cards``
+  that depend on that card alone (plus the deck, sources, media folder and
+  options), never on other cards, the lock or source texts. ``watch``
+  re-runs it only for the files that changed (see recheck.py);
+* optionally ``OPTIONS = RULE_OPTIONS[CODE]``: option names and defaults,
+  declared in model/rule_options.py (where reading deck.yaml finds them
+  without importing the rules), set per deck in deck.yaml ``checks:``; the
+  running rule reads them from ``ctx.options``;
+* optionally ``NEEDS``: "sources" (runs only with ``--sources``) or "lock";
+* a docstring explaining the problem, and ``FAILING``/``PASSING`` examples
+  that ``deckbuilder check --explain CODE`` prints.
+
+The runner, not the rule, attaches code and severity and applies the deck's
+configuration, so rules stay small. A rule never prints and never raises for
+content problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import ModuleType
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from ...model import CODES, CardSet, Diagnostic, Severity, diagnostic
+from .context import CheckContext, Finding
+from . import (  # noqa: E402  (the registry below lists them in running order)
+    answer_in_question,
+    binary_question,
+    card_kind_changed,
+    cloze_deletion,
+    cloze_numbering,
+    cloze_syntax,
+    control_character,
+    copied_wording,
+    deck_name_clash,
+    duplicate_id,
+    duplicate_question,
+    empty_deck,
+    empty_render,
+    enumeration,
+    extra_repeats_answer,
+    fact_mismatch,
+    figure_out_of_context,
+    give_away,
+    id_format,
+    interchangeable_deletions,
+    interference,
+    likely_contradiction,
+    long_answer,
+    math_delimiters,
+    media_case,
+    media_missing,
+    media_name,
+    media_path,
+    media_underscore,
+    missing_source,
+    missing_topic,
+    namespace_changed,
+    near_duplicate,
+    population_mismatch,
+    removed_markup,
+    required_topic,
+    reused_id,
+    reverse_answer_not_term,
+    section_not_found,
+    source_in_question,
+    source_without_text,
+    sources_differ_missing,
+    tag_case,
+    tag_format,
+    too_many_deletions,
+    topic_coverage,
+    uncited_source,
+    ungrounded_figure,
+    unknown_scope,
+    unknown_source,
+    unknown_topic,
+    unsafe_html,
+    yes_no_question,
+)
+
+if TYPE_CHECKING:
+    from ..recheck import RecheckMemo
+
+# In code order: identity, references, content, coverage, grounding, consistency, quality, Anki safety.
+RULES: tuple[ModuleType, ...] = (
+    duplicate_id,
+    id_format,
+    reused_id,
+    namespace_changed,
+    card_kind_changed,
+    unknown_topic,
+    missing_topic,
+    unknown_source,
+    missing_source,
+    unknown_scope,
+    cloze_deletion,
+    duplicate_question,
+    empty_render,
+    cloze_syntax,
+    cloze_numbering,
+    math_delimiters,
+    required_topic,
+    topic_coverage,
+    uncited_source,
+    empty_deck,
+    deck_name_clash,
+    source_without_text,
+    ungrounded_figure,
+    figure_out_of_context,
+    section_not_found,
+    population_mismatch,
+    copied_wording,
+    fact_mismatch,
+    sources_differ_missing,
+    long_answer,
+    enumeration,
+    answer_in_question,
+    yes_no_question,
+    too_many_deletions,
+    extra_repeats_answer,
+    reverse_answer_not_term,
+    interchangeable_deletions,
+    give_away,
+    binary_question,
+    interference,
+    source_in_question,
+    unsafe_html,
+    control_character,
+    removed_markup,
+    media_missing,
+    media_path,
+    media_case,
+    media_name,
+    media_underscore,
+    tag_format,
+    tag_case,
+    # Last: their search runs on the second core meanwhile.
+    near_duplicate,
+    likely_contradiction,
+)
+
+RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
+
+
+def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
+    """Run the rules with the deck's levels and options, then apply its accepted warnings."""
+    config = ctx.card_set.deck.checks
+    rules = list(rules)
+    if ctx.memo is not None:
+        ctx.memo.start_run(ctx)
+    start_slow_searches(ctx.card_set, ctx.memo, rules)
+    diagnostics = []
+    for rule in rules:
+        level = config.levels.get(rule.CODE)
+        if level == "off":
+            continue
+        severity = Severity(level) if level else CODES[rule.CODE].severity
+        options = {**getattr(rule, "OPTIONS", {}), **config.options.get(rule.CODE, {})}
+        for finding in _findings(rule, replace(ctx, options=options)):
+            diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
+    _forget_run_caches(keep_text_memos=ctx.memo is not None)
+    return apply_acceptances(diagnostics, ctx)
+
+
+def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
+    whole = getattr(rule, "check", None)
+    if whole is not None:
+        yield from whole(ctx)
+    per_card = getattr(rule, "check_cards", None)
+    if per_card is not None:
+        if ctx.memo is None:
+            yield from per_card(ctx, ctx.card_set.cards)
+        else:
+            yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)
+
+
+def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
+                        rules: Iterable[ModuleType] = RULES) -> None:
+    """Start the near-duplicate search on the second core; W403/W702 collect it when their turn comes.
+
+    The pipeline calls this as soon as the cards are loaded, so the search also overlaps reading the lock.
+    Starting it again is a no-op."""
+    from .pairs import start_search
+
+    config = card_set.deck.checks
+    for rule in (near_duplicate, likely_contradiction):
+        if rule in rules and config.levels.get(rule.CODE) != "off":
+            options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
+            start_search(card_set, options["min_similarity"], options["min_score"], memo)
+
+
+def _forget_run_caches(keep_text_memos: bool) -> None:
+    """Free what the rules shared within this run.
+
+    The memos keyed by text (every field's words: 80 MB at 50,000 cards) stay
+    under watch, where they are still right at the next save.
+    """
+    from ...text import parse
+    from ..grounding import forget_verdicts
+    from ..similarity import words
+    from .duplicate_question import normalised
+    from .media import forget_references
+
+    forget_references()
+    forget_verdicts()
+    if not keep_text_memos:
+        words.cache_clear()
+        parse.cache_clear()
+        normalised.cache_clear()
+
+
+def _could_report(code: str, ctx: CheckContext) -> bool:
+    """Whether this run could have reported ``code`` (so an acceptance that matched nothing is stale)."""
+    rule = RULES_BY_CODE.get(code)
+    if rule is None or ctx.card_set.deck.checks.levels.get(code) == "off":
+        return False
+    needs = getattr(rule, "NEEDS", ())
+    return not (("sources" in needs and ctx.source_texts is None) or ("lock" in needs and ctx.lock is None))
+
+
+def apply_acceptances(diagnostics: list[Diagnostic], ctx: CheckContext) -> list[Diagnostic]:
+    accepted = ctx.card_set.deck.checks.accepted
+    used = set()
+    kept = []
+    for found in diagnostics:
+        match = next((a for a in accepted if (a.code, a.subject) == (found.code, found.subject)), None)
+        if match is not None and not found.is_error:
+            used.add(match)
+        else:
+            kept.append(found)
+    for acceptance in accepted:
+        if acceptance not in used and _could_report(acceptance.code, ctx):
+            kept.append(diagnostic("W008", acceptance.location, (
+                f"accepted {acceptance.code} for '{acceptance.subject}' no longer occurs: remove the entry "
+                "so it cannot hide a future problem")))
+    return kept

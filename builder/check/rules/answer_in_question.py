@@ -1,0 +1,65 @@
+"""W803: the question gives its own answer away.
+
+A front that contains the back, a reversed card whose back contains its
+front, or a cloze whose hidden answer also appears uncovered elsewhere in the
+sentence: the card tests reading, not recall.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ...text import parse
+from ...model import Card, CardType
+from ..similarity import STOP_WORDS, words
+from .context import CheckContext, Finding
+
+CODE = "W803"
+
+FAILING = """\
+- id: histology-gi-spindle
+  front: Are gastrointestinal leiomyosarcoma cells spindle-shaped, like most smooth muscle tumours?
+  back: Spindle-shaped
+"""
+PASSING = """\
+- id: histology-gi-spindle
+  front: On histology, what shape are the cells of gastrointestinal leiomyosarcoma?
+  back: Spindle-shaped
+"""
+
+
+def _contains(haystack: str, needle: str) -> bool:
+    """Whether the words of needle appear, in order and adjacent, in haystack (and mean something)."""
+    needle_words = words(needle)
+    if not needle_words or needle_words[0] not in haystack.casefold():
+        return False  # cheap: the first word must at least occur as text
+    if not [w for w in needle_words if w not in STOP_WORDS]:
+        return False
+    return f" {' '.join(needle_words)} " in f" {' '.join(words(haystack))} "
+
+
+def _uncovered(text: str) -> str:
+    """The cloze sentence with every deletion removed."""
+    deletions, _ = parse(text)
+    for deletion in deletions:
+        closing = text.find("}}", deletion.offset) + 2
+        text = text[:deletion.offset] + " | " * (closing - deletion.offset) + text[closing:]
+    return text
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
+        if card.type is CardType.CLOZE:
+            visible = _uncovered(card.text)
+            for deletion in parse(card.text)[0]:
+                if _contains(visible, deletion.answer):
+                    yield Finding(card.where("text"), (
+                        f"cloze card '{card.id}': the answer of c{deletion.number} ('{deletion.answer}') also "
+                        "appears uncovered in the sentence"), card.id)
+                    break
+        elif _contains(card.front, card.back):
+            yield Finding(card.where("front"), f"the question of '{card.id}' contains its answer", card.id)
+        elif card.type is CardType.REVERSED and _contains(card.back, card.front):
+            yield Finding(card.where("back"), (
+                f"the back of reversed card '{card.id}' contains its front, so the reverse card gives itself away"),
+                card.id)

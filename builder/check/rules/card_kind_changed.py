@@ -1,0 +1,42 @@
+"""E206: a card switched between cloze and basic (or reversed).
+
+Cloze and basic cards are different Anki note types, and Anki cannot change
+the note type of a note a student already has: the update would be dropped
+as "conflicting". (Basic and reversed share a note type, so that switch is
+fine.) Give the new card a new id; the old one is then retired.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import CardType
+from .context import CheckContext, Finding
+
+CODE = "E206"
+NEEDS = ("lock",)
+
+FAILING = """\
+# released as a basic card...
+- id: margins-dermal-minimum
+  type: cloze
+  text: Dermal tumours need at least {{c1::1 cm}}.
+"""
+PASSING = """\
+- id: margins-dermal-minimum-cloze     # a new id; the basic card is retired
+  type: cloze
+  text: Dermal tumours need at least {{c1::1 cm}}.
+"""
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    if ctx.lock is None:
+        return
+    for card in ctx.card_set.cards:
+        locked = ctx.lock.cards.get(card.id)
+        notetype = "cloze" if card.type is CardType.CLOZE else "basic"
+        if locked is not None and locked.notetype != notetype:
+            yield Finding(card.where("type"), (
+                f"card '{card.id}' was released as a {locked.notetype} card and is now {card.type.value}; "
+                "Anki cannot change a note's type on re-import, so students would never get this version. "
+                "Keep the type, or give the card a new id (the old one will be retired)"), card.id)

@@ -1,0 +1,103 @@
+"""W809: the answer can be read from the rest of the card.
+
+W803 catches an answer written out in its own question. This rule catches
+the subtler give-aways a reviewer finds: every word of the answer appears
+elsewhere on what the student sees (for a cloze: the sentence with the other
+deletions shown, as Anki shows them), or a term next to the blank defines the
+answer ("{{c1::before}} surgery (neoadjuvant)": neoadjuvant *means* before
+surgery). Words are compared by stem ("recur" / "recurrence"). Option
+``max_answer_words``: longer answers are not checked word by word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from ...text import parse
+from ...model import Card, CardType, RULE_OPTIONS
+from ..passages import stem
+from ..similarity import STOP_WORDS
+from .context import CheckContext, Finding
+
+CODE = "W809"
+OPTIONS = RULE_OPTIONS[CODE]
+
+FAILING = """\
+- id: treatment-radiation-timing
+  type: cloze
+  text: >-
+    Radiation given {{c1::before}} surgery (neoadjuvant) shrinks the tumour;
+    given {{c2::after}} surgery (adjuvant), it destroys remaining cells.
+"""
+PASSING = """\
+- id: treatment-radiation-timing
+  type: cloze
+  text: >-
+    Neoadjuvant radiation, given {{c1::before surgery}}, aims to {{c2::shrink the tumour}}.
+"""
+
+# Terms that say their own answer: the term on the card gives away the word hidden near it.
+CUES: dict[str, tuple[str, ...]] = {
+    "before": ("neoadjuvant", "preoperative", "pre-operative", "presurgical"),
+    "after": ("adjuvant", "postoperative", "post-operative", "postsurgical"),
+    "below": ("subcutaneous", "subdermal", "submucosal"),
+    "under": ("subcutaneous", "subdermal", "submucosal"),
+    "inside": ("intradermal", "intraluminal", "intramural"),
+    "children": ("pediatric", "paediatric"),
+    "skin": ("cutaneous", "dermal"),
+}
+_WORD = re.compile(r"[a-z][a-z'-]*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in _words(text) if w not in STOP_WORDS and len(w) > 2]
+
+
+def given_away(answer: str, visible: str, max_words: int) -> str | None:
+    """Why ``answer`` can be read from ``visible`` text, or None."""
+    if any(c.isdigit() for c in answer):
+        return None  # the figure is the fact; its unit on the card gives nothing away
+    shown = set(_words(visible))
+    content = _content(answer)
+    if len(content) == 1:
+        for cue in CUES.get(content[0], ()):
+            if cue in shown:
+                return f"'{cue}' on the card says '{content[0]}'"
+    if content and len(content) <= max_words:
+        visible_stems = {stem(w) for w in shown}
+        if all(stem(w) in visible_stems for w in content):
+            return f"every word of '{answer}' is on the card"
+    return None
+
+
+def _shown_for(text: str, number: int) -> str:
+    """What card ``number`` of a cloze shows: its own deletions blank, the others' answers written out."""
+    out, last = [], 0
+    for deletion in sorted(parse(text)[0], key=lambda d: d.offset):
+        end = text.find("}}", deletion.offset) + 2
+        out.append(text[last:deletion.offset])
+        out.append(" [...] " if deletion.number == number else f" {deletion.answer} ")
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    limit = ctx.options["max_answer_words"]
+    for card in cards:
+        if card.type is CardType.CLOZE:
+            for deletion in parse(card.text)[0]:
+                why = given_away(deletion.answer, _shown_for(card.text, deletion.number), limit)
+                if why:
+                    yield Finding(card.where("text"), f"cloze card '{card.id}', c{deletion.number}: {why}", card.id)
+                    break
+        elif card.back and card.back.lower() not in card.front.lower():  # (a verbatim answer is W803's)
+            why = given_away(card.back, card.front, limit)
+            if why:
+                yield Finding(card.where("front"), f"the question of '{card.id}' gives its answer away: {why}",
+                              card.id)

@@ -1,0 +1,87 @@
+"""W811: cards that interfere: alike questions with different answers, or one generic answer to many.
+
+Two questions a word apart ("... arise in the stomach?" / "... arise in the
+ileum?") with different answers cue each other: recalling one brings back
+the other's answer. Several different questions sharing one short generic
+answer ("Surgery") teach nothing that tells them apart. Both are reported
+on the later card, naming the earlier one. Cards whose scopes differ are a
+deliberate contrast set (dermal vs subcutaneous) and are not reported as
+alike questions. Linear in the number of cards: questions are bucketed by
+their words with one word left out, never compared pairwise. Option
+``max_answer_words``: a shared answer this short (in content words) is generic.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from ..similarity import STOP_WORDS, words
+from .context import CheckContext, Finding
+from ...model import RULE_OPTIONS
+
+CODE = "W811"
+OPTIONS = RULE_OPTIONS[CODE]
+
+FAILING = """\
+- id: treatment-first-choice
+  front: What is the usual first treatment of leiomyosarcoma?
+  back: Surgery
+- id: treatment-children-first-choice
+  front: What is the preferred treatment of leiomyosarcoma in children when feasible?
+  back: Surgery
+"""
+PASSING = """\
+- id: treatment-first-choice
+  front: What is the usual first treatment of leiomyosarcoma?
+  back: Surgery to remove the tumour, where possible
+- id: treatment-children-first-choice
+  front: What is the preferred treatment of leiomyosarcoma in children when feasible?
+  back: Complete removal of the tumour and the tissue around it
+"""
+
+MIN_QUESTION_WORDS = 3  # content words
+# Each question makes one signature per word, each as long as the question: a question of thousands of
+# words (a hostile file, or a paragraph pasted as a question) would cost millions. Questions a word apart
+# are short; longer ones are W801's and W806's business.
+MAX_QUESTION_WORDS = 40
+BUCKET_LIMIT = 50  # a signature shared by more cards than this is too common to mean "alike"
+
+
+def _content(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(text) if w not in STOP_WORDS)
+
+
+def check(ctx: CheckContext) -> Iterator[Finding]:
+    limit = ctx.options["max_answer_words"]
+    by_answer: dict[tuple[str, ...], object] = {}
+    by_signature: dict[tuple[str, ...], list] = defaultdict(list)
+    reported: set[str] = set()
+    for card in ctx.card_set.cards:
+        question, answer = _content(card.question), _content(card.answer)
+        if len(question) < MIN_QUESTION_WORDS or not answer:
+            continue  # "HLRCC" and "A question?" are too short to be alike or to share an answer
+        if len(answer) <= limit and not any(c.isdigit() for c in card.answer):  # a figure is not generic
+            first = by_answer.setdefault(answer, card)
+            if first is not card and _content(first.question) != question:
+                reported.add(card.id)
+                yield Finding(card.where("back" if card.back else "text"), (
+                    f"'{card.id}' has the same short answer ('{card.answer}') as '{first.id}' "
+                    f"({first.location}): the cards cue each other; say what sets each apart"), card.id)
+                continue
+        if len(question) > MAX_QUESTION_WORDS:
+            continue
+        signatures = {question[:i] + question[i + 1:] for i in range(len(question))}
+        partner = None
+        for signature in signatures:
+            bucket = by_signature[signature]
+            if partner is None and len(bucket) < BUCKET_LIMIT:
+                partner = next((other for other, other_question, other_answer in bucket
+                                if other.scope == card.scope and other_answer != answer
+                                and other_question != question), None)  # (the same question is E402)
+            if len(bucket) < BUCKET_LIMIT:
+                bucket.append((card, question, answer))
+        if partner is not None and card.id not in reported:
+            yield Finding(card.where("front" if card.front else "text"), (
+                f"the question of '{card.id}' differs by one word from that of '{partner.id}' "
+                f"({partner.location}) but the answers differ: each cues the other"), card.id)

@@ -1,0 +1,67 @@
+"""W812: a question that tests who said it rather than the fact.
+
+"According to Cleveland Clinic, ...?" makes the source part of what is
+learnt. Name a source in the question only where the sources disagree, and
+then say so in ``sources_differ``. Reported when the question (the front, or
+a cloze's sentence) names one of the card's cited sources (its publisher, or
+an id of several words such as "non-uterine LMS") and the card has no
+``sources_differ`` note. Option ``min_name_length``: shorter names are not
+looked for (they would match ordinary words).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from ...model import Card, RULE_OPTIONS
+from .context import CheckContext, Finding
+
+CODE = "W812"
+OPTIONS = RULE_OPTIONS[CODE]
+
+FAILING = """\
+- id: prognosis-advanced-disease
+  front: When is leiomyosarcoma life-threatening, according to Cleveland Clinic?
+  back: When it is found only at an advanced stage
+  sources: [cleveland-clinic]
+"""
+PASSING = """\
+- id: prognosis-advanced-disease
+  front: When is leiomyosarcoma life-threatening?
+  back: When it is found only at an advanced stage
+  sources: [cleveland-clinic]
+"""
+
+
+def _names(source, minimum: int) -> list[str]:
+    names = []
+    if source.publisher:
+        names.append(source.publisher)
+        names.append(re.sub(r"[^\w\s]", " ", source.publisher))
+    if "-" in source.id:
+        names.append(source.id.replace("-", " "))
+    return [" ".join(n.lower().split()) for n in names if len(n.strip()) >= minimum]
+
+
+def _normal(text: str) -> str:
+    return " " + " ".join(re.sub(r"[^\w\s']|'s\b", " ", text.lower().replace("’", "'")).split()) + " "
+
+
+def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    minimum = ctx.options["min_name_length"]
+    sources = ctx.card_set.sources_by_id
+    for card in cards:
+        if card.sources_differ:
+            continue
+        question = _normal(card.question)
+        for ref in card.sources:
+            source = sources.get(ref.id)
+            if source is None:
+                continue
+            named = next((n for n in _names(source, minimum) if f" {_normal(n).strip()} " in question), None)
+            if named:
+                yield Finding(card.where("front" if card.front else "text"), (
+                    f"the question of '{card.id}' names its source ('{named}'): test the fact, and name a source "
+                    "only where the sources differ (then say so in sources_differ)"), card.id)
+                break

@@ -1,0 +1,171 @@
+"""Turn a checked CardSet into note contents: the fields and tags of every note.
+
+Pure transformation: no files, no clocks, no ids. Which GUID and mtime each
+note ships with is decided by reconcile.py (against the lock file); how it is
+written is package.py's job. Field order follows notetypes.BASIC_FIELDS /
+CLOZE_FIELDS exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..lock import identity
+from ..text import render, sanitise
+from ..model import Card, CardSet, CardType, Placement, Source, SourceRef
+from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
+
+NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
+
+
+@dataclass(frozen=True)
+class NoteContent:
+    card_id: str
+    notetype: str  # "basic" or "cloze"
+    fields: tuple[str, ...]  # in the note type's field order
+    tags: tuple[str, ...]
+    placement: Placement = Placement()
+
+    @property
+    def named_fields(self) -> dict[str, str]:
+        return dict(zip(NOTETYPE_FIELDS[self.notetype], self.fields))
+
+    @property
+    def question(self) -> str:
+        return self.fields[0]  # Front or Text
+
+    @property
+    def reverse(self) -> bool:
+        return self.notetype == "basic" and bool(self.named_fields["AddReverse"])
+
+    def digest(self) -> str:
+        """One hash of the whole note: compared first, so unchanged notes are hashed once, not per field."""
+        return hashlib.sha256("\x1f".join((self.notetype, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
+
+    def hashes(self) -> dict[str, str]:
+        """Short hashes of each field and of the tags: what names the fields that changed."""
+        hashes = {name: _short_hash(value) for name, value in self.named_fields.items()}
+        hashes["tags"] = _short_hash(" ".join(self.tags))
+        return hashes
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def id_hash(card_id: str) -> str:
+    """The hash of the CardId field a card with this id has (how a rename is recognised in the lock)."""
+    return _short_hash(html.escape(card_id))
+
+
+def compile_notes(card_set: CardSet) -> list[NoteContent]:
+    sources = card_set.sources_by_id
+    return [_note(card, card_set, sources) for card in card_set.cards]
+
+
+def deck_description(card_set: CardSet, description: str | None = None, cited: set[str] | None = None,
+                     version: str | None = None, news: str | None = None) -> str:
+    """The deck overview text in Anki: description, version and what is new in it, the sources its cards
+    cite, disclaimer. ``version`` is the label the build ships (``1.0.0+unreleased`` between releases)."""
+    spec = card_set.deck
+    if cited is None:
+        cited = {ref.id for card in card_set.cards for ref in card.sources}
+    items = "".join(
+        f"<li>{citation(source)}</li>" for source in card_set.sources if source.id in cited
+    )
+    parts = [
+        render(description or spec.description),
+        f"<p><b>Version</b> {html.escape(spec.version if version is None else version)}</p>",
+        f"<p><b>New in this version:</b> {html.escape(news)}.</p>" if news else "",
+        f"<p><b>Sources</b></p><ul>{items}</ul>" if items else "",
+        f"<p><i>{html.escape(spec.disclaimer)}</i></p>" if spec.disclaimer else "",
+    ]
+    return sanitise("\n".join(p for p in parts if p))
+
+
+def citation(source: Source, section: str | None = None) -> str:
+    """One source as HTML: publisher, title (linked when it has a URL), date, section."""
+    title = f"<i>{html.escape(source.title)}</i>"
+    if source.url:
+        title = f'<a href="{html.escape(source.url, quote=True)}">{title}</a>'
+    text = f"{html.escape(source.publisher)}, {title}" if source.publisher else title
+    if source.date:
+        text += f" ({html.escape(source.date)})"
+    if section:
+        text += f", section “{html.escape(section)}”"
+    return text
+
+
+def _sources_html(refs: tuple[SourceRef, ...], sources: Mapping[str, Source]) -> str:
+    return sanitise("; ".join(citation(sources[ref.id], ref.section) for ref in refs))
+
+
+def tags_for(card: Card, namespace: str) -> tuple[str, ...]:
+    tags = {identity.topic_tag(namespace, topic) for topic in card.topics}
+    tags |= {identity.extra_tag(namespace, tag) for tag in card.tags}
+    tags |= {identity.source_tag(namespace, ref.id) for ref in card.sources}
+    if card.scope:
+        tags.add(identity.scope_tag(namespace, card.scope))
+    return tuple(sorted(tags))
+
+
+def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source]) -> NoteContent:
+    deck = card_set.deck
+    values = {
+        "Extra": render(card.extra),
+        "SourcesDiffer": render(card.sources_differ or ""),
+        "Scope": html.escape(deck.scopes.get(card.scope, card.scope)) if card.scope else "",
+        "Sources": _sources_html(card.sources, sources),
+        "CardId": html.escape(card.id),
+        "Notice": "",
+    }
+    if card.type is CardType.CLOZE:
+        notetype = "cloze"
+        values["Text"] = render(card.text)
+    else:
+        notetype = "basic"
+        values |= {
+            "Front": render(card.front),
+            "Back": render(card.back),
+            "AddReverse": "y" if card.type is CardType.REVERSED else "",
+        }
+    names = NOTETYPE_FIELDS[notetype]
+    placement = Placement(card.topics, card.scope, tuple(dict.fromkeys(ref.id for ref in card.sources)))
+    return NoteContent(card.id, notetype, tuple(values[name] for name in names), tags_for(card, deck.namespace),
+                       placement)
+
+
+def retired_tag(namespace: str) -> str:
+    return f"{namespace}::retired"
+
+
+def tombstone(card_id: str, notetype: str, question: str, reverse: bool, version: str,
+              namespace: str, placement: Placement = Placement()) -> NoteContent:
+    """The note that replaces a retired card in students' collections.
+
+    It keeps the question (so the student recognises the card, re-sanitised: deck.lock is not trusted) and the
+    reverse flag (so no existing card turns empty), puts a notice on both
+    sides, and carries only the retired tag, so it leaves every topic.
+    """
+    tag = retired_tag(namespace)
+    # The question comes from deck.lock, not from reviewed YAML: sanitised again, like any field; one
+    # that shows nothing (a lock edited to "<!-- -->") would ship a blank card, so the id stands in.
+    question = sanitise(question)
+    if not html.unescape(re.sub(r"<[^>]*>", "", question)).strip() and "<img" not in question:
+        question = html.escape(card_id)
+    notice = (
+        f"<b>Retired card.</b> This card was removed from the deck in version {html.escape(version)}. "
+        f"Please delete it: in the Browse window, search <code>tag:{html.escape(tag)}</code>, "
+        "select the cards and delete them."
+    )
+    values = {name: "" for name in NOTETYPE_FIELDS[notetype]}
+    values |= {"CardId": html.escape(card_id), "Notice": notice}
+    if notetype == "cloze":
+        values["Text"] = question
+    else:
+        values |= {"Front": question, "Back": "(retired)", "AddReverse": "y" if reverse else ""}
+    return NoteContent(card_id, notetype, tuple(values[n] for n in NOTETYPE_FIELDS[notetype]), (tag,), placement)

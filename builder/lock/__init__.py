@@ -1,0 +1,18 @@
+"""deck.lock, the deck's memory between builds: reading and writing it, checking it (it is
+checked, never trusted), and the stable ids (GUIDs) derived from card ids.
+
+This module is the stage's interface: what the stages above it use (docs/architecture.md).
+"""
+
+from .identity import stable_id
+from .lockcheck import verify_lock
+from .lockfile import (
+    CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, MAX_LOCK_BYTES, dump_lock,
+    lock_chunks, outside_link, parse_lock, read_lock, to_iso, write_lock,
+)
+
+__all__ = [
+    "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "MAX_LOCK_BYTES",
+    "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
+    "write_lock",
+]

@@ -1,0 +1,132 @@
+"""deck.lock is checked, never trusted: what in it no build would have written.
+
+The lock is a file in a pull request like any other, and what it says decides
+what students' collections do: a GUID names the note a re-import updates, a
+time decides whether it updates at all. So before a build relies on it:
+
+* every card's GUID is the one derived from its id (or from an id that the
+  lock records as renamed into it): a changed or emptied GUID would give
+  every student a duplicate note and orphan their reviews;
+* no GUID belongs to two entries, live, retired or purged: a retired entry
+  with a live card's GUID would overwrite the live note with "Please delete
+  it";
+* no time is after the build's clock (beyond CLOCK_SLACK): a modification time in the future
+  makes Anki keep that note over every later correction;
+* ids are slugs, as the checker requires of every card (they are shown in
+  the changelog and on tombstones).
+
+Duplicate entries and unknown note types are found while reading (E006); the
+rest here (E208). A tampered lock can only stop the build.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from . import identity
+from ..model import Diagnostic, Location, diagnostic
+from .lockfile import Lock, LockedCard, to_iso
+from ..load import SLUG
+
+CODE = "E208"
+
+# Two builds with edits in one second step a note's time one second past the clock (it must be strictly
+# newer for Anki to take it), so a lock may run a little ahead; a minute is far more than a session of
+# saves in `watch` makes, and far less than the hours or years a hand-edited time would be.
+CLOCK_SLACK = 60
+
+
+def _predecessors(lock: Lock) -> dict[str, set[str]]:
+    """Card id -> every id it was renamed from, perhaps over several renames."""
+    into: dict[str, set[str]] = {}
+    for old, new in lock.renamed.items():
+        into.setdefault(new, set()).add(old)
+    earlier: dict[str, set[str]] = {}
+    for card_id in into:
+        found, todo = set(), [card_id]
+        while todo:
+            for old in into.get(todo.pop(), ()):
+                if old not in found:
+                    found.add(old)
+                    todo.append(old)
+        earlier[card_id] = found
+    return earlier
+
+
+def verify_lock(lock: Lock, display: str, now: int) -> list[Diagnostic]:
+    """What in ``lock`` no build would have written, located at its line; [] for a sound lock."""
+    global _last_identity
+    # Deriving every GUID costs 0.2 s at 50,000 cards; watch hands back the same Lock object while the
+    # file is unchanged, so the identity half is kept for it (the clock half is cheap and must be redone).
+    if _last_identity is None or _last_identity[0] is not lock or _last_identity[1] != display:
+        _last_identity = (lock, display, list(_identity_problems(lock, display)))
+    return [*_last_identity[2], *_future_times(lock, display, now)]
+
+
+_last_identity: tuple[Lock, str, list[Diagnostic]] | None = None
+
+
+def _where(lock: Lock, display: str, key: str) -> Location:
+    line = lock.lines.get(key)
+    return Location(display, line, 5 if "/" in key else 3) if line else Location(display)
+
+
+def _entries(lock: Lock) -> Iterator[tuple[str, str, LockedCard]]:
+    for card_id, card in lock.cards.items():
+        yield "cards", card_id, card
+    for card_id, card in lock.retired.items():
+        yield "retired", card_id, card
+
+
+def _identity_problems(lock: Lock, display: str) -> Iterator[Diagnostic]:
+    namespace = lock.namespace
+    earlier = _predecessors(lock)
+    owners: dict[str, str] = {}  # guid -> "section/id" of its first holder
+
+    def derived(card_id: str) -> set[str]:
+        return {identity.note_guid(namespace, name) for name in {card_id, *earlier.get(card_id, ())}}
+
+    guids = [(section, card_id, card.guid) for section, card_id, card in _entries(lock)]
+    guids += [("purged", card_id, guid) for card_id, guid in lock.purged.items()]
+    for section, card_id, guid in guids:
+        key = f"{section}/{card_id}"
+        if not SLUG.fullmatch(card_id):
+            yield _e208(lock, display, key, f"{section} id {card_id!r} is not a slug, so no build wrote it")
+            continue
+        if guid not in derived(card_id):
+            yield _e208(lock, display, key, (
+                f"{section} entry '{card_id}' has GUID {guid!r}, not the {identity.note_guid(namespace, card_id)!r} "
+                "derived from its id (and no rename records another): a changed GUID gives every student a "
+                "duplicate note without its reviews"))
+        elif guid in owners:
+            yield _e208(lock, display, key, (
+                f"{section} entry '{card_id}' has the GUID of {owners[guid]}: one of the two notes would "
+                "overwrite the other in every student's collection"))
+        else:
+            owners.setdefault(guid, key)
+    for old, new in lock.renamed.items():
+        if not (SLUG.fullmatch(old) and SLUG.fullmatch(new)):
+            yield _e208(lock, display, f"renamed/{old}", f"rename {old!r} -> {new!r} is not between slugs")
+
+
+def _future_times(lock: Lock, display: str, now: int) -> Iterator[Diagnostic]:
+    times: list[tuple[str, str, int]] = [("created", "the lock's creation", lock.created)]
+    for section, card_id, card in _entries(lock):
+        key = f"{section}/{card_id}"
+        times += [(key, f"'{card_id}' added", card.added), (key, f"'{card_id}' changed", card.changed)]
+        if card.retired is not None:
+            times.append((key, f"'{card_id}' retired", card.retired))
+    times += [(f"notetypes/{kind}", f"note type '{kind}' changed", nt.changed) for kind, nt in lock.notetypes.items()]
+    times += [("history", f"version {entry.version}", entry.date) for entry in lock.history]
+    reported = set()
+    for key, what, moment in times:
+        if moment > now + CLOCK_SLACK and key not in reported:
+            reported.add(key)
+            yield _e208(lock, display, key, (
+                f"{what} at {to_iso(moment)}, after this build's clock ({to_iso(now)}): a note time in the "
+                "future keeps students' Anki from taking any later correction"))
+
+
+def _e208(lock: Lock, display: str, key: str, message: str) -> Diagnostic:
+    return diagnostic(CODE, _where(lock, display, key), f"deck.lock: {message}; restore deck.lock from version "
+                                                        "control (it is written by `deckbuilder build` only)")

@@ -1,0 +1,234 @@
+"""Exports beside each .apkg: a plain-text file for Anki's importer, and a printable study sheet.
+
+The plain-text export uses Anki's header lines (Anki 2.1.55+) so that it
+needs no setup: rows name a *stock* note type (Basic, Basic (and reversed
+card), Cloze: present in every collection), a deck, the tags, and the
+note's GUID. Because the GUID is the same one the .apkg uses, re-importing
+an updated export updates notes in place instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from typing import Iterator, Mapping
+
+from ..text import mdtext, parse, rename_references, render
+from ..compile import DeckSelection, NoteContent
+from ..model import Card, CardSet, CardType, Source
+
+STOCK_NOTETYPES = {"basic": "Basic", "reversed": "Basic (and reversed card)", "cloze": "Cloze"}
+
+
+def _markdown_citation(source: Source, section: str | None) -> str:
+    """One source as Markdown, with what the card's own citation shows (``compile.citation``): the
+    publisher (which carries a source's caveat, such as a page marked "pending human review"), the
+    title, the date and the section. The title alone would hide whose page a student is reading."""
+    text = f"{mdtext.text(source.publisher)}, *{mdtext.text(source.title)}*" if source.publisher \
+        else f"*{mdtext.text(source.title)}*"
+    if source.date:
+        text += f" ({mdtext.text(source.date)})"
+    if section:
+        text += f", “{mdtext.text(section)}”"
+    return text
+
+
+def _details(fields: Mapping[str, str]) -> str:
+    """Everything shown under the answer, as one HTML block (stock note types have no room for more)."""
+    parts = []
+    if fields.get("Notice"):
+        parts.append(f"<p><b>{fields['Notice']}</b></p>")
+    if fields.get("Extra"):
+        parts.append(f"<p>{fields['Extra']}</p>")
+    if fields.get("SourcesDiffer"):
+        parts.append(f"<p><i>Sources differ:</i> {fields['SourcesDiffer']}</p>")
+    if fields.get("Scope"):
+        parts.append(f"<p><i>Applies to:</i> {fields['Scope']}</p>")
+    if fields.get("Sources"):
+        parts.append(f"<p><i>Sources:</i> {fields['Sources']}</p>")
+    parts.append(f"<p><small>Card id: {fields['CardId']}</small></p>")
+    return "".join(parts)
+
+
+def _row(content: NoteContent, guid: str, deck_name: str) -> list[str]:
+    fields = content.named_fields
+    if content.notetype == "cloze":
+        notetype, first, second = STOCK_NOTETYPES["cloze"], fields["Text"], _details(fields)
+    else:
+        notetype = STOCK_NOTETYPES["reversed" if content.reverse else "basic"]
+        first, second = fields["Front"], fields["Back"] + _details(fields)
+    # Newlines are not significant in HTML; keeping rows on one line keeps the file easy to diff.
+    return [notetype, deck_name, guid, first.replace("\n", " "), second.replace("\n", " "), " ".join(content.tags)]
+
+
+def plain_text_export(selection: DeckSelection) -> Iterator[str]:
+    """A tab-separated file Anki imports through File > Import, updating notes by GUID (in chunks)."""
+    yield ("#separator:tab\n#html:true\n#notetype column:1\n#deck column:2\n#guid column:3\n"
+           "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    for placed in selection.notes:
+        writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+# ---------------------------------------------------------------- study sheet
+
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::([^{}]*?))?\}\}", re.DOTALL)
+
+
+def _cloze_question(rendered: str) -> str:
+    return _CLOZE.sub(lambda m: f'<span class="blank">[{html.escape(m.group(3)) if m.group(3) else "…"}]</span>',
+                      rendered)
+
+
+def _cloze_answer(rendered: str) -> str:
+    return _CLOZE.sub(lambda m: f"<strong>{m.group(2)}</strong>", rendered)
+
+
+def _sheet_cards(card_set: CardSet, selection: DeckSelection) -> dict[str, list[Card]]:
+    """The live cards of a deck, grouped by their first topic, in deck.yaml's topic order."""
+    chosen = {placed.note.content.card_id for placed in selection.notes if not placed.note.retired}
+    groups: dict[str, list[Card]] = {topic: [] for topic in card_set.deck.topics}
+    for card in card_set.cards:
+        if card.id in chosen and card.topics:
+            groups.setdefault(card.topics[0], []).append(card)
+    return {topic: cards for topic, cards in groups.items() if cards}
+
+
+SHEET_CSS = """
+body { font-family: Georgia, "Times New Roman", serif; color: #111; max-width: 46em; margin: 2em auto;
+       padding: 0 1em; line-height: 1.4; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.25em; border-bottom: 1px solid #999; margin-top: 1.6em; page-break-after: avoid; }
+.meta, .source, .differ, .card-id { font-size: 0.85em; }
+.meta { color: #444; }
+.card { margin: 0.8em 0; padding: 0.5em 0.7em; border-left: 3px solid #bbb; page-break-inside: avoid; }
+.question { font-weight: bold; }
+.answer { margin-top: 0.2em; }
+.extra { margin-top: 0.2em; font-size: 0.9em; color: #333; }
+.blank { border-bottom: 1px solid #000; padding: 0 0.8em; color: #555; }
+.differ { margin-top: 0.3em; font-style: italic; }
+.source { color: #444; margin-top: 0.2em; }
+.card-id { color: #777; font-family: monospace; }
+.disclaimer { margin-top: 2em; font-size: 0.85em; font-style: italic; }
+.toc { font-size: 0.9em; columns: 2; }
+.self-test { font-size: 0.9em; margin: 0.6em 0; }
+/* Self-testing: answers stay hidden until the card is hovered or tapped (focus). */
+#hide-answers:checked ~ main .card:not(:hover):not(:focus-within) :is(.answer, .extra, .differ) { visibility: hidden; }
+img { max-width: 100%; height: auto; }
+@media print {
+  body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
+  .self-test { display: none; }
+  main h2 { page-break-before: always; } main h2:first-child { page-break-before: avoid; }
+}
+"""
+
+
+# Before <main>, so that its :checked state can hide the answers inside it (CSS only: no script).
+SELF_TEST_CONTROL = ('<input type="checkbox" id="hide-answers" class="self-test">'
+                     '<label for="hide-answers" class="self-test"> Hide answers (hover or tap a card to see its '
+                     "answer)</label>")
+
+
+def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping[str, NoteContent],
+                     version: str | None = None, media: Mapping[str, str] | None = None) -> Iterator[str]:
+    """One page: every card of the deck by topic, question then answer, with sources (in chunks).
+
+    ``media``: a published media name -> where the page finds the file (``media/<name>`` beside it).
+    """
+    deck = card_set.deck
+    version = deck.version if version is None else version
+    media = media or {}
+    title = html.escape(selection.definition.name)
+    yield from (line + "\n" for line in [
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f"<title>{title}: study sheet</title>", f"<style>{SHEET_CSS}</style>", "</head>", "<body>",
+        f"<h1>{title}</h1>",
+        f'<p class="meta">Version {html.escape(version)}. Questions in bold; answers below each.</p>',
+    ])
+    groups = _sheet_cards(card_set, selection)
+    yield '<nav class="toc"><ol>' + "".join(
+        f'<li><a href="#{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</a> ({len(cards)})</li>'
+        for topic, cards in groups.items()) + "</ol></nav>\n"
+    yield SELF_TEST_CONTROL + "\n<main>\n"
+    for topic, cards in groups.items():
+        yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
+        for card in cards:
+            parts = []
+            fields = {name: rename_references(value, media) for name, value in notes[card.id].named_fields.items()}
+            if card.type is CardType.CLOZE:
+                question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
+            else:
+                question, answer = fields["Front"], fields["Back"]
+            parts.append('<div class="card" tabindex="0">')
+            parts.append(f'<div class="question">{question}</div>')
+            parts.append(f'<div class="answer">{answer}</div>')
+            if fields["Extra"]:
+                parts.append(f'<div class="extra">{fields["Extra"]}</div>')
+            if fields["SourcesDiffer"]:
+                parts.append(f'<div class="differ">Sources differ: {fields["SourcesDiffer"]}</div>')
+            scope = f'{fields["Scope"]}. ' if fields["Scope"] else ""
+            parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
+            parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
+            parts.append("</div>")
+            yield "\n".join(parts) + "\n"
+    yield "</main>\n"
+    if deck.disclaimer:
+        yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'
+    yield "</body>\n</html>\n"
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]~])")  # emphasis, code, links and images need one of these
+
+
+def _plain_field(markdown: str, media: Mapping[str, str] | None = None) -> str:
+    """A field for the sheet's list items, on one line: the deck's own safe HTML (the allow-list applies
+    here too: a Markdown viewer shows raw HTML), its text escaped so that Markdown cannot turn it back
+    into something active (the text "[x](javascript:...)" must stay text)."""
+    parts = _TAG.split(rename_references(render(markdown), media or {}))
+    safe = "".join(part if part.startswith("<") else _MARKDOWN_ACTIVE.sub(r"\\\1", part) for part in parts)
+    return " ".join(safe.split())
+
+
+def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Mapping[str, str] | None = None,
+                         version: str | None = None) -> Iterator[str]:
+    """The study sheet as Markdown (in chunks); ``media``: an author's media name -> where the sheet finds it."""
+    deck = card_set.deck
+    version = deck.version if version is None else version
+    sources = card_set.sources_by_id
+
+    def _plain(markdown: str) -> str:
+        return _plain_field(markdown, media)
+
+    yield (f"# {mdtext.text(selection.definition.name)}\n\nVersion {mdtext.text(version)}. "
+           "Question, then answer.\n\n")
+    for topic, cards in _sheet_cards(card_set, selection).items():
+        yield f"## {mdtext.text(deck.topics.get(topic, topic))}\n\n"
+        for card in cards:
+            lines = []
+            if card.type is CardType.CLOZE:
+                deletions, _ = parse(card.text)
+                # Escaped brackets: "[…](javascript:...)" after a deletion must not become a link.
+                question = _CLOZE.sub(lambda m: f"\\[{m.group(3) or '…'}\\]", _plain(card.text))
+                answer = "; ".join(_plain(d.answer) for d in deletions)
+            else:
+                question, answer = _plain(card.front), _plain(card.back)
+            cited = "; ".join(_markdown_citation(sources[ref.id], ref.section) for ref in card.sources)
+            lines.append(f"- **{question}**  ")
+            lines.append(f"  {answer}  ")
+            if card.extra:
+                lines.append(f"  {_plain(card.extra)}  ")
+            if card.sources_differ:
+                lines.append(f"  *Sources differ:* {_plain(card.sources_differ)}  ")
+            scope = f"{mdtext.text(deck.scopes.get(card.scope, card.scope))}. " if card.scope else ""
+            lines.append(f"  <small>{scope}Sources: {cited}. {mdtext.code(card.id)}</small>")
+            yield "\n".join(lines) + "\n"
+        yield "\n"
+    if deck.disclaimer:
+        yield f"*{_plain(deck.disclaimer)}*\n"

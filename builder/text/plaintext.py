@@ -1,0 +1,27 @@
+"""A field's HTML as one line of plain text: how lists of cards name a card.
+
+Used by the changelog and by the build's plan (which keeps each changed
+card's texts in deck.lock), so it sits below both.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]+>")
+_CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::([^}]*))?\}\}")
+TEXT_LIMIT = 200  # of a question or answer kept in a version's record
+
+
+def plain(fragment: str, limit: int = 90, cloze: bool = False) -> str:
+    """A field's HTML as one line of plain text, shortened for a list.
+
+    A cloze deletion becomes its blank (``[hint]`` or ``[…]``), never its answer; with
+    ``cloze``, the ``{{c1::...}}`` markup is kept (for a record that shows it behind a spoiler).
+    """
+    text = _TAG.sub(" ", fragment) if "<" in fragment else fragment
+    text = " ".join((html.unescape(text) if "&" in text else text).split())
+    if "{{" in text and not cloze:
+        text = _CLOZE.sub(lambda m: f"[{m.group(2) or '…'}]", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

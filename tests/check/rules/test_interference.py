@@ -1,0 +1,21 @@
+from builder.check.rules import interference
+
+from .helpers import rule_positions
+
+
+def test_reports_cards_that_cue_each_other(make_cards):
+    assert rule_positions(interference, make_cards("interference.yaml")) == [
+        ("W811", "interference.yaml", 9, 9),     # a second question answered "Surgery"
+        ("W811", "interference.yaml", 20, 10),   # stomach / ileum: one word apart, different answers
+    ]                                            # (dermal / all tumours: different scopes, a contrast set)
+
+
+def test_how_short_a_generic_answer_is_an_option(make_cards):
+    cards = make_cards("interference.yaml")
+    deck = cards / "deck.yaml"
+    deck.write_text(deck.read_text() + "  W811: {max_answer_words: 0}\n")
+    assert rule_positions(interference, cards) == [("W811", "interference.yaml", 20, 10)]
+
+
+def test_valid_cards_pass(make_cards):
+    assert rule_positions(interference, make_cards("valid.yaml")) == []

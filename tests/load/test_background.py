@@ -1,0 +1,54 @@
+import os
+
+import pytest
+
+from builder.load import background
+from builder.load.background import Background
+
+
+def square_and_pid(n):
+    return n * n, os.getpid()
+
+
+def test_forked_and_inline_runs_give_the_same_result(monkeypatch):
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+    forked = Background(square_and_pid, 7)
+    value, pid = forked.result()
+    assert value == 49 and (pid != os.getpid() or not background.can_fork())
+    inline = Background(square_and_pid, 7, parallel=False)
+    assert inline.result() == (49, os.getpid())
+
+
+def fail():
+    raise ValueError("broken on purpose")
+
+
+def test_a_failure_in_the_child_is_raised_as_itself(monkeypatch):
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+    job = Background(fail)
+    with pytest.raises(ValueError, match="broken on purpose"):
+        job.result()
+
+
+def test_a_full_disk_while_writing_a_package_is_a_one_line_error(make_cards, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from builder import compile as package  # the compile stage's interface, which the pipeline calls
+    from builder.cli import main
+
+    make_cards("valid.yaml")
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "output" / "testdeck.apkg"))
+
+    monkeypatch.setattr(package, "stage_package", full_disk)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        "Error: cannot write output/testdeck.apkg: No space left on device; free some disk space, then build again")
+
+
+def test_no_fork_while_other_threads_run(monkeypatch):
+    monkeypatch.setattr(background.threading, "active_count", lambda: 2)
+    assert Background(square_and_pid, 3).result() == (9, os.getpid())
