@@ -116,6 +116,8 @@ class SourceText:
     runs: frozenset[tuple[str, ...]]  # every COPIED_RUN-word sequence in the text
     # Where each figure stands: passages, their quantities, and the headings (see passages.py).
     layout: "Layout | None" = None
+    # What a card calls this source when it attributes a figure to it ("Cleveland Clinic's 63%").
+    names: tuple[str, ...] = ()
 
 
 def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, SourceText], list[Diagnostic]]:
@@ -161,8 +163,18 @@ def load_source_texts(card_set: CardSet, sources_dir: Path) -> tuple[dict[str, S
             continue
         text = data.decode("utf-8", errors="replace")
         layout = Layout.of(text, cited_sections.get(source.id, ()))
-        texts[source.id] = SourceText(source.id, text, figures_stated(text), frozenset(word_runs(text)), layout)
+        texts[source.id] = SourceText(source.id, text, figures_stated(text), frozenset(word_runs(text)), layout,
+                                      source_names(source.publisher))
     return texts, problems
+
+
+def source_names(publisher: str | None) -> tuple[str, ...]:
+    """The publisher's name as cards write it: "Nicklaus Children's Hospital (Miami)" -> the full name
+    and its first word ("Nicklaus"); a first word shorter than four letters names nothing."""
+    name = re.sub(r"\([^)]*\)", " ", publisher or "").split()
+    if not name or len(name[0]) < 4 or not name[0][0].isupper():
+        return ()
+    return tuple(dict.fromkeys((" ".join(name), name[0])))
 
 
 def figures_of_sources(texts: Mapping[str, SourceText], source_ids: list[str]) -> frozenset[str]:
@@ -280,15 +292,20 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
         return []
     verdicts = []
     seen: set[tuple] = set()
+    cited = [scope.source_id for scope in scopes]
     for name in TEXT_FIELDS:
         value = getattr(card, name) or ""
         for q in quantities(value, words_need_unit=True):
-            if (q.key(), q.bound) in seen:
+            # The same figure credited to another source is another claim ("Cleveland Clinic's 63%" then
+            # "Dr.Oracle's 63%"), so it is judged again.
+            named = attributed_source(value, q, texts, cited)
+            if (q.key(), q.bound, named) in seen:
                 continue
-            seen.add((q.key(), q.bound))
+            seen.add((q.key(), q.bound, named))
             weights = card_weights(card, name, q)
             supports: list[Support] = []
             rivals: list[Support] = []
+            unsupported: dict[str, Support] = {}  # per cited source that does not state it: its best rival
             nearby: Support | None = None
             for scope in scopes:
                 layout = texts[scope.source_id].layout
@@ -309,8 +326,10 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
                     if (best_rival is not None and best_rival.score > best_support.score + RIVAL_MARGIN
                             and not q.code):
                         rivals.append(best_rival)
-                elif best_rival is not None and (nearby is None or best_rival.score > nearby.score):
-                    nearby = best_rival
+                elif best_rival is not None:
+                    unsupported[scope.source_id] = best_rival
+                    if nearby is None or best_rival.score > nearby.score:
+                        nearby = best_rival
             elsewhere = None
             if not supports:
                 for scope in scopes:
@@ -327,8 +346,58 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
             supports.sort(key=lambda s: -s.score)
             # Context only overrules when every source that states the figure has a better match for the card.
             rival = max(rivals, key=lambda r: r.score) if supports and len(rivals) == len(supports) else None
+            if rival is None and supports and not q.code:
+                # "Dr.Oracle gives about 36% for dermal tumours": 36% is on another cited page (Cleveland
+                # Clinic's regional stage), so no source contradicts it unless the card's own attribution
+                # is read. The named source's figure of the same kind is the rival.
+                if named in unsupported and not _states_anywhere(texts[named], q):
+                    rival = unsupported[named]
             verdicts.append(FigureVerdict(name, q, tuple(supports), rival, nearby, elsewhere))
     return verdicts
+
+
+# A name this close after a figure claims it ("98% (Dr.Oracle)", "98% in Dr.Oracle"); otherwise the
+# nearest name before the figure in its sentence does ("Cleveland Clinic's 63%").
+_TRAILING_NAME_CHARS = 16
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+
+
+def attributed_source(value: str, quantity: Quantity, texts: Mapping[str, SourceText],
+                      cited: list[str]) -> str | None:
+    """The cited source a card's sentence credits with this figure by name, if any."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(value, 0, quantity.start)), default=0)
+    found = _SENTENCE_END.search(value, quantity.end)
+    end = found.start() if found else len(value)
+    after, before = None, None
+    for source_id in dict.fromkeys(cited):
+        for name in texts[source_id].names if source_id in texts else ():
+            for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?!\w)", value[start:end]):
+                at = start + m.start()
+                if quantity.end <= at <= quantity.end + _TRAILING_NAME_CHARS and (after is None or at < after[0]):
+                    after = (at, source_id)
+                elif (at + len(name) <= quantity.start and (before is None or at > before[0])
+                      and not _claim_ends(value, at + len(name), quantity)):
+                    before = (at, source_id)
+    chosen = after or before
+    return chosen[1] if chosen else None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:(]")
+
+
+def _claim_ends(value: str, name_end: int, quantity: Quantity) -> bool:
+    """Whether a name's claim stops before this figure: "A gives 10–20%, the other page 7–11%" credits A
+    with 10–20% only (a clause break after a figure of the same kind), while "A gives 98% for dermal and
+    88% for subcutaneous tumours" credits A with both ("5-year survival" is another kind of figure)."""
+    between = strip_cloze(value[:quantity.start])
+    for other in quantities(between[name_end:], words_need_unit=True):
+        if comparable(other, quantity) and _CLAUSE_BREAK.search(between, name_end + other.end):
+            return True
+    return False
+
+
+def _states_anywhere(text: SourceText, quantity: Quantity) -> bool:
+    return any(grounds(located.quantity, quantity) for located in text.layout.figures_in(None))
 
 
 def distinctive(words: Mapping[str, str], other: Mapping[str, float], weights: Mapping[str, float] | None,

@@ -283,3 +283,21 @@ def test_the_wrong_figures_of_the_issue_are_caught(bundled, card_id, before, aft
     ctx = CheckContext(replace(card_set, cards=(mutant,)), texts)
     assert [(rule.CODE, f.location) for rule in (ungrounded_figure, figure_out_of_context)
             for f in rule.check(ctx)] == [(code, card.where("back"))]
+
+
+@pytest.mark.parametrize("card_id, field, before, after", [
+    # "Dr.Oracle gives ... about 98% for dermal": 36% is on the other cited page (Cleveland Clinic's regional stage)
+    ("prognosis-five-year-survival-by-stage", "sources_differ", "about 98%", "about 36%"),
+    # "Cleveland Clinic's 63% five-year survival": 88% is Dr.Oracle's subcutaneous figure
+    ("prognosis-subcutaneous-five-year-survival", "sources_differ", "Clinic's\n63%", "Clinic's\n88%"),
+])
+def test_a_figure_credited_to_a_cited_source_that_does_not_state_it_is_caught(bundled, card_id, field, before,
+                                                                              after):
+    card_set, texts = bundled
+    card = next(c for c in card_set.cards if c.id == card_id)
+    value = getattr(card, field)
+    assert before.replace("\n", " ") in " ".join(value.split())
+    mutant = replace(card, **{field: " ".join(value.split()).replace(before.replace("\n", " "), after.replace("\n", " "))})
+    ctx = CheckContext(replace(card_set, cards=(mutant,)), texts)
+    assert [(f.location.line, f.message.split(":")[0]) for f in figure_out_of_context.check(ctx)] == [
+        (card.where(field).line, f"figure {after.split()[-1]} in '{field}' of card '{card_id}'")]

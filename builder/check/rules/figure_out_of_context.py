@@ -9,7 +9,11 @@ passage there that gives a figure of the same kind (same unit). When another
 passage matches the card clearly better (its rare words: "dermal", "local
 recurrence", "localized") and gives a different figure, in every cited source
 that states the card's figure, the card has most likely taken the figure for
-the wrong thing. The message names what the section gives nearby.
+the wrong thing. A figure the card credits to one of its sources by name
+("Cleveland Clinic's 63%", "98% (Dr.Oracle)") must also be that source's:
+in a note comparing two pages, a figure swapped between them is on a cited
+page, so only the attribution gives it away (grounding.attributed_source).
+The message names what the section gives nearby.
 Runs only with ``check --sources DIR``.
 """
 
@@ -54,7 +58,10 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             if rival is None:
                 continue
             layout = texts[rival.scope.source_id].layout
-            support = next(s for s in verdict.supports if s.scope.source_id == rival.scope.source_id)
+            # The supporting passage of the rival's source; for a figure credited to a source that does not
+            # state it (grounding.attributed_source), the passage of the source that does.
+            support = next((s for s in verdict.supports if s.scope.source_id == rival.scope.source_id),
+                           verdict.supports[0])
             weights = card_weights(card, verdict.field, verdict.quantity)
             for_rival = distinctive(_close_words(rival.passage), _close(support.passage), weights, layout)
             for_card = distinctive(_close_words(support.passage), _close(rival.passage), None, layout)
