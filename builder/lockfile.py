@@ -122,6 +122,8 @@ class Lock:
     retired: Mapping[str, LockedCard] = field(default_factory=dict)
     purged: Mapping[str, str] = field(default_factory=dict)  # id -> guid; never reused
     renamed: Mapping[str, str] = field(default_factory=dict)  # old id -> new id; old never reused
+    # id -> the GUID its note had in the Anki deck `deckbuilder import` made the cards from (kept, not derived)
+    adopted: Mapping[str, str] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()  # released versions, oldest first
     unreleased: HistoryEntry | None = None  # changes since the last released version
     # The format the lock was read in (FORMAT for a new one): an older one is rewritten.
@@ -243,6 +245,8 @@ def lock_chunks(lock: Lock) -> Iterator[str]:
     yield from _block("retired", lock.retired, _card_data)
     yield from _block("purged", lock.purged)
     yield from _block("renamed", lock.renamed)
+    if lock.adopted:  # only decks made by `deckbuilder import` have it: other locks stay byte for byte as they were
+        yield from _block("adopted", lock.adopted)
     # History stays in time order, one id per line: additions merge cleanly.
     history = _indented([_history_data(entry) for entry in lock.history])
     yield '  "history": ' + history.replace("\n", "\n  ") + ("," if lock.unreleased is not None else "") + "\n"
@@ -367,7 +371,7 @@ def _second_line_of(text: str, display: str, key: str) -> Location:
     return _line_of(text, display, key)
 
 
-_SECTIONS = ("notetypes", "cards", "retired", "purged", "renamed")
+_SECTIONS = ("notetypes", "cards", "retired", "purged", "renamed", "adopted")
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -527,6 +531,7 @@ def _lock_from(data: Any) -> Lock:
                  for card_id, card in _mapping(data, "retired", "retired").items()},
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
+        adopted={str(k): str(v) for k, v in _mapping(data, "adopted", "adopted").items()},
         history=tuple(_history_from(entry) for entry in history),
         unreleased=_history_from(data["unreleased"], released=False) if data.get("unreleased") else None,
         read_format=data["format"],

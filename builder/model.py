@@ -143,6 +143,44 @@ class DeckDefinition(Located):
 
 
 @dataclass(frozen=True)
+class AdoptedNotetype(Located):
+    """A note type students already have, kept as it is (deck.yaml ``adopted:``, written by ``deckbuilder import``).
+
+    Anki updates a note in place only when the incoming note type has the same id, fields and templates
+    (DESIGN §4.5), so a deck imported from Anki ships its cards on the original note types, not ours.
+    ``fields[0]`` holds the front (cloze: the text), ``fields[1]`` the back (cloze: the extra).
+    """
+
+    card_type: CardType  # the cards it carries: basic (one template), reversed (two), cloze
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...]  # (name, question format, answer format)
+    css: str = ""
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The note type's name in deck.lock: ``adopted-<card type>``."""
+        return f"adopted-{self.card_type.value}"
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """deck.yaml ``adopted:``: what a deck imported from Anki keeps of the original."""
+
+    notetypes: tuple[AdoptedNotetype, ...] = ()
+    # Tags ship as the cards write them (no <namespace>:: prefix), each topic as topic::<id>, except
+    # ``untagged_topic``, the topic of notes that had no topic tag, which ships no tag: students keep the tags
+    # they search by.
+    untagged_topic: str | None = None
+
+    def for_type(self, card_type: CardType) -> AdoptedNotetype | None:
+        return next((nt for nt in self.notetypes if nt.card_type is card_type), None)
+
+
+@dataclass(frozen=True)
 class DeckSpec(Located):
     name: str
     version: str
@@ -155,6 +193,7 @@ class DeckSpec(Located):
     checks: CheckConfig = field(default_factory=CheckConfig)
     split_by_topic: bool = False  # for the main deck
     decks: tuple[DeckDefinition, ...] = ()  # focused decks built besides the main one
+    adopted: Adoption | None = None  # a deck imported from Anki (deckbuilder import)
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

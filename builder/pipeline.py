@@ -137,11 +137,14 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     assert card_set is not None and checked.lock_path is not None
     # Media are content: a file's bytes name it, so a changed file changes every note that shows it.
     contents, media = publish(compile_notes(card_set), media_files(checked.lock_path.parent))
+    from .adopted import adopted_specs
+
+    specs = {**note_type_specs(card_set.deck.namespace), **adopted_specs(card_set.deck.adopted)}
     planned = reconcile(
-        card_set, contents, checked.lock, note_type_specs(card_set.deck.namespace), now,
+        card_set, contents, checked.lock, specs, now,
         lock_location=Location(display_path(checked.lock_path)), accept_notetype_change=accept_notetype_change,
     )
-    return replace(planned, media=media)
+    return replace(planned, media=media, adoption=card_set.deck.adopted)
 
 
 def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,

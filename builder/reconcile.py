@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from . import identity
 from .codes import diagnostic
@@ -87,6 +87,7 @@ class Plan:
     release: Release = Release("", True)
     # What the changelog says of the version this build ships: the entry it released, or the unreleased one.
     entry: HistoryEntry = HistoryEntry("", 0)
+    adoption: Any = None  # deck.yaml `adopted:` (model.Adoption): the note types adopted notes ship on
 
 
 def _bump(previous: int, now: int) -> int:

@@ -1,0 +1,167 @@
+"""deck.yaml ``adopted:``: the note types a deck imported from Anki keeps (``deckbuilder import`` writes it).
+
+Anki updates a student's note in place only when the incoming note has the
+note type the student already has: same id, same field names, same card
+template names (DESIGN §4.5; the legacy importer compares a hash of exactly
+those, the current one the id and then the same schema). A deck that came from
+Anki must therefore ship its cards on the original note types, with their
+names, templates and CSS, not on deckbuilder's own. deck.yaml says which:
+
+    adopted:
+      untagged_topic: imported     # the topic of notes that had no topic tag; ships no tag
+      notetypes:
+        - card_type: basic         # basic (1 template), reversed (2 templates) or cloze
+          id: 1607392319
+          name: Basic
+          fields: [Front, Back]    # the first holds front (cloze: text), the second back (cloze: extra)
+          templates:
+            - {name: Card 1, front: "{{Front}}", back: "{{FrontSide}}<hr id=answer>{{Back}}"}
+          css: ".card { ... }"
+
+It is read like every other input: located diagnostics for anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .codes import diagnostic
+from .diagnostics import Diagnostic
+from .model import Adoption, AdoptedNotetype, CardType
+from .schema import SLUG, FieldSpec, Kind, read_fields
+from .yamlsource import Mapping, Node, Sequence
+
+ADOPTION_FIELDS = {s.name: s for s in (
+    FieldSpec("notetypes", Kind.NODE, required=True, help="The note types students already have."),
+    FieldSpec("untagged_topic", Kind.TEXT, pattern=SLUG, help="The topic of notes that had no topic tag."),
+)}
+NOTETYPE_FIELDS = {s.name: s for s in (
+    FieldSpec("card_type", Kind.TEXT, required=True, choices=tuple(t.value for t in CardType)),
+    FieldSpec("id", Kind.TEXT, required=True, pattern=re.compile(r"[1-9][0-9]{0,17}"),
+              pattern_help="the note type's numeric id in Anki"),
+    FieldSpec("name", Kind.TEXT, required=True),
+    FieldSpec("fields", Kind.TEXT_LIST, required=True),
+    FieldSpec("templates", Kind.NODE, required=True),
+    FieldSpec("css", Kind.TEXT),
+)}
+TEMPLATE_FIELDS = {s.name: s for s in (
+    FieldSpec("name", Kind.TEXT, required=True),
+    FieldSpec("front", Kind.TEXT, required=True),
+    FieldSpec("back", Kind.TEXT, required=True),
+)}
+# How many templates each card type's note type has (Anki makes one card per template).
+TEMPLATE_COUNT = {CardType.BASIC: 1, CardType.REVERSED: 2, CardType.CLOZE: 1}
+MAX_ID = (1 << 63) - 1
+
+
+def read_adoption(node: Node | None, problems: list[Diagnostic]) -> Adoption | None:
+    if node is None:
+        return None
+    if not isinstance(node, Mapping):
+        problems.append(diagnostic("E102", node.location, f"'adopted' should be a mapping, not {node.kind}"))
+        return None
+    values = read_fields(node, ADOPTION_FIELDS, "'adopted'", problems)
+    if not values.complete:
+        return None
+    listed = values.values["notetypes"]
+    if not isinstance(listed, Sequence):
+        problems.append(diagnostic("E102", listed.location, f"'notetypes' should be a list, not {listed.kind}"))
+        return None
+    notetypes: list[AdoptedNotetype] = []
+    for item in listed.items:
+        notetype = _notetype(item, problems)
+        if notetype is None:
+            continue
+        if any(other.card_type is notetype.card_type for other in notetypes):
+            problems.append(diagnostic("E201", item.location, (
+                f"two adopted note types carry {notetype.card_type.value} cards: keep one (in Anki, move the "
+                "other's notes to it with Change Note Type, then import again)")))
+            continue
+        if any(other.id == notetype.id for other in notetypes):
+            problems.append(diagnostic("E201", item.location, f"two adopted note types have id {notetype.id}"))
+            continue
+        notetypes.append(notetype)
+    return Adoption(tuple(notetypes), values.values.get("untagged_topic"))
+
+
+def _notetype(node: Node, problems: list[Diagnostic]) -> AdoptedNotetype | None:
+    if not isinstance(node, Mapping):
+        problems.append(diagnostic("E102", node.location, f"an adopted note type should be a mapping, not {node.kind}"))
+        return None
+    read = read_fields(node, NOTETYPE_FIELDS, "adopted note type", problems)
+    if not read.complete:
+        return None
+    v = read.values
+    card_type = CardType(v["card_type"])
+    number = int(v["id"])
+    if number > MAX_ID:
+        problems.append(diagnostic("E105", read.positions["id"], f"note type id {number} is out of Anki's range"))
+        return None
+    templates = v["templates"]
+    if not isinstance(templates, Sequence):
+        problems.append(diagnostic("E102", templates.location, f"'templates' should be a list, not {templates.kind}"))
+        return None
+    read_templates = []
+    for item in templates.items:
+        if not isinstance(item, Mapping):
+            problems.append(diagnostic("E102", item.location, f"a template should be a mapping, not {item.kind}"))
+            return None
+        template = read_fields(item, TEMPLATE_FIELDS, "template", problems)
+        if not template.complete:
+            return None
+        read_templates.append((template.values["name"], template.values["front"], template.values["back"]))
+    fields = tuple(v["fields"])
+    where = node.location
+    if len(fields) != 2 or len(set(fields)) != 2:
+        problems.append(diagnostic("E105", read.positions.get("fields", where), (
+            f"an adopted note type has two distinct fields (front and back, or text and extra), not {list(fields)}")))
+        return None
+    wanted = TEMPLATE_COUNT[card_type]
+    if len(read_templates) != wanted or len({t[0] for t in read_templates}) != wanted:
+        problems.append(diagnostic("E105", templates.location, (
+            f"an adopted note type for {card_type.value} cards has {wanted} distinctly named template(s), "
+            f"not {len(read_templates)}")))
+        return None
+    return AdoptedNotetype(card_type, number, v["name"], fields, tuple(read_templates), v.get("css", ""),
+                           location=where, positions=read.positions)
+
+
+# ---------------------------------------------------------------- what the build makes of them
+
+
+def adopted_specs(adoption: Adoption | None) -> dict:
+    """deck.lock's record of each adopted note type (identity, schema, style), keyed ``adopted-<card type>``."""
+    from .notetypes import NoteTypeSpec
+
+    specs = {}
+    for nt in adoption.notetypes if adoption else ():
+        style = hashlib.sha256("\x1f".join(
+            [nt.name, nt.css] + [f"{name}\x1e{front}\x1e{back}" for name, front, back in nt.templates]
+        ).encode()).hexdigest()[:10]
+        specs[nt.key] = NoteTypeSpec(nt.id, nt.fields, tuple(t[0] for t in nt.templates), style)
+    return specs
+
+
+def adopted_models(adoption: Adoption | None, mtimes: dict[str, int]) -> dict:
+    """The genanki note type of each adopted note type, by key, stamped with its mtime from the lock."""
+    import genanki
+
+    from .notetypes import StampedModel
+
+    models = {}
+    for nt in adoption.notetypes if adoption else ():
+        model = StampedModel(
+            nt.id, nt.name, fields=[{"name": name} for name in nt.fields],
+            templates=[{"name": name, "qfmt": front, "afmt": back} for name, front, back in nt.templates],
+            css=nt.css, model_type=genanki.Model.CLOZE if nt.card_type is CardType.CLOZE else genanki.Model.FRONT_BACK)
+        model.mtime = mtimes.get(nt.key, 0)
+        models[nt.key] = model
+    return models
+
+
+def adopted_fields(named: dict[str, str], notetype: str) -> tuple[str, str]:
+    """A note's two field values on an adopted note type, from its deckbuilder fields."""
+    if notetype == "cloze":
+        return named["Text"], named["Extra"]
+    return named["Front"], named["Back"]
