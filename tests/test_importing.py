@@ -211,6 +211,7 @@ def test_bad_input_is_one_error_naming_the_file_and_leaves_no_folder(tmp_path, n
     with pytest.raises(ImportFailed) as failure:
         import_deck(path, tmp_path / "imported")
     message = failure.value.message
+    assert positions([failure.value.diagnostic]) == [("E011", name, 1, 1)]
     assert message.startswith(f"{path}: E011 ") or f"{name}: E011 " in message
     assert words in message
     assert not (tmp_path / "imported").exists()
@@ -270,6 +271,9 @@ def test_cli_reports_bad_input_without_traceback(tmp_path):
 
     path = tmp_path / "x.apkg"
     path.write_bytes(b"nope")
+    with pytest.raises(ImportFailed) as failure:
+        import_deck(path, tmp_path / "d")
+    assert positions([failure.value.diagnostic]) == [("E011", "x.apkg", 1, 1)]
     result = CliRunner().invoke(main, ["import", str(path), "--into", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "E011" in result.output and "Traceback" not in result.output

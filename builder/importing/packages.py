@@ -43,6 +43,10 @@ class ImportFailed(DeckbuilderError):
     """The file cannot be imported: one line naming it, what is wrong and what to do (E011)."""
 
     def __init__(self, display: str, message: str):
+        from ..codes import diagnostic
+        from ..diagnostics import Location
+
+        self.diagnostic = diagnostic("E011", Location(display), message)
         super().__init__(f"{display}: E011 {message}")
 
 
