@@ -162,6 +162,9 @@ def adopted_models(adoption: Adoption | None, mtimes: dict[str, int]) -> dict:
 
 def adopted_fields(named: dict[str, str], notetype: str) -> tuple[str, str]:
     """A note's two field values on an adopted note type, from its deckbuilder fields."""
-    if notetype == "cloze":
-        return named["Text"], named["Extra"]
-    return named["Front"], named["Back"]
+    front, back = (named["Text"], named["Extra"]) if notetype == "cloze" else (named["Front"], named["Back"])
+    notice = named.get("Notice")
+    if notice:  # a tombstone: two fields have no room for the notice, so it heads both
+        shown = f'<div class="notice">{notice}</div>'
+        front, back = shown + front, shown + back
+    return front, back

@@ -182,6 +182,13 @@ def reconcile(
             old = replace(old, retired_in=release.version)  # it leaves the deck in the version released now
         stone = tombstone(card_id, old.notetype, old.question, old.reverse, old.retired_in or deck.version,
                           deck.namespace, old.placement)
+        if deck.adopted is not None:  # a deck imported from Anki: the note ships on the note type students have
+            from .model import CardType
+
+            kind = CardType.CLOZE if old.notetype == "cloze" else CardType.REVERSED if old.reverse else CardType.BASIC
+            adopted = deck.adopted.for_type(kind)
+            if adopted is not None:
+                stone = replace(stone, adopted=adopted.key)
         digest = stone.digest()
         if old.digest == digest:
             entry = old

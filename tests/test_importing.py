@@ -277,3 +277,47 @@ def test_cli_reports_bad_input_without_traceback(tmp_path):
     result = CliRunner().invoke(main, ["import", str(path), "--into", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "E011" in result.output and "Traceback" not in result.output
+
+
+def test_a_retired_card_of_an_imported_deck_reaches_students_on_their_note_type(tmp_path, collection):
+    outside = outside_deck(tmp_path)
+    import_package(collection, outside)
+    result = import_deck(outside, tmp_path / "imported")
+    cards_file = result.cards_dir / "imported.yaml"
+    text = cards_file.read_text()
+    start = text.index("- id: cor\n")
+    end = text.index("- id: ", start + 1)
+    cards_file.write_text(text[:start] + text[end:])  # the reversed card, deleted
+    built = pipeline.build(result.cards_dir, tmp_path / "out")
+    assert built.changes.retired == ("cor",)
+    before = snapshot(collection)
+    log = import_package(collection, built.package)
+    after = snapshot(collection)
+    assert (log.new, log.updated, log.conflicting) == (0, 1, 0)
+    assert (after["notes"], after["notetypes"], after["schedule"]) == (
+        before["notes"], before["notetypes"], before["schedule"])
+    note = collection.get_note(collection.find_notes("tag:outside-deck::retired")[0])
+    assert "Retired card" in note["Front"] and note["Front"].endswith("Cor")
+
+
+def test_basic_and_reversed_are_two_note_types_in_an_imported_deck(tmp_path):
+    result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    cards_file = result.cards_dir / "imported.yaml"
+    cards_file.write_text(cards_file.read_text().replace("- id: cor\n  type: reversed\n", "- id: cor\n"))
+    checked = pipeline.check(result.cards_dir)
+    assert [(code, name, line) for code, name, line, _ in positions(checked.diagnostics) if code == "E206"] == [
+        ("E206", "imported.yaml", 29)]
+
+
+def test_the_imported_deck_validates_against_the_shipped_schemas(tmp_path):
+    import json
+
+    import jsonschema
+    import yaml
+
+    from builder.scaffold import schema_path
+
+    result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    for kind, name in (("deck", "deck.yaml"), ("sources", "sources.yaml"), ("cards", "imported.yaml")):
+        schema = json.loads(schema_path(kind).read_text())
+        jsonschema.validate(yaml.safe_load((result.cards_dir / name).read_text()), schema)
