@@ -321,3 +321,39 @@ def test_the_imported_deck_validates_against_the_shipped_schemas(tmp_path):
     for kind, name in (("deck", "deck.yaml"), ("sources", "sources.yaml"), ("cards", "imported.yaml")):
         schema = json.loads(schema_path(kind).read_text())
         jsonschema.validate(yaml.safe_load((result.cards_dir / name).read_text()), schema)
+
+
+# ---------------------------------------------------------------- field text: Markdown only where lossless
+
+@pytest.mark.parametrize("original, text, identical", [
+    ("Paris", "Paris", True),
+    ("<strong>bold</strong> word", "**bold** word", True),
+    ("5 * 3 = 15 and a_b_c", "5 \\* 3 = 15 and a\\_b\\_c", True),
+    ("Tom &amp; Jerry", "Tom & Jerry", True),
+    ("1. not a list", "1\\. not a list", True),
+    ("<b>x</b>", "<b>x</b>", True),  # Markdown's ** gives <strong>: kept as HTML
+    ("<div>a</div><div>b</div>", "<div>a</div><div>b</div>", True),
+    ("a<br>b", "a<br>b", True),
+    ("a&nbsp;b", "a&nbsp;b", True),
+    ("{{c1::Paris::city}} and {{c2::Rome}}", "{{c1::Paris::city}} and {{c2::Rome}}", True),
+    ('<span style="color:red">x</span>', "<span>x</span>", False),  # the sanitiser drops the style
+    ('<img src="a.png" onerror="alert(1)">', '<img src="a.png">', False),
+])
+def test_field_text_renders_back_to_the_same_html(original, text, identical):
+    from builder.importing.convert import field_text
+    from builder.markup import render, sanitise
+
+    assert field_text(original) == (text, identical)
+    assert render(text) == sanitise(original)
+
+
+def test_protobuf_reader_reads_what_anki_writes_and_refuses_damage():
+    from builder.importing import protobuf
+
+    # NotetypeConfig of a cloze type as Anki 26 wrote it: kind = 1 (varint), css = 3 (string), others skipped.
+    data = b"\x08\x01\x1a\x10.card{color:red} \xae\xe7\xff\xd5\x07"
+    fields = protobuf.message_fields(data)
+    assert protobuf.number(fields, 1) == 1 and protobuf.text(fields, 3) == ".card{color:red}"
+    for damaged in (b"\x1a\x10short", b"\x08", b"\x0f"):
+        with pytest.raises(protobuf.ProtobufError):
+            protobuf.message_fields(damaged)

@@ -271,6 +271,10 @@ def _escape_text(text: str, first: bool) -> str:
     return text
 
 
+_ENTITY_LIKE = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
+_TAG_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 class _Markdown(HTMLParser):
     """The few HTML forms with a Markdown equivalent; anything else gives up (None)."""
 
@@ -294,7 +298,8 @@ class _Markdown(HTMLParser):
             self.failed = True
 
     def handle_data(self, data):
-        escaped = _escape_text(data, not self.out).replace("&", "\\&").replace("<", "\\<").replace(">", "\\>")
+        # "&" and "<" only where Markdown would read a character reference or a tag: "Tom & Jerry" stays.
+        escaped = _ENTITY_LIKE.sub(r"\\&", _TAG_LIKE.sub(r"\\<", _escape_text(data, not self.out)))
         self.out.append(escaped)
 
 
