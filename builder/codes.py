@@ -114,6 +114,8 @@ CODES: dict[str, Code] = {
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
         Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
         Code("E910", "tag-case-collision", _E, "tags that differ only in letter case (Anki would merge them)"),
+        Code("W911", "field-not-shown", _W, "a card on an adopted note type (an imported deck) has a field that note "
+                                            "type cannot show"),
     ]
 }
 

@@ -357,3 +357,11 @@ def test_protobuf_reader_reads_what_anki_writes_and_refuses_damage():
     for damaged in (b"\x1a\x10short", b"\x08", b"\x0f"):
         with pytest.raises(protobuf.ProtobufError):
             protobuf.message_fields(damaged)
+
+
+def test_a_field_the_adopted_note_type_cannot_show_is_a_located_warning(tmp_path):
+    result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    cards_file = result.cards_dir / "imported.yaml"
+    cards_file.write_text(cards_file.read_text().replace("  back: Paris\n", "  back: Paris\n  extra: On the Seine\n"))
+    checked = pipeline.check(result.cards_dir)
+    assert [p for p in positions(checked.diagnostics) if p[0] == "W911"] == [("W911", "imported.yaml", 5, 10)]
