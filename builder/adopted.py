@@ -123,8 +123,33 @@ def _notetype(node: Node, problems: list[Diagnostic]) -> AdoptedNotetype | None:
             f"an adopted note type for {card_type.value} cards has {wanted} distinctly named template(s), "
             f"not {len(read_templates)}")))
         return None
-    return AdoptedNotetype(card_type, number, v["name"], fields, tuple(read_templates), v.get("css", ""),
+    css = v.get("css", "")
+    unsafe = [f"template '{name}': {problem}" for name, front, back in read_templates
+              for problem in template_problems(front + "\n" + back)]
+    unsafe += [f"css: {problem}" for problem in css_problems(css)]
+    if unsafe:
+        problems.append(diagnostic("E901", templates.location, (
+            f"adopted note type '{v['name']}' would ship unsafe markup to every student ({'; '.join(unsafe[:3])}); "
+            "card templates and CSS may not run code or load remote resources: remove it")))
+        return None
+    return AdoptedNotetype(card_type, number, v["name"], fields, tuple(read_templates), css,
                            location=where, positions=read.positions)
+
+
+# Template text is HTML around {{fields}}: judged by the same scanner as card fields, but only what is unsafe
+# (scripts, handlers, frames, javascript: URLs, remote resources) counts; layout markup is the template's own.
+_REMOTE_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+
+
+def template_problems(text: str) -> list[str]:
+    from .htmlscan import scan
+
+    return [issue.message for issue in scan(text)[0] if issue.unsafe]
+
+
+def css_problems(css: str) -> list[str]:
+    found = _REMOTE_CSS.search(css)
+    return [f"{found.group(0)!r} loads a resource from outside the deck"] if found else []
 
 
 # ---------------------------------------------------------------- what the build makes of them

@@ -365,3 +365,34 @@ def test_a_field_the_adopted_note_type_cannot_show_is_a_located_warning(tmp_path
     cards_file.write_text(cards_file.read_text().replace("  back: Paris\n", "  back: Paris\n  extra: On the Seine\n"))
     checked = pipeline.check(result.cards_dir)
     assert [p for p in positions(checked.diagnostics) if p[0] == "W911"] == [("W911", "imported.yaml", 5, 10)]
+
+
+def test_scripts_in_templates_are_removed_and_the_note_type_stays_the_same_for_anki(tmp_path, collection):
+    scripted = genanki.Model(1607392330, "Scripted", fields=[{"name": "Front"}, {"name": "Back"}], templates=[{
+        "name": "Card 1", "qfmt": '{{Front}}<script>fetch("https://evil.example")</script>',
+        "afmt": '{{FrontSide}}<hr id=answer><img src="x.png" onerror="alert(1)">{{Back}}'}],
+        css=".card{background:url(https://evil.example/t.png)} @import 'https://evil.example/x.css';")
+    deck = genanki.Deck(2059400112, "Scripted Deck")
+    deck.add_note(genanki.Note(model=scripted, fields=["Question \u2028 with odd\x0b characters?", "Answer"],
+                               tags=["odd\x01tag", "fine"]))
+    path = tmp_path / "scripted.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    import_package(collection, path)
+    before = snapshot(collection)
+    result = import_deck(path, tmp_path / "imported")
+    assert ("W013", "scripted.apkg", 1, 1) in positions(result.problems)
+    deck_yaml = (result.cards_dir / "deck.yaml").read_text()
+    assert "<script" not in deck_yaml and "onerror" not in deck_yaml and "evil" not in deck_yaml
+    built = pipeline.build(result.cards_dir, tmp_path / "out")
+    assert built.package is not None, built.diagnostics
+    log = import_package(collection, built.package)
+    assert (log.new, log.conflicting) == (0, 0)
+    assert snapshot(collection)["notetypes"] == before["notetypes"]
+
+
+def test_an_unsafe_adopted_template_is_refused_where_it_is_written(tmp_path):
+    result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    deck_yaml = result.cards_dir / "deck.yaml"
+    deck_yaml.write_text(deck_yaml.read_text().replace("front: '{{Question}}'", "front: '{{Question}}<script>x</script>'"))
+    checked = pipeline.check(result.cards_dir)
+    assert [p for p in positions(checked.diagnostics) if p[0] == "E901"] == [("E901", "deck.yaml", 24, 5)]

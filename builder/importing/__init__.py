@@ -14,6 +14,7 @@ target and renamed into place once complete.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -61,7 +62,9 @@ def import_deck(source: Path, into: Path | None = None, now: int | None = None,
     if not converted.cards:
         raise ImportFailed(display, "holds no note deckbuilder can keep" + (
             ": " + "; ".join(p.message for p in converted.problems[:3]) if converted.problems else ""))
-    name = converted.deck_name or source.stem
+    # One line of text (deck.yaml's name is; Anki's deck names are): no control characters, no line breaks.
+    name = " ".join(re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", " ", converted.deck_name or source.stem).split())
+    name = name[:200] or "Imported deck"
     namespace = namespace or _slug(name) or "imported-deck"
     if not SLUG.fullmatch(namespace):
         raise DeckbuilderError(f"--namespace must be a slug (lowercase letters, digits, single hyphens): {namespace!r}")

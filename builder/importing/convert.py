@@ -28,6 +28,7 @@ from ..schema import SLUG
 from .packages import MAX_FIELD_CHARS, Note, Notetype, Package
 
 UNTAGGED_TOPIC = "imported"
+_TAG_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\s]")
 SOURCE_ID = "imported"
 TOPIC_TAG = re.compile(r"topic::([a-z0-9]+(?:-[a-z0-9]+)*)", re.IGNORECASE)
 # Stock names a plain-text export gives instead of note type definitions.
@@ -96,7 +97,20 @@ def convert(package: Package, display: str) -> Converted:
                 f"its {counts[ntid]} note(s) were not imported. In Anki, move them to '{adopted[card_type].name}' "
                 "(Browse, Notes, Change Note Type), export and import again")))
         else:
-            adopted[card_type] = notetype
+            safe = _made_safe(notetype)
+            if safe is None:
+                problems.append(diagnostic("W012", where, (
+                    f"note type '{notetype.name}' has card templates that run code or load remote resources and "
+                    "cannot be made safe, or control characters in its name, field or template names: its "
+                    f"{counts[ntid]} note(s) were not imported. Fix the note type in Anki (Tools, Manage Note "
+                    "Types), export and import again")))
+                continue
+            if safe != notetype:
+                problems.append(diagnostic("W013", where, (
+                    f"note type '{notetype.name}': scripts, event handlers, frames or remote resources were removed "
+                    "from its card templates or CSS (every student would run them); the cards look the same "
+                    "otherwise, and the note type stays the same one for Anki (templates are not its schema)")))
+            adopted[card_type] = safe
     if package.kind == "text" and adopted:
         problems.append(diagnostic("W012", where, (
             "a plain-text export names its note types without their ids, fields or templates, so they cannot be "
@@ -140,6 +154,9 @@ def convert(package: Package, display: str) -> Converted:
         ids.add(card_id)
         card_topics, tags = [], []
         for tag in note.tags:
+            tag = _TAG_UNSAFE.sub("", tag)  # Anki drops control characters from tags too
+            if not tag:
+                continue
             found = TOPIC_TAG.fullmatch(tag)
             if found and found.group(1) == found.group(1).lower():
                 card_topics.append(found.group(1))
@@ -178,6 +195,37 @@ def convert(package: Package, display: str) -> Converted:
     media = {name: data for name, data in media_names.values() if name in used}
     deck_name = decks.most_common(1)[0][0] if decks and decks.most_common(1)[0][0] else ""
     return Converted(cards, guids, mtimes, added, adopted, topics, media, deck_name, problems, sum(skipped.values()))
+
+
+_DANGEROUS_BLOCK = re.compile(r"<(script|style|iframe|object|embed|applet|form|template|noscript|svg|math)\b.*?"
+                              r"</\1\s*>", re.IGNORECASE | re.DOTALL)
+_DANGEROUS_TAG = re.compile(r"</?(?:script|style|iframe|frame|frameset|object|embed|applet|form|input|button|"
+                            r"textarea|select|link|meta|base|svg|math|template|noscript|portal)\b[^>]*>", re.IGNORECASE)
+_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
+_CSS_REMOTE_URL = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:|//)[^)]*\)", re.IGNORECASE)
+
+
+def _made_safe(notetype: Notetype) -> Notetype | None:
+    """The note type with what every student would run or fetch removed from its templates and CSS; None when
+    something unsafe is left (the adopted note type would then be refused by the loader, E901)."""
+    from dataclasses import replace
+
+    from ..adopted import css_problems, template_problems
+    from ..markup import TEXT_CONTROLS
+
+    def clean(text: str) -> str:
+        text = TEXT_CONTROLS.sub("", text)
+        return _HANDLER.sub("", _DANGEROUS_TAG.sub("", _DANGEROUS_BLOCK.sub("", text)))
+
+    names = (notetype.name, *notetype.fields, *(name for name, _, _ in notetype.templates))
+    if any(TEXT_CONTROLS.search(name) or "\n" in name or not name.strip() for name in names):
+        return None  # names are the note type's schema for Anki: they cannot be changed, nor written safely
+    templates = tuple((name, clean(front), clean(back)) for name, front, back in notetype.templates)
+    css = _CSS_REMOTE_URL.sub("none", _CSS_IMPORT.sub("", TEXT_CONTROLS.sub("", notetype.css)))
+    if any(template_problems(f + "\n" + b) for _, f, b in templates) or css_problems(css):
+        return None
+    return replace(notetype, templates=templates, css=css)
 
 
 def _describe(notetype: Notetype, kind: str) -> str:

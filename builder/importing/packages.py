@@ -256,6 +256,9 @@ def _read_collection(data: bytes, display: str, modern: bool) -> Package:
         except sqlite3.Error as exc:
             raise ImportFailed(display, f"its collection database cannot be read ({exc}); export the deck "
                                         "again") from None
+        except (TypeError, ValueError, OverflowError) as exc:  # a column holding another kind of value
+            raise ImportFailed(display, f"its collection holds a value of the wrong kind ({exc}); export the "
+                                        "deck again") from None
         finally:
             connection.close()
     return Package(notetypes, notes)
