@@ -78,6 +78,11 @@ def exported(col, kind: str, folder: Path) -> Path:
         col.export_anki_package(out_path=str(path), options=ExportAnkiPackageOptions(
             with_scheduling=True, with_media=True, legacy=False), limit=None)
         assert "collection.anki21b" in zipfile.ZipFile(path).namelist()
+    elif kind == "legacy-export":  # "Support older Anki versions": collection.anki21, JSON media list
+        path = folder / "legacy.apkg"
+        col.export_anki_package(out_path=str(path), options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_media=True, legacy=True), limit=None)
+        assert "collection.anki21" in zipfile.ZipFile(path).namelist()
     elif kind == "colpkg":
         path = folder / "full.colpkg"
         col.export_collection_package(str(path), include_media=True, legacy=False)
@@ -96,7 +101,7 @@ def built_fields(package: Path, tmp: Path) -> dict[str, str]:
         return dict(db.execute("select guid, flds from notes"))
 
 
-@pytest.mark.parametrize("kind", ["genanki", "modern", "colpkg"])
+@pytest.mark.parametrize("kind", ["genanki", "modern", "legacy-export", "colpkg"])
 def test_round_trip_keeps_every_note_review_and_note_type(kind, tmp_path, collection):
     outside = outside_deck(tmp_path)
     log = import_package(collection, outside)
@@ -396,3 +401,17 @@ def test_an_unsafe_adopted_template_is_refused_where_it_is_written(tmp_path):
     deck_yaml.write_text(deck_yaml.read_text().replace("front: '{{Question}}'", "front: '{{Question}}<script>x</script>'"))
     checked = pipeline.check(result.cards_dir)
     assert [p for p in positions(checked.diagnostics) if p[0] == "E901"] == [("E901", "deck.yaml", 24, 5)]
+
+
+def test_content_errors_in_the_imported_cards_are_reported_and_the_deck_kept(tmp_path):
+    basic = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}],
+                          templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}])
+    deck = genanki.Deck(2059400113, "Twice")
+    deck.add_note(genanki.Note(model=basic, fields=["Same question?", "One"], guid="guid-one"))
+    deck.add_note(genanki.Note(model=basic, fields=["Same question?", "Two"], guid="guid-two"))
+    path = tmp_path / "twice.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    result = import_deck(path, tmp_path / "imported")
+    assert [p[:2] for p in positions(result.problems) if p[0].startswith("E")] == [("E402", "imported.yaml")]
+    assert str(tmp_path / "imported") in result.problems[0].location.file  # named where it now is
+    assert (result.cards_dir / "deck.lock").is_file()

@@ -63,8 +63,10 @@ def shape(notetype: Notetype, kind: str, notes: list[Note] = ()) -> CardType | N
         return CardType.CLOZE if any(CLOZE_MARK.search(v[0]) for v in values) else CardType.BASIC
     if len(notetype.fields) != 2 or len(set(notetype.fields)) != 2:
         return None
-    if notetype.cloze:
-        return CardType.CLOZE if len(notetype.templates) == 1 else None
+    if notetype.cloze:  # the deletions in the first field, as in Anki's Cloze (Text, Back Extra)
+        wanted = "{{cloze:%s}}" % notetype.fields[0]
+        ok = len(notetype.templates) == 1 and wanted in notetype.templates[0][1]
+        return CardType.CLOZE if ok else None
     return {1: CardType.BASIC, 2: CardType.REVERSED}.get(len(notetype.templates))
 
 
@@ -238,6 +240,8 @@ def _describe(notetype: Notetype, kind: str) -> str:
 def _note_problem(note: Note, seen: set[str]) -> str | None:
     from ..lockcheck import ADOPTED_GUID
 
+    if len(note.fields) != 2:
+        return "it does not have the two fields of its note type (a damaged package?)"
     if not ADOPTED_GUID.fullmatch(note.guid):
         return "its GUID is not one Anki writes"
     if note.guid in seen:
