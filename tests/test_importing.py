@@ -117,6 +117,7 @@ def test_round_trip_keeps_every_note_review_and_note_type(kind, tmp_path, collec
     built = pipeline.build(result.cards_dir, tmp_path / "out")
     assert built.package is not None, built.diagnostics
     assert not built.changes, "the first build of an imported deck changes nothing"
+    assert not built.lock_written  # the lock import wrote is the one the build would write: --locked passes
     # The built notes hold the original fields, the picture under its published (content-named) file name.
     fields = built_fields(built.package, tmp_path)
     published = next(name for name in built.plan.media)
@@ -415,3 +416,20 @@ def test_content_errors_in_the_imported_cards_are_reported_and_the_deck_kept(tmp
     assert [p[:2] for p in positions(result.problems) if p[0].startswith("E")] == [("E402", "imported.yaml")]
     assert str(tmp_path / "imported") in result.problems[0].location.file  # named where it now is
     assert (result.cards_dir / "deck.lock").is_file()
+
+
+def test_cli_imports_and_says_what_to_do_next(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    outside = outside_deck(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["import", "outside.apkg"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 5 cards and 1 media files into outside-deck/cards (namespace 'outside-deck')" in result.output
+    assert "Next: cd outside-deck && deckbuilder build" in result.output
+    monkeypatch.chdir(tmp_path / "outside-deck")
+    built = CliRunner().invoke(main, ["build", "--locked", "--strict"])
+    assert built.exit_code == 0, built.output
+    assert outside.exists()
