@@ -8,6 +8,7 @@ imports, schedules and exports it.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 import zipfile
@@ -433,3 +434,31 @@ def test_cli_imports_and_says_what_to_do_next(tmp_path, monkeypatch):
     built = CliRunner().invoke(main, ["build", "--locked", "--strict"])
     assert built.exit_code == 0, built.output
     assert outside.exists()
+
+
+def test_the_plain_text_export_of_an_imported_deck_updates_in_place_too(tmp_path, collection):
+    if DEFAULT_IMPORTER == "legacy":  # 2.1.54
+        pytest.skip("plain-text import with GUIDs needs Anki 2.1.55 or later")
+    from anki.import_export_pb2 import ImportCsvRequest
+
+    outside = outside_deck(tmp_path)
+    import_package(collection, outside)
+    study(collection, "Outside Deck", answers=3)
+    result = import_deck(outside, tmp_path / "imported")
+    cards_file = result.cards_dir / "imported.yaml"
+    cards_file.write_text(cards_file.read_text().replace("back: Paris", "back: Paris (since 508)"))
+    before = snapshot(collection)
+    export = pipeline.build(result.cards_dir, tmp_path / "out").built[0].exports[0]
+    assert export.suffix == ".tsv" and "Simple Model" in export.read_text()
+    metadata = collection.get_csv_metadata(path=str(export), delimiter=None)
+    log = collection.import_csv(ImportCsvRequest(path=str(export), metadata=metadata)).log
+    after = snapshot(collection)
+    # A text import compares contents, not times: the edited note, and the picture's note, whose field now
+    # names the file under its published (content) name, as every .tsv does (the file is in output/media/).
+    assert (len(log.new), len(log.updated), len(log.conflicting)) == (0, 2, 0)
+    assert (after["notes"], after["revlog"], after["notetypes"], after["schedule"]) == (
+        before["notes"], before["revlog"], before["notetypes"], before["schedule"])
+    changed = {guid: after["fields"][guid] for guid in before["fields"] if after["fields"][guid] != before["fields"][guid]}
+    assert sorted(value.endswith("\x1fParis (since 508)") for value in changed.values()) == [False, True]
+    published = next(value for value in changed.values() if "Paris" not in value)
+    assert re.sub(r"heart-[0-9a-f]{16}\.png", "heart.png", published) in before["fields"].values()
