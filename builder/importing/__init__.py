@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic
 from ..errors import DeckbuilderError
 from ..model import CardType
 from ..schema import SLUG
