@@ -462,3 +462,47 @@ def test_the_plain_text_export_of_an_imported_deck_updates_in_place_too(tmp_path
     assert sorted(value.endswith("\x1fParis (since 508)") for value in changed.values()) == [False, True]
     published = next(value for value in changed.values() if "Paris" not in value)
     assert re.sub(r"heart-[0-9a-f]{16}\.png", "heart.png", published) in before["fields"].values()
+
+
+def _modern_package(tmp_path: Path, collection, edit) -> Path:
+    """The modern package Anki exports, its collection changed by ``edit(sqlite connection)``."""
+    import zstandard
+
+    import_package(collection, outside_deck(tmp_path))
+    source = exported(collection, "modern", tmp_path)
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    database = tmp_path / "modern.sqlite"
+    database.write_bytes(zstandard.ZstdDecompressor().decompressobj().decompress(members["collection.anki21b"]))
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA journal_mode = DELETE")  # Anki's file is in WAL mode: write the edit into the file itself
+    db.create_collation("unicase", lambda a, b: (a > b) - (a < b))
+    edit(db)
+    db.commit()
+    db.close()
+    members["collection.anki21b"] = zstandard.ZstdCompressor().compress(database.read_bytes())
+    return _zip(tmp_path / "damaged-modern.apkg", members)
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda db: db.execute("update notetypes set config = x'0a05ff'"), "is damaged"),  # protobuf cut short
+    (lambda db: db.execute("update notes set mid = 'not a number'"), "wrong kind"),
+    (lambda db: db.execute("update notes set flds = x'00ff'"), "not text"),
+])
+def test_damage_inside_a_modern_collection_is_one_error(tmp_path, collection, edit, words):
+    path = _modern_package(tmp_path, collection, edit)
+    with pytest.raises(ImportFailed, match=words):
+        import_deck(path, tmp_path / "imported")
+    assert not (tmp_path / "imported").exists()
+
+
+def test_a_failure_while_writing_leaves_no_folder(tmp_path, monkeypatch):
+    from builder import importing
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importing, "_write_lock", fail)
+    with pytest.raises(OSError):
+        import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.png", "outside.apkg"]
