@@ -11,7 +11,7 @@ names, templates and CSS, not on deckbuilder's own. deck.yaml says which:
       untagged_topic: imported     # the topic of notes that had no topic tag; ships no tag
       notetypes:
         - card_type: basic         # basic (1 template), reversed (2 templates) or cloze
-          id: 1607392319
+          id: 1607392319           # (a second basic note type would add `key: <slug>` and `cards: [ids]`)
           name: Basic
           fields: [Front, Back]    # the first holds front (cloze: text), the second back (cloze: extra)
           templates:
@@ -38,6 +38,11 @@ ADOPTION_FIELDS = {s.name: s for s in (
 )}
 NOTETYPE_FIELDS = {s.name: s for s in (
     FieldSpec("card_type", Kind.TEXT, required=True, choices=tuple(t.value for t in CardType)),
+    FieldSpec("key", Kind.TEXT, pattern=SLUG, pattern_help="a slug",
+              help="Its name in deck.lock (adopted-<key>); default: the card type. Needed from the second note "
+                   "type of a card type on."),
+    FieldSpec("cards", Kind.TEXT_LIST, form=SLUG,
+              help="The card ids it carries; the first note type of each card type carries every other card."),
     FieldSpec("id", Kind.TEXT, required=True, pattern=re.compile(r"[1-9][0-9]{0,17}"),
               pattern_help="the note type's numeric id in Anki"),
     FieldSpec("name", Kind.TEXT, required=True),
@@ -73,13 +78,18 @@ def read_adoption(node: Node | None, problems: list[Diagnostic]) -> Adoption | N
         notetype = _notetype(item, problems)
         if notetype is None:
             continue
-        if any(other.card_type is notetype.card_type for other in notetypes):
+        if any(other.slug == notetype.slug for other in notetypes):
             problems.append(diagnostic("E201", item.location, (
-                f"two adopted note types carry {notetype.card_type.value} cards: keep one (in Anki, move the "
-                "other's notes to it with Change Note Type, then import again)")))
+                f"two adopted note types are called '{notetype.slug}' in deck.lock: give the second of a card type "
+                "a `key:` of its own")))
             continue
         if any(other.id == notetype.id for other in notetypes):
             problems.append(diagnostic("E201", item.location, f"two adopted note types have id {notetype.id}"))
+            continue
+        twice = sorted(set(notetype.cards) & {card_id for other in notetypes for card_id in other.cards})
+        if twice:
+            problems.append(diagnostic("E201", item.location, (
+                f"card '{twice[0]}' is listed by two adopted note types; a note has one note type")))
             continue
         notetypes.append(notetype)
     return Adoption(tuple(notetypes), values.values.get("untagged_topic"))
@@ -132,8 +142,8 @@ def _notetype(node: Node, problems: list[Diagnostic]) -> AdoptedNotetype | None:
             f"adopted note type '{v['name']}' would ship unsafe markup to every student ({'; '.join(unsafe[:3])}); "
             "card templates and CSS may not run code or load remote resources: remove it")))
         return None
-    return AdoptedNotetype(card_type, number, v["name"], fields, tuple(read_templates), css,
-                           location=where, positions=read.positions)
+    return AdoptedNotetype(card_type, v.get("key", card_type.value), number, v["name"], fields, tuple(read_templates),
+                           css, tuple(dict.fromkeys(v.get("cards", ()))), location=where, positions=read.positions)
 
 
 # Template text is HTML around {{fields}}: judged by the same scanner as card fields, but only what is unsafe

@@ -142,7 +142,7 @@ def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source]) -> NoteC
         }
     names = NOTETYPE_FIELDS[notetype]
     placement = Placement(card.topics, card.scope, tuple(dict.fromkeys(ref.id for ref in card.sources)))
-    adopted = deck.adopted.for_type(card.type) if deck.adopted else None
+    adopted = deck.adopted.for_card(card.id, card.type) if deck.adopted else None
     return NoteContent(card.id, notetype, tuple(values[name] for name in names),
                        tags_for(card, deck.namespace, deck.adopted), placement, adopted.key if adopted else "")
 

@@ -41,8 +41,8 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "zip bomb stops here), or a text export without its GUID or note type column. Nothing is written.",
              "deckbuilder import notes.zip   # a zip of something else", "deckbuilder import deck.apkg   # as Anki exported it"),
     "W012": ("deckbuilder import left notes out: their note type has another shape than Anki's Basic, Basic (and "
-             "reversed card) or Cloze (two fields; one template, two, or cloze), a second note type has the same "
-             "shape as one already kept, or the note itself cannot be a card (an empty front or back, a damaged "
+             "reversed card) or Cloze (two fields; one template, two, or cloze; the deletions in the first field), "
+             "its templates run code that cannot be removed, or the note itself cannot be a card (an empty front or back, a damaged "
              "GUID). One warning per note type or reason. Students keep those notes as they are. To bring them in, "
              "change them in Anki (Browse, Notes, Change Note Type), export and import again. Also reported for a "
              "plain-text export, whose note types cannot be kept at all.",

@@ -76,6 +76,7 @@ class LockedCard:
     digest: str = ""  # one hash of the whole note (empty in locks written before it existed)
     answer: str = ""  # the rendered answer of a basic card, to say what a correction replaced
     restoring: bool = False  # retired, and `unretire` was run: the next build with its YAML brings it back
+    adopted: str = ""  # the adopted note type it ships on (deck.yaml `adopted:`, "adopted-basic"), or ours
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,8 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
         data["restoring"] = True
     if card.reverse:
         data["reverse"] = True
+    if card.adopted:
+        data["adopted"] = card.adopted
     data["question"] = card.question
     if card.answer:
         data["answer"] = card.answer
@@ -469,6 +472,7 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
         digest=str(data.get("digest", "")),
         answer=str(data.get("answer", "")),
         restoring=data.get("restoring") is True,
+        adopted=str(data.get("adopted") or ""),
     )
 
 

@@ -152,18 +152,22 @@ class AdoptedNotetype(Located):
     """
 
     card_type: CardType  # the cards it carries: basic (one template), reversed (two), cloze
+    slug: str  # its name in deck.lock (adopted-<slug>); the card type's name for the first of each type
     id: int
     name: str
     fields: tuple[str, ...]
     templates: tuple[tuple[str, str, str], ...]  # (name, question format, answer format)
     css: str = ""
+    # The cards it carries besides those of its type that no other adopted note type lists; only the first
+    # adopted note type of each card type carries the rest.
+    cards: tuple[str, ...] = ()
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def key(self) -> str:
-        """The note type's name in deck.lock: ``adopted-<card type>``."""
-        return f"adopted-{self.card_type.value}"
+        """The note type's name in deck.lock: ``adopted-<slug>``."""
+        return f"adopted-{self.slug}"
 
 
 @dataclass(frozen=True)
@@ -177,7 +181,17 @@ class Adoption:
     untagged_topic: str | None = None
 
     def for_type(self, card_type: CardType) -> AdoptedNotetype | None:
+        """The note type that carries cards of this type no note type lists: the first of the type."""
         return next((nt for nt in self.notetypes if nt.card_type is card_type), None)
+
+    def for_card(self, card_id: str, card_type: CardType) -> AdoptedNotetype | None:
+        """The note type a card ships on: the one listing it, else the first of its type."""
+        listed = self._listed.get(card_id)
+        return listed if listed is not None else self.for_type(card_type)
+
+    @cached_property
+    def _listed(self) -> dict[str, AdoptedNotetype]:
+        return {card_id: nt for nt in self.notetypes for card_id in nt.cards}
 
 
 @dataclass(frozen=True)

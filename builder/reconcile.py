@@ -133,12 +133,13 @@ def reconcile(
             entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
                             question=content.question, answer=_answer(content), reverse=content.reverse,
                             placement=content.placement, digest=digest, retired=None, retired_in=None,
-                            restoring=False)
+                            restoring=False, adopted=content.adopted)
         elif old is None:
             entry = LockedCard(
                 guid=identity.note_guid(deck.namespace, card_id), notetype=content.notetype,
                 added=now, changed=now, hashes=content.hashes(), question=content.question,
-                reverse=content.reverse, placement=content.placement, digest=digest, answer=_answer(content))
+                reverse=content.reverse, placement=content.placement, digest=digest, answer=_answer(content),
+                adopted=content.adopted)
             added.append(card_id)
         elif old.digest == digest:
             # Unchanged: the one-hash test spares hashing every field of every card.
@@ -155,7 +156,7 @@ def reconcile(
             else:
                 entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
                                 question=content.question, answer=_answer(content), reverse=content.reverse,
-                                placement=content.placement, digest=digest)
+                                placement=content.placement, digest=digest, adopted=content.adopted)
                 names = tuple(name for name in hashes if old.hashes.get(name) != hashes[name])
                 changed[card_id] = names
                 if "CardId" in names:
@@ -186,7 +187,7 @@ def reconcile(
             from .model import CardType
 
             kind = CardType.CLOZE if old.notetype == "cloze" else CardType.REVERSED if old.reverse else CardType.BASIC
-            adopted = deck.adopted.for_type(kind)
+            adopted = deck.adopted.for_card(card_id, kind)
             if adopted is not None:
                 stone = replace(stone, adopted=adopted.key)
         digest = stone.digest()

@@ -506,3 +506,32 @@ def test_a_failure_while_writing_leaves_no_folder(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         import_deck(outside_deck(tmp_path), tmp_path / "imported")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.png", "outside.apkg"]
+
+
+def test_two_note_types_of_one_shape_are_both_kept(tmp_path, collection):
+    simple = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}],
+                           templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}])
+    other = genanki.Model(1607392340, "Vocabulary", fields=[{"name": "Word"}, {"name": "Meaning"}],
+                          templates=[{"name": "Recall", "qfmt": "{{Word}}", "afmt": "{{Meaning}}"}])
+    deck = genanki.Deck(2059400114, "Two Kinds")
+    deck.add_note(genanki.Note(model=simple, fields=["First question?", "One"]))
+    deck.add_note(genanki.Note(model=simple, fields=["Second question?", "Two"]))
+    deck.add_note(genanki.Note(model=other, fields=["cor", "heart"]))
+    path = tmp_path / "two-kinds.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    import_package(collection, path)
+    study(collection, "Two Kinds", answers=2)
+    before = snapshot(collection)
+    result = import_deck(path, tmp_path / "imported")
+    assert result.adopted == ("Simple Model", "Vocabulary") and not result.problems
+    deck_yaml = (result.cards_dir / "deck.yaml").read_text()
+    assert "key: vocabulary" in deck_yaml and "- cor\n" in deck_yaml
+    built = pipeline.build(result.cards_dir, tmp_path / "out")
+    log = import_package(collection, built.package)
+    assert (log.new, log.conflicting) == (0, 0) and snapshot(collection) == before
+
+    # Moving a card to the other note type would be a note type change Anki refuses: a located error.
+    (result.cards_dir / "deck.yaml").write_text(deck_yaml.replace("    - cor\n", "    - first-question\n"))
+    checked = pipeline.check(result.cards_dir)
+    assert sorted(p[:2] for p in positions(checked.diagnostics) if p[0] == "E206") == [
+        ("E206", "imported.yaml"), ("E206", "imported.yaml")]

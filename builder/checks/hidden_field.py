@@ -39,7 +39,7 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     if adoption is None:
         return
     for card in cards:
-        notetype = adoption.for_type(card.type)
+        notetype = adoption.for_card(card.id, card.type)
         if notetype is None:
             continue
         hidden = [name for name in ("extra", "sources_differ", "scope")

@@ -32,6 +32,7 @@ from .packages import ImportFailed, Package, read_package, read_text_export
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 CARDS_FILE = "imported.yaml"
+_ORDER = [CardType.BASIC, CardType.REVERSED, CardType.CLOZE]
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def import_deck(source: Path, into: Path | None = None, now: int | None = None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return ImportResult(folder, folder / "cards", namespace, len(converted.cards), package.kind,
-                        tuple(nt.name for nt in converted.notetypes.values()) if package.kind != "text" else (),
+                        tuple(k.notetype.name for k in converted.notetypes) if package.kind != "text" else (),
                         tuple([*converted.problems, *problems]), len(converted.media))
 
 
@@ -117,13 +118,18 @@ def _write_deck(folder: Path, converted: Converted, package: Package, name: str,
     (cards / "media").mkdir(parents=True)
     adopted = []
     if package.kind != "text":  # a text export holds no note type ids: nothing to adopt
-        for card_type in (CardType.BASIC, CardType.REVERSED, CardType.CLOZE):
-            nt = converted.notetypes.get(card_type)
-            if nt is not None:
-                adopted.append({"card_type": card_type.value, "id": str(nt.id), "name": nt.name,
-                                "fields": list(nt.fields),
-                                "templates": [{"name": t[0], "front": t[1], "back": t[2]} for t in nt.templates]}
-                               | ({"css": nt.css} if nt.css else {}))
+        for kept in sorted(converted.notetypes, key=lambda k: (_ORDER.index(k.card_type), not k.default)):
+            nt = kept.notetype
+            entry = {"card_type": kept.card_type.value}
+            if not kept.default:
+                entry["key"] = kept.slug
+            entry |= {"id": str(nt.id), "name": nt.name, "fields": list(nt.fields),
+                      "templates": [{"name": t[0], "front": t[1], "back": t[2]} for t in nt.templates]}
+            if nt.css:
+                entry["css"] = nt.css
+            if not kept.default:
+                entry["cards"] = kept.cards
+            adopted.append(entry)
     deck = {
         "name": name,
         "version": "1.0.0",
@@ -166,9 +172,10 @@ def _write_lock(cards: Path, converted: Converted, package: Package, now: int) -
                                "; ".join(str(d) for d in checked.diagnostics[:3]))
     deck = checked.card_set.deck
     notetypes = {}
+    mtimes = {kept.notetype.id: kept.notetype.mtime for kept in converted.notetypes}
     for key, spec in adopted_specs(deck.adopted).items():
-        original = converted.notetypes[CardType(key.removeprefix("adopted-"))]
-        notetypes[key] = LockedNotetype(spec.id, spec.fields, spec.templates, spec.style, min(original.mtime, now))
+        notetypes[key] = LockedNotetype(spec.id, spec.fields, spec.templates, spec.style,
+                                        min(mtimes.get(spec.id) or now, now))
     seed = Lock(namespace=deck.namespace, created=now, notetypes=notetypes,
                 adopted=dict(sorted(converted.guids.items())))
     planned = pipeline.plan(replace(checked, lock=seed), now)

@@ -36,12 +36,23 @@ STOCK_SHAPES = {"basic": CardType.BASIC, "basic (and reversed card)": CardType.R
 
 
 @dataclass
+class Kept:
+    """A note type whose notes are imported: adopted (deck.yaml `adopted:`) unless it came from a text export."""
+
+    card_type: CardType
+    slug: str  # its deck.lock name: adopted-<slug>
+    notetype: Notetype
+    default: bool  # the first of its card type: carries every card no other lists
+    cards: list[str] = field(default_factory=list)  # the card ids it carries (when not the default)
+
+
+@dataclass
 class Converted:
     cards: list[dict]  # card mappings in note order, ready for YAML
     guids: dict[str, str]  # card id -> original GUID
     mtimes: dict[str, int]  # card id -> original modification time
     added: dict[str, int]  # card id -> creation time (from the note id)
-    notetypes: dict[CardType, Notetype]  # adopted, by the cards they carry
+    notetypes: list[Kept]  # the note types kept, the default of each card type first
     topics: dict[str, str]
     media: dict[str, bytes]  # safe name -> bytes
     deck_name: str
@@ -74,8 +85,7 @@ def convert(package: Package, display: str) -> Converted:
     where = Location(display)
     problems: list[Diagnostic] = []
     counts = collections.Counter(note.notetype_id for note in package.notes)
-    adopted: dict[CardType, Notetype] = {}
-    extra_types: list[Notetype] = []
+    kept: dict[int, Kept] = {}  # note type id -> how it is kept, most used first
     for ntid, _ in counts.most_common():
         notetype = package.notetypes.get(ntid)
         if notetype is None:
@@ -89,38 +99,30 @@ def convert(package: Package, display: str) -> Converted:
                 f"deckbuilder can keep: its {counts[ntid]} note(s) were not imported (students keep them as they "
                 "are). To bring them in, change them in Anki to a note type of two fields (Basic, Basic (and "
                 "reversed card) or Cloze: Browse, Notes, Change Note Type), export and import again")))
-        elif card_type in adopted and package.kind == "text":
-            # Nothing is adopted from a text export: every two-field note type is welcome.
-            adopted.setdefault(card_type, notetype)
-            extra_types.append(notetype)
-        elif card_type in adopted:
+            continue
+        safe = notetype if package.kind == "text" else _made_safe(notetype)
+        if safe is None:
             problems.append(diagnostic("W012", where, (
-                f"note type '{notetype.name}' carries {card_type.value} cards like '{adopted[card_type].name}': "
-                f"its {counts[ntid]} note(s) were not imported. In Anki, move them to '{adopted[card_type].name}' "
-                "(Browse, Notes, Change Note Type), export and import again")))
-        else:
-            safe = _made_safe(notetype)
-            if safe is None:
-                problems.append(diagnostic("W012", where, (
-                    f"note type '{notetype.name}' has card templates that run code or load remote resources and "
-                    "cannot be made safe, or control characters in its name, field or template names: its "
-                    f"{counts[ntid]} note(s) were not imported. Fix the note type in Anki (Tools, Manage Note "
-                    "Types), export and import again")))
-                continue
-            if safe != notetype:
-                problems.append(diagnostic("W013", where, (
-                    f"note type '{notetype.name}': scripts, event handlers, frames or remote resources were removed "
-                    "from its card templates or CSS (every student would run them); the cards look the same "
-                    "otherwise, and the note type stays the same one for Anki (templates are not its schema)")))
-            adopted[card_type] = safe
-    if package.kind == "text" and adopted:
+                f"note type '{notetype.name}' has card templates that run code or load remote resources and "
+                "cannot be made safe, or control characters in its name, field or template names: its "
+                f"{counts[ntid]} note(s) were not imported. Fix the note type in Anki (Tools, Manage Note "
+                "Types), export and import again")))
+            continue
+        if safe != notetype:
+            problems.append(diagnostic("W013", where, (
+                f"note type '{notetype.name}': scripts, event handlers, frames or remote resources were removed "
+                "from its card templates or CSS (every student would run them); the cards look the same "
+                "otherwise, and the note type stays the same one for Anki (templates are not its schema)")))
+        # The most used note type of a card type carries its cards by default; others list theirs.
+        first = not any(k.card_type is card_type for k in kept.values())
+        slug = card_type.value if first else _unique_slug(notetype.name, {k.slug for k in kept.values()})
+        kept[ntid] = Kept(card_type, slug, safe, first)
+    if package.kind == "text" and kept:
         problems.append(diagnostic("W012", where, (
             "a plain-text export names its note types without their ids, fields or templates, so they cannot be "
             "kept: the cards keep their GUIDs and text, but ship on deckbuilder's note types, and Anki leaves "
             "students' existing notes as they are (it reports them as conflicting), so edits will not reach "
             "them. To keep the note types, export the deck from Anki as an .apkg and import that")))
-    by_id = {nt.id: card_type for card_type, nt in adopted.items()}
-    by_id |= {nt.id: shape(nt, package.kind, package.notes) for nt in extra_types}
 
     media_names = _safe_media_names(package.media, problems, where)
     seen_guids: set[str] = set()
@@ -131,9 +133,10 @@ def convert(package: Package, display: str) -> Converted:
     decks: collections.Counter = collections.Counter()
     skipped: collections.Counter = collections.Counter()
     for note in package.notes:
-        card_type = by_id.get(note.notetype_id)
-        if card_type is None:
+        keeping = kept.get(note.notetype_id)
+        if keeping is None:
             continue
+        card_type = keeping.card_type
         problem = _note_problem(note, seen_guids)
         if problem:
             skipped[problem] += 1
@@ -144,7 +147,7 @@ def convert(package: Package, display: str) -> Converted:
             text, identical = field_text(_renamed_media(value, media_names))
             texts.append(text)
             if not identical:
-                changed_fields[adopted[card_type].name] += 1
+                changed_fields[keeping.notetype.name] += 1
         if card_type is CardType.CLOZE:
             if not texts[0].strip():
                 skipped["its cloze text is empty"] += 1
@@ -182,6 +185,8 @@ def convert(package: Package, display: str) -> Converted:
         if tags:
             card["tags"] = tags
         cards.append(card)
+        if not keeping.default:
+            keeping.cards.append(card_id)
         guids[card_id] = note.guid
         mtimes[card_id] = note.mtime
         added[card_id] = min(note.id // 1000, note.mtime) if note.id > 0 else note.mtime
@@ -196,7 +201,8 @@ def convert(package: Package, display: str) -> Converted:
     used = {name for card in cards for key in ("front", "back", "text", "extra") for name in _references(card.get(key, ""))}
     media = {name: data for name, data in media_names.values() if name in used}
     deck_name = decks.most_common(1)[0][0] if decks and decks.most_common(1)[0][0] else ""
-    return Converted(cards, guids, mtimes, added, adopted, topics, media, deck_name, problems, sum(skipped.values()))
+    return Converted(cards, guids, mtimes, added, list(kept.values()), topics, media, deck_name, problems,
+                     sum(skipped.values()))
 
 
 _DANGEROUS_BLOCK = re.compile(r"<(script|style|iframe|object|embed|applet|form|template|noscript|svg|math)\b.*?"
@@ -228,6 +234,16 @@ def _made_safe(notetype: Notetype) -> Notetype | None:
     if any(template_problems(f + "\n" + b) for _, f, b in templates) or css_problems(css):
         return None
     return replace(notetype, templates=templates, css=css)
+
+
+def _unique_slug(name: str, taken: set[str]) -> str:
+    from .. import scaffold
+
+    base = scaffold.slug_of(name) or "notetype"
+    slug, number = base, 2
+    while slug in taken or slug in {t.value for t in CardType}:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def _describe(notetype: Notetype, kind: str) -> str:
