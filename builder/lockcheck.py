@@ -6,8 +6,9 @@ time decides whether it updates at all. So before a build relies on it:
 
 * every card's GUID is the one derived from its id (or from an id that the
   lock records as renamed into it, or the GUID the lock records as adopted
-  from the Anki deck ``deckbuilder import`` made the cards from): a changed or emptied GUID would give
-  every student a duplicate note and orphan their reviews;
+  from the Anki deck ``deckbuilder import`` made the cards from): a changed
+  or emptied GUID would give every student a duplicate note and orphan their
+  reviews;
 * no GUID belongs to two entries, live, retired or purged: a retired entry
   with a live card's GUID would overwrite the live note with "Please delete
   it";
