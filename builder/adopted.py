@@ -13,7 +13,8 @@ names, templates and CSS, not on deckbuilder's own. deck.yaml says which:
         - card_type: basic         # basic (1 template), reversed (2 templates) or cloze
           id: 1607392319           # (a second basic note type would add `key: <slug>` and `cards: [ids]`)
           name: Basic
-          fields: [Front, Back]    # the first holds front (cloze: text), the second back (cloze: extra)
+          fields: [Front, Back]    # the first holds front (cloze: text), the second back (cloze: extra);
+                                   # reversed: a third may switch the reverse card on (carries basic cards too)
           templates:
             - {name: Card 1, front: "{{Front}}", back: "{{FrontSide}}<hr id=answer>{{Back}}"}
           css: ".card { ... }"
@@ -123,9 +124,11 @@ def _notetype(node: Node, problems: list[Diagnostic]) -> AdoptedNotetype | None:
         read_templates.append((template.values["name"], template.values["front"], template.values["back"]))
     fields = tuple(v["fields"])
     where = node.location
-    if len(fields) != 2 or len(set(fields)) != 2:
+    optional = card_type is CardType.REVERSED and len(fields) == 3
+    if (len(fields) != 2 and not optional) or len(set(fields)) != len(fields):
         problems.append(diagnostic("E105", read.positions.get("fields", where), (
-            f"an adopted note type has two distinct fields (front and back, or text and extra), not {list(fields)}")))
+            "an adopted note type has two distinct fields (front and back, or text and extra), or for reversed "
+            f"cards three (front, back and the field that switches the reverse card on), not {list(fields)}")))
         return None
     wanted = TEMPLATE_COUNT[card_type]
     if len(read_templates) != wanted or len({t[0] for t in read_templates}) != wanted:
@@ -195,11 +198,16 @@ def adopted_models(adoption: Adoption | None, mtimes: dict[str, int]) -> dict:
     return models
 
 
-def adopted_fields(named: dict[str, str], notetype: str) -> tuple[str, str]:
-    """A note's two field values on an adopted note type, from its deckbuilder fields."""
+REVERSE_ON = "y"  # what the third field of an optional-reverse note type holds for a reversed card
+
+
+def adopted_fields(named: dict[str, str], notetype: str, count: int = 2) -> tuple[str, ...]:
+    """A note's field values on an adopted note type of ``count`` fields, from its deckbuilder fields."""
     front, back = (named["Text"], named["Extra"]) if notetype == "cloze" else (named["Front"], named["Back"])
     notice = named.get("Notice")
     if notice:  # a tombstone: two fields have no room for the notice, so it heads both
         shown = f'<div class="notice">{notice}</div>'
         front, back = shown + front, shown + back
+    if count == 3:  # Front, Back, and the switch of the reverse card
+        return front, back, REVERSE_ON if named.get("AddReverse") else ""
     return front, back

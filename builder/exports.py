@@ -49,7 +49,7 @@ def _row(content: NoteContent, guid: str, deck_name: str, adoption=None) -> list
     if adopted is not None:  # an imported deck: the note type students have, by name, with its two fields
         from .adopted import adopted_fields
 
-        notetype, (first, second) = adopted.name, adopted_fields(fields, content.notetype)
+        notetype, (first, second, *_) = adopted.name, adopted_fields(fields, content.notetype)
     elif content.notetype == "cloze":
         notetype, first, second = STOCK_NOTETYPES["cloze"], fields["Text"], _details(fields)
     else:

@@ -169,6 +169,15 @@ class AdoptedNotetype(Located):
         """The note type's name in deck.lock: ``adopted-<slug>``."""
         return f"adopted-{self.slug}"
 
+    @property
+    def optional_reverse(self) -> bool:
+        """Like Anki's "Basic (optional reversed card)": a third field switches the reverse card on, so the
+        note type carries basic cards (the field empty) as well as reversed ones."""
+        return len(self.fields) == 3
+
+    def carries(self, card_type: CardType) -> bool:
+        return card_type is self.card_type or (self.optional_reverse and card_type is CardType.BASIC)
+
 
 @dataclass(frozen=True)
 class Adoption:
@@ -181,13 +190,15 @@ class Adoption:
     untagged_topic: str | None = None
 
     def for_type(self, card_type: CardType) -> AdoptedNotetype | None:
-        """The note type that carries cards of this type no note type lists: the first of the type."""
-        return next((nt for nt in self.notetypes if nt.card_type is card_type), None)
+        """The note type that carries cards of this type no note type lists: the first of the type (for basic
+        cards, failing one, the first with an optional reverse)."""
+        return (next((nt for nt in self.notetypes if nt.card_type is card_type), None)
+                or next((nt for nt in self.notetypes if nt.carries(card_type)), None))
 
     def for_card(self, card_id: str, card_type: CardType) -> AdoptedNotetype | None:
         """The note type a card ships on: the one listing it, else the first of its type."""
         listed = self._listed.get(card_id)
-        return listed if listed is not None else self.for_type(card_type)
+        return listed if listed is not None and listed.carries(card_type) else self.for_type(card_type)
 
     @cached_property
     def _listed(self) -> dict[str, AdoptedNotetype]:

@@ -97,7 +97,7 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
         model, fields = getattr(types, content.notetype), list(content.fields)
         if content.adopted:  # a deck imported from Anki: the note type students already have (adopted.py)
             model = adopted[content.adopted]
-            fields = list(adopted_fields(content.named_fields, content.notetype))
+            fields = list(adopted_fields(content.named_fields, content.notetype, len(model.fields)))
         note = _PlacedNote(
             ids=[base + position, *range(first_card[position], first_card[position] + count)],
             mtime=shipped.mtime, model=model, fields=fields,

@@ -535,3 +535,46 @@ def test_two_note_types_of_one_shape_are_both_kept(tmp_path, collection):
     checked = pipeline.check(result.cards_dir)
     assert sorted(p[:2] for p in positions(checked.diagnostics) if p[0] == "E206") == [
         ("E206", "imported.yaml"), ("E206", "imported.yaml")]
+
+
+def test_optional_reverse_note_type_carries_basic_and_reversed_cards(tmp_path, collection):
+    """Anki's "Basic (optional reversed card)": a third field switches the reverse card on."""
+    optional = genanki.Model(1607392350, "Basic (optional reversed card)",
+                             fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Add Reverse"}], templates=[
+        {"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"},
+        {"name": "Card 2", "qfmt": "{{#Add Reverse}}{{Back}}{{/Add Reverse}}",
+         "afmt": "{{FrontSide}}<hr id=answer>{{Front}}"}])
+    simple = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}],
+                           templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{Answer}}"}])
+    deck = genanki.Deck(2059400115, "Optional")
+    deck.add_note(genanki.Note(model=optional, fields=["Cor", "Heart", "y"]))
+    deck.add_note(genanki.Note(model=optional, fields=["Pulmo", "Lung", ""]))
+    deck.add_note(genanki.Note(model=simple, fields=["Plain question?", "Plain answer"]))
+    deck.add_note(genanki.Note(model=simple, fields=["Other question?", "Other answer"]))
+    path = tmp_path / "optional.apkg"
+    genanki.Package(deck).write_to_file(str(path))
+    import_package(collection, path)
+    study(collection, "Optional", answers=2)
+    before = snapshot(collection)
+    assert before["cards"] == 5
+    result = import_deck(path, tmp_path / "imported")
+    assert not result.problems
+    text = (result.cards_dir / "imported.yaml").read_text()
+    assert "- id: cor\n  type: reversed\n" in text and "- id: pulmo\n  front: Pulmo\n" in text
+    assert "cards:\n    - pulmo\n" in (result.cards_dir / "deck.yaml").read_text()
+    built = pipeline.build(result.cards_dir, tmp_path / "out")
+    assert not built.changes
+    log = import_package(collection, built.package)
+    assert (log.new, log.conflicting) == (0, 0) and snapshot(collection) == before
+
+    # Turning its reverse card on is no note type change here: the note gains the card, reviews kept.
+    cards_file = result.cards_dir / "imported.yaml"
+    cards_file.write_text(text.replace("- id: pulmo\n", "- id: pulmo\n  type: reversed\n"))
+    edited = pipeline.build(result.cards_dir, tmp_path / "out", now=int(time.time()) + 2)
+    assert edited.package is not None, edited.diagnostics
+    log = import_package(collection, edited.package)
+    after = snapshot(collection)
+    assert (log.new, log.updated, log.conflicting) == (0, 1, 0)
+    assert (after["notes"], after["cards"], after["revlog"], after["notetypes"]) == (
+        before["notes"], before["cards"] + 1, before["revlog"], before["notetypes"])
+    assert "Pulmo\x1fLung\x1fy" in after["fields"].values()

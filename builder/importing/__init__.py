@@ -127,7 +127,7 @@ def _write_deck(folder: Path, converted: Converted, package: Package, name: str,
                       "templates": [{"name": t[0], "front": t[1], "back": t[2]} for t in nt.templates]}
             if nt.css:
                 entry["css"] = nt.css
-            if not kept.default:
+            if kept.cards:
                 entry["cards"] = kept.cards
             adopted.append(entry)
     deck = {

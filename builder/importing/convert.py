@@ -17,12 +17,13 @@ import collections
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 from ..codes import diagnostic
 from ..diagnostics import Diagnostic, Location
 from ..markup import render, sanitise
+from ..adopted import REVERSE_ON
 from ..model import CardType
 from ..schema import SLUG
 from .packages import MAX_FIELD_CHARS, Note, Notetype, Package
@@ -44,6 +45,10 @@ class Kept:
     notetype: Notetype
     default: bool  # the first of its card type: carries every card no other lists
     cards: list[str] = field(default_factory=list)  # the card ids it carries (when not the default)
+
+    @property
+    def optional_reverse(self) -> bool:
+        return len(self.notetype.fields) == 3
 
 
 @dataclass
@@ -72,6 +77,10 @@ def shape(notetype: Notetype, kind: str, notes: list[Note] = ()) -> CardType | N
         if not values or any(len(v) != 2 for v in values):
             return None
         return CardType.CLOZE if any(CLOZE_MARK.search(v[0]) for v in values) else CardType.BASIC
+    if len(notetype.fields) == 3 and not notetype.cloze and len(notetype.templates) == 2:
+        # Anki's "Basic (optional reversed card)": the second template shows only when the third field is filled.
+        switch = "{{#%s}}" % notetype.fields[2]
+        return CardType.REVERSED if switch in notetype.templates[1][1] and len(set(notetype.fields)) == 3 else None
     if len(notetype.fields) != 2 or len(set(notetype.fields)) != 2:
         return None
     if notetype.cloze:  # the deletions in the first field, as in Anki's Cloze (Text, Back Extra)
@@ -132,11 +141,17 @@ def convert(package: Package, display: str) -> Converted:
     changed_fields: collections.Counter = collections.Counter()
     decks: collections.Counter = collections.Counter()
     skipped: collections.Counter = collections.Counter()
+    defaults = _defaults(list(kept.values()))
     for note in package.notes:
         keeping = kept.get(note.notetype_id)
         if keeping is None:
             continue
         card_type = keeping.card_type
+        if keeping.optional_reverse and len(note.fields) == 3:
+            if note.fields[2].strip() and note.fields[2] != REVERSE_ON:
+                changed_fields[keeping.notetype.name] += 1  # the switch ships as "y"
+            card_type = CardType.REVERSED if note.fields[2].strip() else CardType.BASIC
+            note = replace(note, fields=note.fields[:2])
         problem = _note_problem(note, seen_guids)
         if problem:
             skipped[problem] += 1
@@ -185,7 +200,7 @@ def convert(package: Package, display: str) -> Converted:
         if tags:
             card["tags"] = tags
         cards.append(card)
-        if not keeping.default:
+        if defaults.get(card_type) is not keeping:
             keeping.cards.append(card_id)
         guids[card_id] = note.guid
         mtimes[card_id] = note.mtime
@@ -234,6 +249,17 @@ def _made_safe(notetype: Notetype) -> Notetype | None:
     if any(template_problems(f + "\n" + b) for _, f, b in templates) or css_problems(css):
         return None
     return replace(notetype, templates=templates, css=css)
+
+
+def _defaults(kept: list[Kept]) -> dict[CardType, Kept]:
+    """The note type carrying each card type's unlisted cards, as model.Adoption.for_type picks it from
+    deck.yaml (written default first, then in this order)."""
+    defaults: dict[CardType, Kept] = {}
+    for card_type in CardType:
+        defaults[card_type] = (next((k for k in kept if k.card_type is card_type and k.default), None)
+                               or next((k for k in kept if k.optional_reverse and card_type is CardType.BASIC
+                                        and k.card_type is CardType.REVERSED), None))
+    return {card_type: k for card_type, k in defaults.items() if k is not None}
 
 
 def _unique_slug(name: str, taken: set[str]) -> str:
