@@ -106,8 +106,9 @@ def convert(package: Package, display: str) -> Converted:
             problems.append(diagnostic("W012", where, (
                 f"note type '{notetype.name}' ({_describe(notetype, package.kind)}) is not one "
                 f"deckbuilder can keep: its {counts[ntid]} note(s) were not imported (students keep them as they "
-                "are). To bring them in, change them in Anki to a note type of two fields (Basic, Basic (and "
-                "reversed card) or Cloze: Browse, Notes, Change Note Type), export and import again")))
+                "are). To bring them in, change them in Anki to one of the stock shapes (Basic, Basic (and "
+                "reversed card), Basic (optional reversed card) or Cloze: Browse, Notes, Change Note Type), export "
+                "and import again")))
             continue
         safe = notetype if package.kind == "text" else _made_safe(notetype)
         if safe is None:
