@@ -19,6 +19,7 @@ REQUIRED_PACKAGES = {
     "nh3": "nh3",
     "watchfiles": "watchfiles",
     "rapidfuzz": "rapidfuzz",
+    "zstandard": "zstandard",
 }
 SETUP_HINT = "run `python3 -m venv .venv && .venv/bin/pip install -e .` in the repository (README, \"Set up\")"
 

@@ -130,11 +130,14 @@ def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -
     assert card_set is not None and checked.lock_path is not None
     # Media are content: a file's bytes name it, so a changed file changes every note that shows it.
     contents, media = publish(compile_notes(card_set), media_files(checked.lock_path.parent))
+    from .compile import adopted_specs
+
+    specs = {**note_type_specs(card_set.deck.namespace), **adopted_specs(card_set.deck.adopted)}
     planned = reconcile(
-        card_set, contents, checked.lock, note_type_specs(card_set.deck.namespace), now,
+        card_set, contents, checked.lock, specs, now,
         lock_location=Location(display_path(checked.lock_path)), accept_notetype_change=accept_notetype_change,
     )
-    return replace(planned, media=media)
+    return replace(planned, media=media, adoption=card_set.deck.adopted)
 
 
 def _stage_package(planned: Plan, selection: DeckSelection, description: str, target: Path,
@@ -385,7 +388,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                                  deck_description(card_set, definition.description, cited, release, news), package,
                                  media)
             exports = {
-                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection),
+                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted),
                 output_dir / f"{selection.file_stem}.html": study_sheet_html(
                     card_set, selection, contents, release, sheet_media),
                 output_dir / f"{selection.file_stem}.md": study_sheet_markdown(

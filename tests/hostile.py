@@ -530,6 +530,14 @@ for _name, _edit, _code in [
      lambda d: _retire(d, "old-occlusion", guid=_guid("old-occlusion"), notetype="image-occlusion"), "E006"),
     ("a retired entry that is not a mapping", lambda d: d["retired"].update({"old": [1, 2]}), "E006"),
     ("a GUID that is a number", lambda d: d["cards"]["valid-basic"].update(guid=12345), "E006"),
+    # `deckbuilder import` records the GUIDs it keeps as adopted; only a recorded adoption carries one.
+    ("a GUID adopted for another id", lambda d: (d["cards"]["valid-basic"].update(guid="Ab3$x!9qZ0"),
+                                                 d.update(adopted={"valid-cloze": "Ab3$x!9qZ0"})), "E208"),
+    ("an adopted GUID with a space", lambda d: (d["cards"]["valid-basic"].update(guid="a b"),
+                                                d.update(adopted={"valid-basic": "a b"})), "E208"),
+    ("one GUID adopted by two ids", lambda d: d.update(adopted={"valid-basic": "Ab3$x!9qZ0",
+                                                                "valid-cloze": "Ab3$x!9qZ0"}), "E208"),
+    ("an adopted record that is not a mapping", lambda d: d.update(adopted=["x"]), "E006"),
 ]:
     case("tampered deck.lock", _name, codes=(_code,))(_tamper(_edit))
 

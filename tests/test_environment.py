@@ -61,8 +61,8 @@ def test_missing_packages_are_named_with_the_command_that_installs_them():
     completed = _deckbuilder("build", python_options=("-S",))
     assert completed.returncode == 1 and completed.stdout == ""
     assert completed.stderr == (
-        f"Error: deckbuilder cannot start: click, pyyaml, genanki, markdown-it-py, nh3, watchfiles, rapidfuzz are "
-        f"not installed in {sys.base_prefix} ; {SETUP_HINT}\n")
+        f"Error: deckbuilder cannot start: click, pyyaml, genanki, markdown-it-py, nh3, watchfiles, rapidfuzz, zstandard "
+        f"are not installed in {sys.base_prefix} ; {SETUP_HINT}\n")
 
 
 def test_one_missing_package_is_named():

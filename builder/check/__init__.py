@@ -10,8 +10,9 @@ from .explain import explain, list_codes, suggest
 from .grounding import load_source_texts
 from .recheck import RecheckMemo
 from .rules import CheckContext, run_checks, start_slow_searches
+from .rules.media import is_path, name_problem
 
 __all__ = [
-    "CheckContext", "RecheckMemo", "explain", "list_codes", "load_source_texts", "run_checks", "start_slow_searches",
+    "CheckContext", "RecheckMemo", "explain", "is_path", "name_problem", "list_codes", "load_source_texts", "run_checks", "start_slow_searches",
     "suggest",
 ]

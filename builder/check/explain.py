@@ -35,6 +35,22 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "twice (a merge that kept both sides) or names a note type deckbuilder does not write. Restore it "
              "from version control, or take one side of the conflict and build again.",
              "<<<<<<< HEAD\n  changed: ...", "(deck.lock as the build wrote it)"),
+    "E011": ("deckbuilder import: the file is not an Anki package or text export that can be read safely: not a "
+             "zip, a damaged zip, no collection in it, a damaged or non-SQLite collection, invalid zstd data, more "
+             "than the limits (2 GiB file, 1 GiB collection, 100 MiB per media file, 4 GiB decompressed in all: a "
+             "zip bomb stops here), or a text export without its GUID or note type column. Nothing is written.",
+             "deckbuilder import notes.zip   # a zip of something else", "deckbuilder import deck.apkg   # as Anki exported it"),
+    "W012": ("deckbuilder import left notes out: their note type has another shape than Anki's Basic, Basic (and "
+             "reversed card) or Cloze (two fields; one template, two, or cloze; the deletions in the first field), "
+             "its templates run code that cannot be removed, or the note itself cannot be a card (an empty front or back, a damaged "
+             "GUID). One warning per note type or reason. Students keep those notes as they are. To bring them in, "
+             "change them in Anki (Browse, Notes, Change Note Type), export and import again. Also reported for a "
+             "plain-text export, whose note types cannot be kept at all.",
+             "(a note type with fields Front, Back, Source)", "(a note type with fields Front, Back)"),
+    "W013": ("deckbuilder import kept the notes, but some fields hold markup the sanitiser removes (styles, "
+             "scripts, unknown tags) or white space at an edge, or some media names were unsafe and were renamed: "
+             "those fields will not be identical in the built deck. Students' notes stay as they are until the "
+             "card is edited.", '<span style="color:red">red</span>', "<b>bold</b>"),
     "W008": ("An entry under `accepted:` in deck.yaml matches no warning any more. Stale acceptances could hide "
              "a future problem on the same card: remove them.",
              "accepted:\n  - {code: W801, card: fixed-card, reason: ...}   # the answer was shortened since",

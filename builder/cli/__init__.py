@@ -351,3 +351,27 @@ def stats(ctx: click.Context, cards_dir: Path, output_format: str) -> None:
         ctx.exit(1)
     figures = compute(result.card_set)
     click.echo(as_json(figures) if output_format == "json" else as_text(figures), nl=False)
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--into", "into", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="The new deck's folder (default: named after the deck).")
+@click.option("--namespace", help="Permanent id of the new deck (default: from the deck's name).")
+def import_(file: Path, into: Path | None, namespace: str | None) -> None:
+    """Turn an Anki deck (.apkg, .colpkg, or a text export with GUIDs) into a deck of YAML cards whose
+    builds update students' existing notes in place."""
+    from .importing import import_deck
+    from ..fs import display_path
+    from .report import format_diagnostic
+
+    result = import_deck(file, into, namespace=namespace)
+    for problem in result.problems:
+        click.echo(format_diagnostic(problem, colour=True))
+    kept = ", ".join(f"'{name}'" for name in result.adopted) or "none (a text export names no note type ids)"
+    click.echo(f"Imported {result.card_count} cards and {result.media_count} media files into "
+               f"{display_path(result.cards_dir)} (namespace '{result.namespace}'); note types kept: {kept}.")
+    if any(problem.is_error for problem in result.problems):
+        click.echo("Fix the errors above, then: deckbuilder build", err=True)
+        raise SystemExit(1)
+    click.echo(f"Next: cd {display_path(result.folder)} && deckbuilder build")

@@ -29,6 +29,8 @@ class NoteContent:
     fields: tuple[str, ...]  # in the note type's field order
     tags: tuple[str, ...]
     placement: Placement = Placement()
+    # The adopted note type it ships on (deck.yaml `adopted:`, "adopted-basic"...), or "" for deckbuilder's own.
+    adopted: str = ""
 
     @property
     def named_fields(self) -> dict[str, str]:
@@ -44,7 +46,8 @@ class NoteContent:
 
     def digest(self) -> str:
         """One hash of the whole note: compared first, so unchanged notes are hashed once, not per field."""
-        return hashlib.sha256("\x1f".join((self.notetype, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
+        kind = f"{self.notetype}\x1e{self.adopted}" if self.adopted else self.notetype  # moving it is a change
+        return hashlib.sha256("\x1f".join((kind, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
 
     def hashes(self) -> dict[str, str]:
         """Short hashes of each field and of the tags: what names the fields that changed."""
@@ -104,7 +107,11 @@ def _sources_html(refs: tuple[SourceRef, ...], sources: Mapping[str, Source]) ->
     return sanitise("; ".join(citation(sources[ref.id], ref.section) for ref in refs))
 
 
-def tags_for(card: Card, namespace: str) -> tuple[str, ...]:
+def tags_for(card: Card, namespace: str, adoption=None) -> tuple[str, ...]:
+    if adoption is not None:
+        # A deck imported from Anki keeps the tags its students search by: as written, topics as topic::<id>.
+        tags = set(card.tags) | {f"topic::{topic}" for topic in card.topics if topic != adoption.untagged_topic}
+        return tuple(sorted(tags))
     tags = {identity.topic_tag(namespace, topic) for topic in card.topics}
     tags |= {identity.extra_tag(namespace, tag) for tag in card.tags}
     tags |= {identity.source_tag(namespace, ref.id) for ref in card.sources}
@@ -135,8 +142,9 @@ def _note(card: Card, card_set: CardSet, sources: Mapping[str, Source]) -> NoteC
         }
     names = NOTETYPE_FIELDS[notetype]
     placement = Placement(card.topics, card.scope, tuple(dict.fromkeys(ref.id for ref in card.sources)))
-    return NoteContent(card.id, notetype, tuple(values[name] for name in names), tags_for(card, deck.namespace),
-                       placement)
+    adopted = deck.adopted.for_card(card.id, card.type) if deck.adopted else None
+    return NoteContent(card.id, notetype, tuple(values[name] for name in names),
+                       tags_for(card, deck.namespace, deck.adopted), placement, adopted.key if adopted else "")
 
 
 def retired_tag(namespace: str) -> str:

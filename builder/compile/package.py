@@ -25,6 +25,7 @@ from typing import BinaryIO, Mapping
 
 import genanki
 
+from .adopted import adopted_fields, adopted_models
 from ..lock import identity
 from .notetypes import note_types
 from ..fs import stage
@@ -65,7 +66,9 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
     """The genanki decks of one package: the named deck, and its topic subdecks if split."""
     lock = plan.lock
     namespace = lock.namespace
-    types = note_types(namespace, dict(plan.notetype_mtimes))
+    types = note_types(namespace, {kind: mtime for kind, mtime in plan.notetype_mtimes.items()
+                                   if kind in ("basic", "cloze")})
+    adopted = adopted_models(plan.adoption, dict(plan.notetype_mtimes))
     definition = selection.definition
     # Ids are milliseconds after the deck was first built: in the past, stable
     # while the lock is, and the same for a note in every package. Card ids
@@ -91,13 +94,17 @@ def build_decks(plan: Plan, selection: DeckSelection, description: str) -> list[
         shipped, position = placed.note, placed.position
         content = shipped.content
         count = card_count(content)
+        model, fields = getattr(types, content.notetype), list(content.fields)
+        if content.adopted:  # a deck imported from Anki: the note type students already have (adopted.py)
+            model = adopted[content.adopted]
+            fields = list(adopted_fields(content.named_fields, content.notetype, len(model.fields)))
         note = _PlacedNote(
             ids=[base + position, *range(first_card[position], first_card[position] + count)],
-            mtime=shipped.mtime, model=getattr(types, content.notetype), fields=list(content.fields),
+            mtime=shipped.mtime, model=model, fields=fields,
             tags=list(content.tags), guid=shipped.guid, due=position + 1,  # new cards in YAML order
         )
         deck_named(placed.deck_name).add_note(note)
-    for model in types:
+    for model in (*types, *adopted.values()):
         decks[definition.name].add_model(model)
     return list(decks.values())
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity
 from ..model import CardSet, Diagnostic, Location, diagnostic
@@ -84,6 +84,7 @@ class Plan:
     release: Release = Release("", True)
     # What the changelog says of the version this build ships: the entry it released, or the unreleased one.
     entry: HistoryEntry = HistoryEntry("", 0)
+    adoption: Any = None  # deck.yaml `adopted:` (model.Adoption): the note types adopted notes ship on
 
 
 def _bump(previous: int, now: int) -> int:
@@ -129,12 +130,13 @@ def reconcile(
             entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
                             question=content.question, answer=_answer(content), reverse=content.reverse,
                             placement=content.placement, digest=digest, retired=None, retired_in=None,
-                            restoring=False)
+                            restoring=False, adopted=content.adopted)
         elif old is None:
             entry = LockedCard(
                 guid=identity.note_guid(deck.namespace, card_id), notetype=content.notetype,
                 added=now, changed=now, hashes=content.hashes(), question=content.question,
-                reverse=content.reverse, placement=content.placement, digest=digest, answer=_answer(content))
+                reverse=content.reverse, placement=content.placement, digest=digest, answer=_answer(content),
+                adopted=content.adopted)
             added.append(card_id)
         elif old.digest == digest:
             # Unchanged: the one-hash test spares hashing every field of every card.
@@ -151,7 +153,7 @@ def reconcile(
             else:
                 entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
                                 question=content.question, answer=_answer(content), reverse=content.reverse,
-                                placement=content.placement, digest=digest)
+                                placement=content.placement, digest=digest, adopted=content.adopted)
                 names = tuple(name for name in hashes if old.hashes.get(name) != hashes[name])
                 changed[card_id] = names
                 if "CardId" in names:
@@ -178,6 +180,13 @@ def reconcile(
             old = replace(old, retired_in=release.version)  # it leaves the deck in the version released now
         stone = tombstone(card_id, old.notetype, old.question, old.reverse, old.retired_in or deck.version,
                           deck.namespace, old.placement)
+        if deck.adopted is not None:  # a deck imported from Anki: the note ships on the note type students have
+            from ..model import CardType
+
+            kind = CardType.CLOZE if old.notetype == "cloze" else CardType.REVERSED if old.reverse else CardType.BASIC
+            adopted = deck.adopted.for_card(card_id, kind)
+            if adopted is not None:
+                stone = replace(stone, adopted=adopted.key)
         digest = stone.digest()
         if old.digest == digest:
             entry = old

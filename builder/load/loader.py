@@ -169,6 +169,9 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
     v = fields.values
     checks = read_check_config(v.get("checks"), v.get("accepted"), problems)
     decks = _deck_definitions(v.get("decks"), problems)
+    from .adopted import read_adoption
+
+    adopted = read_adoption(v.get("adopted"), problems)
     return DeckSpec(
         name=v["name"],
         version=v["version"],
@@ -181,6 +184,7 @@ def _load_deck(path: Path, problems: list[Diagnostic]) -> DeckSpec | None:
         checks=checks,
         split_by_topic=v.get("split_by_topic", False),
         decks=decks,
+        adopted=adopted,
         location=root.location,
         positions=fields.positions,
     )

@@ -81,6 +81,8 @@ DECK_FIELDS = _specs(
     FieldSpec("accepted", Kind.NODE, help="Warnings accepted for one card, source or topic, with a reason."),
     FieldSpec("split_by_topic", Kind.BOOL, help="Put each topic in a subdeck of the main deck."),
     FieldSpec("decks", Kind.NODE, help="Focused decks built from the same cards (one .apkg each)."),
+    FieldSpec("adopted", Kind.NODE, help="Written by `deckbuilder import`: the note types students already have, "
+                                         "kept so that their notes update in place."),
 )
 
 DECK_DEFINITION_FIELDS = _specs(

@@ -111,7 +111,21 @@ def _decks() -> dict[str, Any]:
     return {"type": "array", "items": _object(DECK_DEFINITION_FIELDS)}
 
 
-NODE_FIELDS = {"checks": _checks, "accepted": _accepted, "decks": _decks}
+def _adopted() -> dict[str, Any]:
+    """deck.yaml `adopted:` (adopted.py): the note types a deck imported from Anki keeps."""
+    from .adopted import ADOPTION_FIELDS, NOTETYPE_FIELDS, TEMPLATE_FIELDS
+
+    adoption = _object({name: spec for name, spec in ADOPTION_FIELDS.items() if spec.kind is not Kind.NODE})
+    notetype = _object({name: spec for name, spec in NOTETYPE_FIELDS.items() if spec.kind is not Kind.NODE})
+    notetype["properties"]["templates"] = {"type": "array", "items": _object(TEMPLATE_FIELDS), "minItems": 1,
+                                           "maxItems": 2}
+    notetype["required"] = [name for name, spec in NOTETYPE_FIELDS.items() if spec.required]
+    adoption["properties"]["notetypes"] = {"type": "array", "items": notetype, "maxItems": 3}
+    adoption["required"] = [name for name, spec in ADOPTION_FIELDS.items() if spec.required]
+    return adoption
+
+
+NODE_FIELDS = {"checks": _checks, "accepted": _accepted, "decks": _decks, "adopted": _adopted}
 
 
 def _cards() -> dict[str, Any]:

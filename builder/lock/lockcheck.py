@@ -5,8 +5,10 @@ what students' collections do: a GUID names the note a re-import updates, a
 time decides whether it updates at all. So before a build relies on it:
 
 * every card's GUID is the one derived from its id (or from an id that the
-  lock records as renamed into it): a changed or emptied GUID would give
-  every student a duplicate note and orphan their reviews;
+  lock records as renamed into it, or the GUID the lock records as adopted
+  from the Anki deck ``deckbuilder import`` made the cards from): a changed
+  or emptied GUID would give every student a duplicate note and orphan their
+  reviews;
 * no GUID belongs to two entries, live, retired or purged: a retired entry
   with a live card's GUID would overwrite the live note with "Please delete
   it";
@@ -21,6 +23,7 @@ rest here (E208). A tampered lock can only stop the build.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from . import identity
@@ -34,6 +37,11 @@ CODE = "E208"
 # newer for Anki to take it), so a lock may run a little ahead; a minute is far more than a session of
 # saves in `watch` makes, and far less than the hours or years a hand-edited time would be.
 CLOCK_SLACK = 60
+
+# A GUID `deckbuilder import` keeps: Anki's own are 10 characters of base91, genanki's too; other tools write
+# UUIDs. Printable ASCII without space (Anki's text export would split it) or field separator.
+MAX_GUID = 64
+ADOPTED_GUID = re.compile(r"[!-~]{1,%d}" % MAX_GUID)
 
 
 def _predecessors(lock: Lock) -> dict[str, set[str]]:
@@ -84,7 +92,10 @@ def _identity_problems(lock: Lock, display: str) -> Iterator[Diagnostic]:
     owners: dict[str, str] = {}  # guid -> "section/id" of its first holder
 
     def derived(card_id: str) -> set[str]:
-        return {identity.note_guid(namespace, name) for name in {card_id, *earlier.get(card_id, ())}}
+        names = {card_id, *earlier.get(card_id, ())}
+        # A deck made by `deckbuilder import` keeps the GUIDs its notes had in Anki, recorded as adopted.
+        return ({identity.note_guid(namespace, name) for name in names}
+                | {lock.adopted[name] for name in names if name in lock.adopted})
 
     guids = [(section, card_id, card.guid) for section, card_id, card in _entries(lock)]
     guids += [("purged", card_id, guid) for card_id, guid in lock.purged.items()]
@@ -104,6 +115,21 @@ def _identity_problems(lock: Lock, display: str) -> Iterator[Diagnostic]:
                 "overwrite the other in every student's collection"))
         else:
             owners.setdefault(guid, key)
+    adopters: dict[str, str] = {}
+    for card_id, guid in lock.adopted.items():
+        key = f"adopted/{card_id}"
+        if not SLUG.fullmatch(card_id):
+            yield _e208(lock, display, key, f"adopted id {card_id!r} is not a slug, so no import wrote it")
+        elif not ADOPTED_GUID.fullmatch(guid):
+            yield _e208(lock, display, key, (
+                f"adopted GUID {guid!r} of '{card_id}' is not one Anki writes (1 to {MAX_GUID} printable characters, "
+                "no space)"))
+        elif guid in adopters:
+            yield _e208(lock, display, key, (
+                f"'{card_id}' adopts the GUID '{adopters[guid]}' adopts: one of the two notes would overwrite the "
+                "other in every student's collection"))
+        else:
+            adopters[guid] = card_id
     for old, new in lock.renamed.items():
         if not (SLUG.fullmatch(old) and SLUG.fullmatch(new)):
             yield _e208(lock, display, f"renamed/{old}", f"rename {old!r} -> {new!r} is not between slugs")

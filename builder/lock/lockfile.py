@@ -73,6 +73,7 @@ class LockedCard:
     digest: str = ""  # one hash of the whole note (empty in locks written before it existed)
     answer: str = ""  # the rendered answer of a basic card, to say what a correction replaced
     restoring: bool = False  # retired, and `unretire` was run: the next build with its YAML brings it back
+    adopted: str = ""  # the adopted note type it ships on (deck.yaml `adopted:`, "adopted-basic"), or ours
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ class Lock:
     retired: Mapping[str, LockedCard] = field(default_factory=dict)
     purged: Mapping[str, str] = field(default_factory=dict)  # id -> guid; never reused
     renamed: Mapping[str, str] = field(default_factory=dict)  # old id -> new id; old never reused
+    # id -> the GUID its note had in the Anki deck `deckbuilder import` made the cards from (kept, not derived)
+    adopted: Mapping[str, str] = field(default_factory=dict)
     history: tuple[HistoryEntry, ...] = ()  # released versions, oldest first
     unreleased: HistoryEntry | None = None  # changes since the last released version
     # The format the lock was read in (FORMAT for a new one): an older one is rewritten.
@@ -158,6 +161,8 @@ def _card_data(card: LockedCard) -> dict[str, Any]:
         data["restoring"] = True
     if card.reverse:
         data["reverse"] = True
+    if card.adopted:
+        data["adopted"] = card.adopted
     data["question"] = card.question
     if card.answer:
         data["answer"] = card.answer
@@ -240,6 +245,8 @@ def lock_chunks(lock: Lock) -> Iterator[str]:
     yield from _block("retired", lock.retired, _card_data)
     yield from _block("purged", lock.purged)
     yield from _block("renamed", lock.renamed)
+    if lock.adopted:  # only decks made by `deckbuilder import` have it: other locks stay byte for byte as they were
+        yield from _block("adopted", lock.adopted)
     # History stays in time order, one id per line: additions merge cleanly.
     history = _indented([_history_data(entry) for entry in lock.history])
     yield '  "history": ' + history.replace("\n", "\n  ") + ("," if lock.unreleased is not None else "") + "\n"
@@ -364,7 +371,7 @@ def _second_line_of(text: str, display: str, key: str) -> Location:
     return _line_of(text, display, key)
 
 
-_SECTIONS = ("notetypes", "cards", "retired", "purged", "renamed")
+_SECTIONS = ("notetypes", "cards", "retired", "purged", "renamed", "adopted")
 
 
 def entry_lines(text: str) -> dict[str, int]:
@@ -462,6 +469,7 @@ def _card_from(card_id: str, data: Any) -> LockedCard:
         digest=str(data.get("digest", "")),
         answer=str(data.get("answer", "")),
         restoring=data.get("restoring") is True,
+        adopted=str(data.get("adopted") or ""),
     )
 
 
@@ -524,6 +532,7 @@ def _lock_from(data: Any) -> Lock:
                  for card_id, card in _mapping(data, "retired", "retired").items()},
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
+        adopted={str(k): str(v) for k, v in _mapping(data, "adopted", "adopted").items()},
         history=tuple(_history_from(entry) for entry in history),
         unreleased=_history_from(data["unreleased"], released=False) if data.get("unreleased") else None,
         read_format=data["format"],

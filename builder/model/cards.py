@@ -143,6 +143,69 @@ class DeckDefinition(Located):
 
 
 @dataclass(frozen=True)
+class AdoptedNotetype(Located):
+    """A note type students already have, kept as it is (deck.yaml ``adopted:``, written by ``deckbuilder import``).
+
+    Anki updates a note in place only when the incoming note type has the same id, fields and templates
+    (DESIGN §4.5), so a deck imported from Anki ships its cards on the original note types, not ours.
+    ``fields[0]`` holds the front (cloze: the text), ``fields[1]`` the back (cloze: the extra).
+    """
+
+    card_type: CardType  # the cards it carries: basic (one template), reversed (two), cloze
+    slug: str  # its name in deck.lock (adopted-<slug>); the card type's name for the first of each type
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[tuple[str, str, str], ...]  # (name, question format, answer format)
+    css: str = ""
+    # The cards it carries besides those of its type that no other adopted note type lists; only the first
+    # adopted note type of each card type carries the rest.
+    cards: tuple[str, ...] = ()
+    location: Location = Location("<memory>")
+    positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The note type's name in deck.lock: ``adopted-<slug>``."""
+        return f"adopted-{self.slug}"
+
+    @property
+    def optional_reverse(self) -> bool:
+        """Like Anki's "Basic (optional reversed card)": a third field switches the reverse card on, so the
+        note type carries basic cards (the field empty) as well as reversed ones."""
+        return len(self.fields) == 3
+
+    def carries(self, card_type: CardType) -> bool:
+        return card_type is self.card_type or (self.optional_reverse and card_type is CardType.BASIC)
+
+
+@dataclass(frozen=True)
+class Adoption:
+    """deck.yaml ``adopted:``: what a deck imported from Anki keeps of the original."""
+
+    notetypes: tuple[AdoptedNotetype, ...] = ()
+    # Tags ship as the cards write them (no <namespace>:: prefix), each topic as topic::<id>, except
+    # ``untagged_topic``, the topic of notes that had no topic tag, which ships no tag: students keep the tags
+    # they search by.
+    untagged_topic: str | None = None
+
+    def for_type(self, card_type: CardType) -> AdoptedNotetype | None:
+        """The note type that carries cards of this type no note type lists: the first of the type (for basic
+        cards, failing one, the first with an optional reverse)."""
+        return (next((nt for nt in self.notetypes if nt.card_type is card_type), None)
+                or next((nt for nt in self.notetypes if nt.carries(card_type)), None))
+
+    def for_card(self, card_id: str, card_type: CardType) -> AdoptedNotetype | None:
+        """The note type a card ships on: the one listing it, else the first of its type."""
+        listed = self._listed.get(card_id)
+        return listed if listed is not None and listed.carries(card_type) else self.for_type(card_type)
+
+    @cached_property
+    def _listed(self) -> dict[str, AdoptedNotetype]:
+        return {card_id: nt for nt in self.notetypes for card_id in nt.cards}
+
+
+@dataclass(frozen=True)
 class DeckSpec(Located):
     name: str
     version: str
@@ -155,6 +218,7 @@ class DeckSpec(Located):
     checks: CheckConfig = field(default_factory=CheckConfig)
     split_by_topic: bool = False  # for the main deck
     decks: tuple[DeckDefinition, ...] = ()  # focused decks built besides the main one
+    adopted: Adoption | None = None  # a deck imported from Anki (deckbuilder import)
     location: Location = Location("<memory>")
     positions: Mapping[str, Location] = field(default_factory=dict, compare=False, repr=False)
 

@@ -34,6 +34,12 @@ CODES: dict[str, Code] = {
         Code("E004", "bad-structure", _E, "the document does not have the expected shape"),
         Code("E005", "missing-file", _E, "a required file or folder does not exist"),
         Code("E006", "lock-damaged", _E, "deck.lock cannot be read (damaged, or unresolved merge conflict)"),
+        Code("E011", "import-unreadable", _E, "deckbuilder import: the file is not an Anki package or text export it "
+                                              "can read safely (damaged, too large, a zip bomb)"),
+        Code("W012", "import-not-kept", _W, "deckbuilder import: notes of a note type (or shape) deckbuilder cannot "
+                                            "keep were left out"),
+        Code("W013", "import-changed", _W, "deckbuilder import: fields or media names that will not come out "
+                                           "identical"),
         Code("W008", "unused-acceptance", _W, "an `accepted` entry in deck.yaml matches no warning any more"),
         # E1xx: schema
         Code("E101", "missing-field", _E, "a required field is absent"),
@@ -108,6 +114,8 @@ CODES: dict[str, Code] = {
         Code("E908", "tag-format", _E, "a tag with a space or an empty '::' level"),
         Code("E909", "control-character", _E, "a control character written as a character reference (&#31;)"),
         Code("E910", "tag-case-collision", _E, "tags that differ only in letter case (Anki would merge them)"),
+        Code("W911", "field-not-shown", _W, "a card on an adopted note type (an imported deck) has a field that note "
+                                            "type cannot show"),
     ]
 }
 

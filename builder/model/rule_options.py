@@ -64,6 +64,7 @@ RULE_OPTIONS: dict[str, dict[str, Any]] = {
     "W907": {},
     "E908": {},
     "E910": {},
+    "W911": {},
     "W403": {"min_similarity": 0.6, "min_score": 70.0},
     "W702": {"min_similarity": 0.6, "min_score": 70.0},
 }

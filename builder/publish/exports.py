@@ -52,9 +52,14 @@ def _details(fields: Mapping[str, str]) -> str:
     return "".join(parts)
 
 
-def _row(content: NoteContent, guid: str, deck_name: str) -> list[str]:
+def _row(content: NoteContent, guid: str, deck_name: str, adoption=None) -> list[str]:
     fields = content.named_fields
-    if content.notetype == "cloze":
+    adopted = next((nt for nt in adoption.notetypes if nt.key == content.adopted), None) if adoption else None
+    if adopted is not None:  # an imported deck: the note type students have, by name, with its two fields
+        from ..compile import adopted_fields
+
+        notetype, (first, second, *_) = adopted.name, adopted_fields(fields, content.notetype)
+    elif content.notetype == "cloze":
         notetype, first, second = STOCK_NOTETYPES["cloze"], fields["Text"], _details(fields)
     else:
         notetype = STOCK_NOTETYPES["reversed" if content.reverse else "basic"]
@@ -63,14 +68,14 @@ def _row(content: NoteContent, guid: str, deck_name: str) -> list[str]:
     return [notetype, deck_name, guid, first.replace("\n", " "), second.replace("\n", " "), " ".join(content.tags)]
 
 
-def plain_text_export(selection: DeckSelection) -> Iterator[str]:
+def plain_text_export(selection: DeckSelection, adoption=None) -> Iterator[str]:
     """A tab-separated file Anki imports through File > Import, updating notes by GUID (in chunks)."""
     yield ("#separator:tab\n#html:true\n#notetype column:1\n#deck column:2\n#guid column:3\n"
            "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     for placed in selection.notes:
-        writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name))
+        writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name, adoption))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -7,11 +7,12 @@ This module is the stage's interface: what the stages above it use (docs/archite
 
 from .cloze import parse
 from .htmlscan import media_references, scan
-from .markup import is_plain, render, sanitise, to_html, unbalanced_math
+from .markup import TEXT_CONTROLS, is_plain, render, sanitise, to_html, unbalanced_math
 from .medianames import author_name, publish, rename_references
 from .plaintext import TEXT_LIMIT, plain
 
 __all__ = [
+    "TEXT_CONTROLS",
     "TEXT_LIMIT", "author_name", "is_plain", "media_references", "parse", "plain", "publish", "rename_references",
     "render", "sanitise", "scan", "to_html", "unbalanced_math",
 ]

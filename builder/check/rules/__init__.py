@@ -48,6 +48,7 @@ from . import (  # noqa: E402  (the registry below lists them in running order)
     fact_mismatch,
     figure_out_of_context,
     give_away,
+    hidden_field,
     id_format,
     interchangeable_deletions,
     interference,
@@ -141,6 +142,7 @@ RULES: tuple[ModuleType, ...] = (
     media_underscore,
     tag_format,
     tag_case,
+    hidden_field,
     # Last: their search runs on the second core meanwhile.
     near_duplicate,
     likely_contradiction,

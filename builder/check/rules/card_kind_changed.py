@@ -3,7 +3,10 @@
 Cloze and basic cards are different Anki note types, and Anki cannot change
 the note type of a note a student already has: the update would be dropped
 as "conflicting". (Basic and reversed share a note type, so that switch is
-fine.) Give the new card a new id; the old one is then retired.
+fine; in a deck made by ``deckbuilder import`` it is not: the adopted basic
+and reversed note types are two, and a card may not move from one adopted
+note type to another either, see adopted.py.) Give the new card a new id;
+the old one is then retired.
 """
 
 from __future__ import annotations
@@ -40,3 +43,15 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 f"card '{card.id}' was released as a {locked.notetype} card and is now {card.type.value}; "
                 "Anki cannot change a note's type on re-import, so students would never get this version. "
                 "Keep the type, or give the card a new id (the old one will be retired)"), card.id)
+        elif locked is not None and ctx.card_set.deck.adopted is not None:
+            adopted = ctx.card_set.deck.adopted.for_card(card.id, card.type)
+            key = adopted.key if adopted else ""
+            if key != locked.adopted:
+                was = locked.adopted.removeprefix("adopted-") or "deckbuilder's own"
+                now = key.removeprefix("adopted-") or "deckbuilder's own"
+                yield Finding(card.where("type"), (
+                    f"card '{card.id}' was released on the note type '{was}' and would now ship on "
+                    f"'{now}' (deck.yaml `adopted:`: its type, "
+                    "or the `cards:` lists); Anki cannot change a note's type on re-import, so students would "
+                    "never get this version. Keep it where it was, or give the card a new id (the old one will "
+                    "be retired)"), card.id)
