@@ -15,7 +15,7 @@ collapsed "show the correction" block.
 
 from __future__ import annotations
 
-from ..text import mdtext, plain
+from ..text import mdtext, plain, without_open_deletion
 from ..compile import retired_tag
 from ..lock import CardChange, HistoryEntry, Lock, to_iso
 from ..text.plaintext import _CLOZE  # the cloze pattern plain() hides answers with; _revealed shows them
@@ -29,6 +29,8 @@ FIELD_LABELS = {
 
 def _revealed(text: str) -> str:
     """A cloze text with its answers in brackets: what the correction block shows."""
+    if text.endswith("…"):
+        text = without_open_deletion(text[:-1]).rstrip() + "…"
     return _CLOZE.sub(r"[\1]", text)
 
 

@@ -24,4 +24,20 @@ def plain(fragment: str, limit: int = 90, cloze: bool = False) -> str:
     text = " ".join((html.unescape(text) if "&" in text else text).split())
     if "{{" in text and not cloze:
         text = _CLOZE.sub(lambda m: f"[{m.group(2) or '…'}]", text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else shorten(text, limit)
+
+
+_OPEN_DELETION = re.compile(r"\{\{c\d+::(?:(?!\}\}).)*$", re.DOTALL)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with "…", never inside cloze markup: a cut deletion
+    ("{{c2::histioc…") would show markup, and part of an answer, where a reader expects a blank."""
+    kept = without_open_deletion(text[: limit - 1])
+    return kept.rstrip() + "…"
+
+
+def without_open_deletion(text: str) -> str:
+    """``text`` without a trailing deletion that was cut before its closing braces (records written
+    before ``shorten`` kept them, and a version's record never changes)."""
+    return _OPEN_DELETION.sub("", text)

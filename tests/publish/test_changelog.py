@@ -54,3 +54,16 @@ def test_summary_for_the_deck_description():
     assert summary(entry, "t::retired") == ("2 cards added, 1 corrected, 1 retired (find retired cards with the "
                                             "search tag:t::retired and delete them)")
     assert summary(HistoryEntry("1.0.1", NOW), "t::retired") == "no card changes"
+
+
+def test_a_shortened_cloze_record_never_ends_inside_a_deletion():
+    long_text = "Lesions: " + "word " * 30 + "{{c2::histiocytoma}} and {{c3::neuroma}}."
+    shortened = plain(long_text, limit=160, cloze=True)
+    assert shortened.endswith("…") and "{{c2::" not in shortened and "histioc" not in shortened
+    assert plain("{{c1::a}} " + "b " * 10 + "{{c2::cd}}", limit=28, cloze=True) == "{{c1::a}} b b b b b b b b b…"
+    # A record written before the cut was fixed shows no half deletion either (records never change).
+    entry = HistoryEntry("1.1.0", NOW, changed={"z": CardChange(
+        ("Text",), {"text": "Margins of {{c1::1 cm}}"}, {"text": "Margins of {{c1::2 cm}}, then {{c2::histioc…"})},
+        titles={"z": "Margins of […]"})
+    lines = version_section(entry, "## Version 1.1.0", "t::retired")
+    assert "  Now: Margins of \\[2 cm\\], then…" in lines
