@@ -11,7 +11,8 @@ words of its id and of its title that no other scope's title uses
 sentence (with the list item it hangs under, or a table cell's labels) names
 another scope that neither contains nor is contained in the card's scope
 ("cutaneous" contains "cutaneous-dermal"; "general" contains every scope),
-and names nothing of the card's own; or, for a card about the deck's disease
+and names nothing of the card's own (groups named only together, "among
+adults and children", are everyone, not one population); or, for a card about the deck's disease
 in general, when it speaks of a broader class (a word the disease's name
 ends with: "leiomyosarcoma" is a sarcoma) without naming the disease, and
 not as the whole that a share is taken of ("3% of all soft tissue
@@ -91,6 +92,15 @@ def broader_class(sentence: str, names: frozenset[str]) -> str | None:
         if len(single) >= 5 and any(name != single and name.endswith(single) for name in names):
             return word
     return None
+# "among adults and children", "in both men and women": two groups joined name everyone, not one population.
+_INCLUSIVE = re.compile(r"\b(?:among|in|for|of)\s+(?:both\s+)?([a-z]+)\s+and\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def inclusive_stems(sentence: str) -> set[str]:
+    """The stems of groups a sentence names only together with another ("among adults and children")."""
+    return {stem(word) for found in _INCLUSIVE.finditer(sentence) for word in found.groups()}
+
+
 # Title words that name no population of their own ("People with HLRCC", "LMS of vascular origin").
 _GENERIC = frozenset(stem(w) for w in "general people patients persons adults cancer cancers cell cells tumour "
                      "tumours tumor tumors disease origin hereditary syndrome".split())
@@ -129,6 +139,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             support = verdict.supports[0]
             close = {s for s, w in support.passage.context.items() if w >= NEIGHBOUR_WEIGHT}
+            close -= inclusive_stems(support.passage.sentence)
             about = None
             if not close & own:
                 others = [s for s in scopes if not _related(s, card.scope) and markers[s] & close]

@@ -40,3 +40,38 @@ def test_the_disease_and_its_broader_class_come_from_the_deck(make_cards):
     assert broader_class("About 15,000 people receive a soft tissue sarcoma diagnosis.", names) == "sarcoma"
     assert broader_class("LMS accounts for 10% of soft tissue sarcomas.", names) is None       # names the disease
     assert broader_class("These make up 3% of all soft tissue sarcomas.", names) is None       # the whole, not the subject
+
+
+def test_two_groups_named_together_are_everyone_not_one_population():
+    from builder.check.rules.population_mismatch import inclusive_stems
+    from builder.check.passages import stem
+
+    assert inclusive_stems("LMS accounts for 7 to 11 percent of all soft tissue sarcomas among adults and "
+                           "children.") == {stem("adults"), stem("children")}
+    assert inclusive_stems("It is seen in both men and women.") == {stem("men"), stem("women")}
+    assert inclusive_stems("LMS accounts for 7 percent of sarcomas among children.") == set()
+
+
+def test_a_share_among_adults_and_children_is_not_a_childrens_figure():
+    from dataclasses import replace
+
+    import pytest
+
+    from builder.check import load_source_texts
+    from builder.check.rules import CheckContext, run_checks
+    from builder.load import load_card_set
+
+    from ...conftest import REPO
+
+    SHARED_SOURCES = REPO.parent / "shared" / "sources"
+    if not SHARED_SOURCES.is_dir():
+        pytest.skip("the shared source texts are not here (CI has them)")
+    card_set = load_card_set(REPO / "cards").card_set
+    texts, _ = load_source_texts(card_set, SHARED_SOURCES)
+
+    card = next(c for c in card_set.cards if c.id == "epidemiology-which-population-sts-share")
+    # The 7-11% "among adults and children" on a card set against LMS in general: no children's figure.
+    mutant = replace(card, scope="cutaneous-vs-general")
+    ctx = CheckContext(replace(card_set, cards=(mutant,)), texts)
+    assert run_checks(ctx, rules=[population_mismatch]) == []
+
