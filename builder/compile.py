@@ -63,7 +63,12 @@ def id_hash(card_id: str) -> str:
 
 
 def compile_notes(card_set: CardSet) -> list[NoteContent]:
+    from .derived import for_card_set
+
     sources = card_set.sources_by_id
+    stored = for_card_set(card_set)
+    if stored is not None:  # unchanged files' notes come from the disk cache
+        return stored.notes(card_set, lambda card: _note(card, card_set, sources))
     return [_note(card, card_set, sources) for card in card_set.cards]
 
 

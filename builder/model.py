@@ -174,6 +174,9 @@ class CardSet:
     # False when the loader had to leave cards out (their errors are
     # reported); coverage checks then wait rather than pile on.
     complete: bool = True
+    # Results derived from each card file, kept between runs (derived.DerivedCache; the loader attaches it,
+    # check and compile use it for exactly the cards loaded). Not part of what the card set is.
+    derived: Any = field(default=None, compare=False, repr=False)
 
     @cached_property
     def sources_by_id(self) -> Mapping[str, Source]:

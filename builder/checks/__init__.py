@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..codes import CODES, diagnostic
+from ..derived import for_card_set
 from ..diagnostics import Diagnostic, Severity
 from ..model import CardSet
 from .context import CheckContext, Finding
@@ -166,6 +167,9 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
         for finding in _findings(rule, replace(ctx, options=options)):
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
     _forget_run_caches(keep_text_memos=ctx.memo is not None)
+    stored = for_card_set(ctx.card_set)
+    if stored is not None:
+        stored.flush()
     return apply_acceptances(diagnostics, ctx)
 
 
@@ -175,7 +179,10 @@ def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
         yield from whole(ctx)
     per_card = getattr(rule, "check_cards", None)
     if per_card is not None:
-        if ctx.memo is None:
+        stored = for_card_set(ctx.card_set) if ctx.memo is None else None
+        if stored is not None:  # a fresh process: unchanged files' findings come from the disk cache
+            yield from stored.card_findings(rule.CODE, per_card, ctx)
+        elif ctx.memo is None:
             yield from per_card(ctx, ctx.card_set.cards)
         else:
             yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)

@@ -1,0 +1,234 @@
+"""What is derived from one card file alone, kept on disk so that an unchanged file costs a read.
+
+After a one-card edit, a fresh ``check`` or ``build`` process used to run every
+card-level rule (``check_cards``, see checks/) and render every note again, for
+the hundreds of files that did not change. This cache keeps, per card file:
+
+* ``findings``: each card-level rule's findings for the file's cards;
+* ``notes``: the compiled note contents (rendered fields, tags, placement).
+
+An entry is found by a key that hashes everything the result depends on: the
+file's parse-cache key (its bytes, displayed path, deckbuilder version, the
+user's secret), the deck and sources as loaded (and, for findings, the media
+folder's names and each rule's options), and the source code of the builder
+package itself, so that a changed rule or renderer never meets its old results.
+Like the parse cache (cache.py), entries are plain JSON in ``cards/.cache/``
+(never pickle), salted with the per-user secret so that a planted file cannot
+name an entry, and checked on reading: one that does not decode, or whose key
+is not the one wanted, is a miss, and the result is computed again. The cache
+is used only for the very card objects the loader returned: a card set made
+differently (preview's, a test's) computes everything.
+
+Callers of check and compile never see it: the loader attaches it to the card
+set it returns (``CardSet.derived``), and the stages look for it there.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from . import __version__
+from .diagnostics import Location
+from .reading import UnsafeFile, read_regular_file
+
+if TYPE_CHECKING:
+    from .checks.context import CheckContext, Finding
+    from .compile import NoteContent
+    from .model import Card, CardSet
+
+DERIVED_DIR = "derived"
+DERIVED_FORMAT = 1
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # as the parse cache's: a 64 MB card file's notes, with room
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the builder package's source: results computed by other code are never reused."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class DerivedCache:
+    """The derived results of a loaded card set's files, by file (in load order)."""
+
+    def __init__(self, folder: Path, secret: bytes, files: Sequence[tuple[str, str, tuple[Card, ...]]]):
+        self.folder = folder
+        self.secret = secret
+        self.files = list(files)  # (displayed path, parse-cache key, the cards loaded from it)
+        self._entries: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, display) -> entry as read/updated
+        self._dirty: set[tuple[str, str]] = set()
+        self._usable: tuple[int, bool] | None = None
+
+    # ------------------------------------------------------------ which card sets it serves
+
+    def serves(self, card_set: CardSet) -> bool:
+        """Whether ``card_set`` holds exactly the card objects loaded (a replaced card is not)."""
+        cards = card_set.cards
+        if self._usable is not None and self._usable[0] == id(cards):
+            return self._usable[1]
+        loaded = [card for _, _, file_cards in self.files for card in file_cards]
+        usable = len(loaded) == len(cards) and all(a is b for a, b in zip(loaded, cards))
+        self._usable = (id(cards), usable)
+        self._held = cards  # keeps the id above from being reused by another tuple
+        return usable
+
+    # ------------------------------------------------------------ entries
+
+    def _slot(self, kind: str, display: str) -> Path:
+        name = hashlib.sha256(self.secret + f"{kind}\0{display}".encode()).hexdigest()[:32]
+        return self.folder / f"{kind}-{name}.json"
+
+    def _key(self, kind: str, file_key: str, context: str) -> str:
+        salt = f"deckbuilder {__version__} derived {DERIVED_FORMAT} {kind} {code_fingerprint()}\0".encode()
+        return hashlib.sha256(self.secret + salt + f"{file_key}\0{context}".encode()).hexdigest()
+
+    def _entry(self, kind: str, display: str, key: str) -> dict[str, Any]:
+        """The file's entry for ``key``: the one on disk if it is that one, else a new, empty one."""
+        slot = (kind, display)
+        entry = self._entries.get(slot)
+        if entry is not None and entry.get("key") == key:
+            return entry
+        try:
+            found = json.loads(read_regular_file(self._slot(kind, display), MAX_ENTRY_BYTES))
+        except (OSError, UnsafeFile, ValueError, RecursionError):
+            found = None
+        if not isinstance(found, dict) or found.get("key") != key or not isinstance(found.get("results"), dict):
+            found = {"key": key, "results": {}}
+        self._entries[slot] = found
+        return found
+
+    def _store(self, kind: str, display: str) -> None:
+        self._dirty.add((kind, display))
+
+    def flush(self) -> None:
+        """Write the entries that changed (a read-only checkout simply keeps none)."""
+        from .files import write_atomically
+
+        dirty, self._dirty = self._dirty, set()
+        for kind, display in sorted(dirty):
+            entry = self._entries.get((kind, display))
+            if entry is None:
+                continue
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomically(self._slot(kind, display), json.dumps(entry, ensure_ascii=False).encode(),
+                                 durable=False)
+            except OSError:
+                return
+
+    # ------------------------------------------------------------ card-level findings
+
+    def card_findings(self, code: str, check_cards: Callable[[CheckContext, Iterable[Card]], Iterable[Finding]],
+                      ctx: CheckContext) -> list[Finding]:
+        """A card-level rule's findings, file by file: stored ones for unchanged files, computed for the rest."""
+        context = _findings_context(ctx)
+        options = repr(sorted(ctx.options.items()))
+        found: list[Finding] = []
+        for display, file_key, cards in self.files:
+            entry = self._entry("findings", display, self._key("findings", file_key, context))
+            stored = entry["results"].get(code)
+            findings = None
+            if isinstance(stored, list) and len(stored) == 2 and stored[0] == options:
+                findings = _decode_findings(stored[1])
+            if findings is None:
+                findings = list(check_cards(ctx, cards))
+                entry["results"][code] = [options, [[*f.location, f.message, f.subject] for f in findings]]
+                self._store("findings", display)
+            found.extend(findings)
+        return found
+
+    # ------------------------------------------------------------ compiled notes
+
+    def notes(self, card_set: CardSet, compile_card: Callable[[Card], NoteContent]) -> list[NoteContent]:
+        """Every card's note contents, file by file: stored ones for unchanged files, compiled for the rest."""
+        context = _notes_context(card_set)
+        notes: list[NoteContent] = []
+        for display, file_key, cards in self.files:
+            entry = self._entry("notes", display, self._key("notes", file_key, context))
+            compiled = _decode_notes(entry["results"].get("notes"), cards)
+            if compiled is None:
+                compiled = [compile_card(card) for card in cards]
+                entry["results"]["notes"] = [_encode_note(note) for note in compiled]
+                self._store("notes", display)
+            notes.extend(compiled)
+        self.flush()
+        return notes
+
+
+def for_card_set(card_set: CardSet) -> DerivedCache | None:
+    """The cache serving this card set, if the loader attached one and the cards are the ones it loaded."""
+    derived = getattr(card_set, "derived", None)
+    return derived if derived is not None and derived.serves(card_set) else None
+
+
+# What the results depend on besides the file: equal decks and sources have equal reprs (positions, which
+# equality ignores, are left out of them too; mappings keep the order they were written in).
+
+
+def _findings_context(ctx: CheckContext) -> str:
+    card_set = ctx.card_set
+    return repr((card_set.deck, card_set.sources, sorted(ctx.media_files), ctx.media_dir))
+
+
+def _notes_context(card_set: CardSet) -> str:
+    return repr((card_set.deck, card_set.sources))
+
+
+def _decode_findings(data: Any) -> list[Finding] | None:
+    from .checks.context import Finding
+
+    try:
+        findings = []
+        for file, line, column, message, subject in data:
+            if not (isinstance(file, str) and type(line) is int and type(column) is int and isinstance(message, str)
+                    and (subject is None or isinstance(subject, str))):
+                return None
+            findings.append(Finding(Location(file, line, column), message, subject))
+        return findings
+    except (TypeError, ValueError):
+        return None
+
+
+def _encode_note(note: NoteContent) -> list[Any]:
+    placement = note.placement
+    return [note.card_id, note.notetype, list(note.fields), list(note.tags),
+            list(placement.topics), placement.scope, list(placement.sources)]
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of text")
+    return tuple(value)
+
+
+def _decode_notes(data: Any, cards: tuple[Card, ...]) -> list[NoteContent] | None:
+    from .compile import NOTETYPE_FIELDS, NoteContent
+    from .model import Placement
+
+    if not isinstance(data, list) or len(data) != len(cards):
+        return None
+    try:
+        notes = []
+        for card, (card_id, notetype, fields, tags, topics, scope, sources) in zip(cards, data):
+            if card_id != card.id or notetype not in NOTETYPE_FIELDS or not (scope is None or isinstance(scope, str)):
+                return None
+            fields = _texts(fields)
+            if len(fields) != len(NOTETYPE_FIELDS[notetype]):
+                return None
+            notes.append(NoteContent(card_id, notetype, fields, _texts(tags),
+                                     Placement(_texts(topics), scope, _texts(sources))))
+        return notes
+    except (TypeError, ValueError):
+        return None
