@@ -16,10 +16,12 @@ it. Locks from before format 2 were YAML and are still read.
 Format 3 writes the same content in less room (a 50,000-card lock was twice the
 size of the cards' YAML, and a lock past the reader's limit stops every later
 run): a card's field hashes are one string in the note type's field order
-("-" for an empty field), its placement a list, its modification time only
-when it differs from the time it was added, and a version record's title of a
-card only when it is not the plain text of the card's question in the lock
-(the reader takes it from there). Format 2 locks are still read.
+("-" for an empty field), its placement a list, its note type only when it is
+not basic, the time it was added only when it is not the lock's creation, its
+modification time only when it differs from the time it was added, and a
+version record's title of a card only when it is not the plain text of the
+card's question in the lock (the reader takes it from there). Format 2 locks
+are still read.
 """
 
 from __future__ import annotations
@@ -175,12 +177,12 @@ def _hashes_data(card: LockedCard) -> Any:
     return " ".join("-" if hashes[name] == EMPTY_HASH else hashes[name] for name in order)
 
 
-def _card_data(card: LockedCard) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "guid": card.guid,
-        "notetype": card.notetype,
-        "added": to_iso(card.added),
-    }
+def _card_data(card: LockedCard, created: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {"guid": card.guid}
+    if card.notetype != "basic":
+        data["notetype"] = card.notetype
+    if card.added != created:
+        data["added"] = to_iso(card.added)
     if card.changed != card.added:
         data["changed"] = to_iso(card.changed)
     if card.retired is not None:
@@ -297,8 +299,8 @@ def lock_chunks(lock: Lock) -> Iterator[str]:
     yield f'  "note": {_line(NOTE)},\n  "format": {FORMAT},\n  "namespace": {_line(lock.namespace)},\n'
     yield f'  "created": {_line(to_iso(lock.created))},\n'
     yield from _block("notetypes", notetypes)
-    yield from _block("cards", lock.cards, _card_data)
-    yield from _block("retired", lock.retired, _card_data)
+    yield from _block("cards", lock.cards, lambda card: _card_data(card, lock.created))
+    yield from _block("retired", lock.retired, lambda card: _card_data(card, lock.created))
     yield from _block("purged", lock.purged)
     yield from _block("renamed", lock.renamed)
     # History stays in time order, one id per line: additions merge cleanly.
@@ -522,13 +524,15 @@ def _placed_from(data: Any, what: str, card_id: str) -> Placement:
                      _texts(placed, "sources", what, card_id))
 
 
-def _card_from(card_id: str, data: Any, read_format: int = FORMAT) -> LockedCard:
+def _card_from(card_id: str, data: Any, read_format: int = FORMAT, created: int = 0) -> LockedCard:
     what = f"card '{card_id}'"
-    notetype = _get(data, "notetype", what, card_id)
+    # Format 3 leaves out the note type when it is basic, and the time added when it is the lock's creation.
+    compact = read_format >= 3 and isinstance(data, dict)
+    notetype = "basic" if compact and "notetype" not in data else _get(data, "notetype", what, card_id)
     if notetype not in NOTETYPES:
         raise _Damaged(card_id, f"{what} has note type {notetype!r}; deckbuilder writes only "
                                 f"{' and '.join(NOTETYPES)}")
-    added = _time(data, "added", what, card_id)
+    added = created if compact and "added" not in data else _time(data, "added", what, card_id)
     # Format 3 leaves out a modification time equal to the time the card was added.
     changed = added if read_format >= 3 and "changed" not in data else _time(data, "changed", what, card_id)
     return LockedCard(
@@ -599,13 +603,14 @@ def _lock_from(data: Any) -> Lock:
     if not isinstance(history, list):
         raise _Damaged("history", "'history' should be a list")
     read_format = data["format"]
+    created = _time(data, "created", "deck.lock", "created")
     lock = Lock(
         namespace=_get(data, "namespace", "deck.lock", "namespace"),
-        created=_time(data, "created", "deck.lock", "created"),
+        created=created,
         notetypes=notetypes,
-        cards={card_id: _card_from(card_id, card, read_format)
+        cards={card_id: _card_from(card_id, card, read_format, created)
                for card_id, card in _mapping(data, "cards", "cards").items()},
-        retired={card_id: _card_from(card_id, card, read_format)
+        retired={card_id: _card_from(card_id, card, read_format, created)
                  for card_id, card in _mapping(data, "retired", "retired").items()},
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},

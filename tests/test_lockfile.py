@@ -39,6 +39,8 @@ def spelled_out(path):
     data = json.loads(path.read_text())
     for section in ("cards", "retired"):
         for card_id, card in data[section].items():
+            card.setdefault("notetype", "basic")
+            card.setdefault("added", data["created"])
             card.setdefault("changed", card["added"])
             card["hashes"] = dict(sorted(getattr(lock, section)[card_id].hashes.items()))
             topics, scope, sources = card["placed"]
