@@ -167,6 +167,25 @@ class DerivedCache:
         return notes
 
 
+    # ------------------------------------------------------------ texts made from one card
+
+    def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
+        """``make(card)`` for every card loaded, by ``id(card)``: stored for unchanged files (and an equal
+        ``context``: whatever else the texts depend on), made for the rest."""
+        texts: dict[int, str] = {}
+        for display, file_key, cards in self.files:
+            entry = self._entry(kind, display, self._key(kind, file_key, context))
+            stored = entry["results"].get("texts")
+            if not (isinstance(stored, list) and len(stored) == len(cards)
+                    and all(isinstance(text, str) for text in stored)):
+                stored = [make(card) for card in cards]
+                entry["results"]["texts"] = stored
+                self._store(kind, display)
+            texts.update(zip(map(id, cards), stored))
+        self.flush()
+        return texts
+
+
 def for_card_set(card_set: CardSet) -> DerivedCache | None:
     """The cache serving this card set, if the loader attached one and the cards are the ones it loaded."""
     derived = getattr(card_set, "derived", None)

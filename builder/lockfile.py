@@ -27,6 +27,7 @@ are still read.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -48,7 +49,9 @@ NOTE = ("written by `deckbuilder build`; commit it with the cards. It keeps ever
         "content last changed, so that students' re-imports update notes in place. Do not edit it by hand.")
 
 
+@functools.lru_cache(maxsize=4096)
 def to_timestamp(value: str) -> int:
+    # Remembered: the cards of a deck built at once share a few times (50,000 parses of the same text).
     return int(datetime.datetime.fromisoformat(value).timestamp())
 
 
@@ -160,6 +163,7 @@ class Lock:
 EMPTY_HASH = "e3b0c44298"  # the short hash of an empty field (compile._short_hash(""))
 
 
+@functools.lru_cache(maxsize=None)
 def _hash_order(notetype: str) -> tuple[str, ...]:
     """The names a card's hashes are written for, in order (format 3): its note type's fields, then tags."""
     from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
@@ -508,7 +512,7 @@ def _hashes_from(data: Any, notetype: str, what: str, card_id: str) -> dict[str,
     values = hashes.split(" ")
     if len(values) != len(order) or not all(values):
         raise _Damaged(card_id, f"{what} 'hashes' should hold {len(order)} hashes, one per field and the tags")
-    return dict(sorted((name, EMPTY_HASH if value == "-" else value) for name, value in zip(order, values)))
+    return {name: EMPTY_HASH if value == "-" else value for name, value in zip(order, values)}
 
 
 def _placed_from(data: Any, what: str, card_id: str) -> Placement:

@@ -133,3 +133,20 @@ def test_the_bundled_deck_is_its_own_witness(tmp_path):
     cold = _cold(cards)
     _warm(cards)
     assert _warm(cards) == cold
+
+
+def test_a_build_from_the_cache_writes_the_bytes_a_cold_build_writes(make_cards, tmp_path):
+    cards = make_cards("valid.yaml", "with-media.yaml")
+    media = DATA / "media"
+    if media.is_dir():
+        shutil.copytree(media, cards / "media")
+    now = 1_790_000_000
+    cold = pipeline.build(cards, tmp_path / "cold", now=now, cache=ParseCache(None))
+    (cards / "deck.lock").unlink(missing_ok=True)
+    pipeline.build(cards, tmp_path / "fill", now=now)
+    (cards / "deck.lock").unlink(missing_ok=True)
+    warm = pipeline.build(cards, tmp_path / "warm", now=now)
+    assert cold.built and warm.built and cold.diagnostics == warm.diagnostics
+    for path in sorted((tmp_path / "cold").rglob("*")):
+        if path.is_file():
+            assert (tmp_path / "warm" / path.relative_to(tmp_path / "cold")).read_bytes() == path.read_bytes(), path
