@@ -13,8 +13,7 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
@@ -51,10 +50,19 @@ def _content(text: str) -> tuple[str, ...]:
     return tuple(w for w in words(text) if w not in STOP_WORDS)
 
 
+def _has_signature(question: tuple[str, ...], signature: tuple[str, ...]) -> bool:
+    """Whether leaving one word out of ``question`` gives ``signature``."""
+    return len(question) == len(signature) + 1 and any(
+        question[:i] + question[i + 1:] == signature for i in range(len(question)))
+
+
 def check(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.options["max_answer_words"]
     by_answer: dict[tuple[str, ...], object] = {}
-    by_signature: dict[tuple[str, ...], list] = defaultdict(list)
+    # The hash of a signature -> the one card under it, or a list of them. Half a million signatures at
+    # 50,000 cards: kept as tuples, each with its own list, they took 290 MB; a shared hash cannot make a
+    # partner (each is checked against the signature itself), only, once in billions, fill a bucket early.
+    by_signature: dict[int, Any] = {}
     reported: set[str] = set()
     for card in ctx.card_set.cards:
         question, answer = _content(card.question), _content(card.answer)
@@ -72,14 +80,22 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         signatures = {question[:i] + question[i + 1:] for i in range(len(question))}
         partner = None
+        item = (card, question, answer)
         for signature in signatures:
-            bucket = by_signature[signature]
-            if partner is None and len(bucket) < BUCKET_LIMIT:
-                partner = next((other for other, other_question, other_answer in bucket
-                                if other.scope == card.scope and other_answer != answer
-                                and other_question != question), None)  # (the same question is E402)
+            key = hash(signature)
+            bucket = by_signature.get(key)
+            if bucket is None:
+                by_signature[key] = item
+                continue
+            if type(bucket) is tuple:
+                bucket = by_signature[key] = [bucket]
             if len(bucket) < BUCKET_LIMIT:
-                bucket.append((card, question, answer))
+                if partner is None:
+                    partner = next((other for other, other_question, other_answer in bucket
+                                    if other.scope == card.scope and other_answer != answer
+                                    and other_question != question  # (the same question is E402)
+                                    and _has_signature(other_question, signature)), None)
+                bucket.append(item)
         if partner is not None and card.id not in reported:
             yield Finding(card.where("front" if card.front else "text"), (
                 f"the question of '{card.id}' differs by one word from that of '{partner.id}' "

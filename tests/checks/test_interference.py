@@ -19,3 +19,11 @@ def test_how_short_a_generic_answer_is_an_option(make_cards):
 
 def test_valid_cards_pass(make_cards):
     assert rule_positions(interference, make_cards("valid.yaml")) == []
+
+
+def test_signatures_that_share_a_hash_never_make_partners(make_cards, monkeypatch):
+    """Buckets are keyed by a signature's hash: with every hash the same, only real signatures match."""
+    cards = make_cards("interference.yaml", "valid.yaml")
+    honest = rule_positions(interference, cards)
+    monkeypatch.setattr(interference, "hash", lambda _signature: 0, raising=False)
+    assert rule_positions(interference, cards) == honest
