@@ -55,6 +55,7 @@ def to_timestamp(value: str) -> int:
     return int(datetime.datetime.fromisoformat(value).timestamp())
 
 
+@functools.lru_cache(maxsize=4096)
 def to_iso(timestamp: int) -> str:
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -446,7 +447,9 @@ def entry_lines(text: str) -> dict[str, int]:
             lines.setdefault(name, number)
         elif section is not None and line.startswith('    "'):
             try:
-                key = json.loads(line[4:line.index('": ') + 1])
+                quoted = line[4:line.index('": ') + 1]
+                # A key without escapes is its own text (ids are slugs): no JSON parser needed.
+                key = quoted[1:-1] if "\\" not in quoted and '"' not in quoted[1:-1] else json.loads(quoted)
             except ValueError:
                 continue
             lines.setdefault(f"{section}/{key}", number)
@@ -528,7 +531,79 @@ def _placed_from(data: Any, what: str, card_id: str) -> Placement:
                      _texts(placed, "sources", what, card_id))
 
 
-def _card_from(card_id: str, data: Any, read_format: int = FORMAT, created: int = 0) -> LockedCard:
+class _Shared:
+    """What many cards of one lock hold alike (placements, hashes of empty or common fields): one object each."""
+
+    def __init__(self) -> None:
+        self.placements: dict[tuple, Placement] = {}
+        self.texts: dict[str, str] = {}
+
+
+def _card_fast(data: Any, read_format: int, created: int, shared: _Shared) -> LockedCard | None:
+    """A card entry as build writes it, read with the fewest steps; None for anything else, which
+    _card_from then reads (and refuses with its reason), so that both accept exactly the same entries."""
+    if type(data) is not dict:
+        return None
+    get = data.get
+    compact = read_format >= 3
+    notetype = get("notetype", "basic" if compact else None)
+    guid, question = get("guid"), get("question")
+    if notetype not in NOTETYPES or type(notetype) is not str or type(guid) is not str or type(question) is not str:
+        return None
+    try:
+        if "added" in data:
+            added = data["added"]
+            added = to_timestamp(added) if type(added) is str else None
+        else:
+            added = created if compact else None
+        if "changed" in data:
+            changed = data["changed"]
+            changed = to_timestamp(changed) if type(changed) is str else None
+        else:
+            changed = added if compact else None
+        retired = get("retired")
+        if retired is not None:
+            retired = to_timestamp(retired) if type(retired) is str else None
+            if retired is None:
+                return None
+    except ValueError:
+        return None
+    if added is None or changed is None:
+        return None
+    hashes = get("hashes")
+    if type(hashes) is not str:
+        return None
+    order = _hash_order(notetype)
+    values = hashes.split(" ")
+    if len(values) != len(order) or not all(values):
+        return None
+    texts = shared.texts
+    hashes = {name: EMPTY_HASH if value == "-" else texts.setdefault(value, value) for name, value in zip(order, values)}
+    placed = get("placed")
+    if type(placed) is not list or len(placed) != 3:
+        return None
+    topics, scope, sources = placed
+    if (type(topics) is not list or type(sources) is not list or not (scope is None or type(scope) is str)
+            or not all(type(t) is str for t in topics) or not all(type(t) is str for t in sources)):
+        return None
+    key = (tuple(topics), scope, tuple(sources))
+    placement = shared.placements.get(key)
+    if placement is None:
+        placement = shared.placements[key] = Placement(*key)
+    retired_in = get("retired_in")
+    return LockedCard(
+        guid=guid, notetype=notetype, added=added, changed=changed, hashes=hashes, question=question,
+        reverse=get("reverse") is True, retired=retired,
+        retired_in=str(retired_in) if retired_in is not None else None, placement=placement,
+        digest=str(get("digest", "")), answer=str(get("answer", "")), restoring=get("restoring") is True,
+    )
+
+
+def _card_from(card_id: str, data: Any, read_format: int = FORMAT, created: int = 0,
+               shared: _Shared | None = None) -> LockedCard:
+    fast = _card_fast(data, read_format, created, shared or _Shared())
+    if fast is not None:
+        return fast
     what = f"card '{card_id}'"
     # Format 3 leaves out the note type when it is basic, and the time added when it is the lock's creation.
     compact = read_format >= 3 and isinstance(data, dict)
@@ -608,13 +683,14 @@ def _lock_from(data: Any) -> Lock:
         raise _Damaged("history", "'history' should be a list")
     read_format = data["format"]
     created = _time(data, "created", "deck.lock", "created")
+    shared = _Shared()
     lock = Lock(
         namespace=_get(data, "namespace", "deck.lock", "namespace"),
         created=created,
         notetypes=notetypes,
-        cards={card_id: _card_from(card_id, card, read_format, created)
+        cards={card_id: _card_from(card_id, card, read_format, created, shared)
                for card_id, card in _mapping(data, "cards", "cards").items()},
-        retired={card_id: _card_from(card_id, card, read_format, created)
+        retired={card_id: _card_from(card_id, card, read_format, created, shared)
                  for card_id, card in _mapping(data, "retired", "retired").items()},
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
