@@ -48,7 +48,7 @@ def _row(content: NoteContent, guid: str, deck_name: str) -> list[str]:
     if content.notetype == "cloze":
         notetype, first, second = STOCK_NOTETYPES["cloze"], fields["Text"], _details(fields)
     else:
-        notetype = STOCK_NOTETYPES["reversed" if content.reverse else "basic"]
+        notetype = STOCK_NOTETYPES["reversed" if fields["AddReverse"] else "basic"]  # (content.reverse)
         first, second = fields["Front"], fields["Back"] + _details(fields)
     # Newlines are not significant in HTML; keeping rows on one line keeps the file easy to diff.
     return [notetype, deck_name, guid, first.replace("\n", " "), second.replace("\n", " "), " ".join(content.tags)]
@@ -60,11 +60,13 @@ def plain_text_export(selection: DeckSelection) -> Iterator[str]:
            "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    for placed in selection.notes:
+    for number, placed in enumerate(selection.notes, start=1):
         writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if number % 1000 == 0:  # a chunk of rows at a time
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 # ---------------------------------------------------------------- study sheet

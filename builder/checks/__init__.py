@@ -149,6 +149,9 @@ RULES: tuple[ModuleType, ...] = (
 
 RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
 
+# Below this many cards a deck-wide rule is quicker inline than in a forked process.
+PARALLEL_MIN_CARDS = 2000
+
 
 def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
     """Run the rules with the deck's levels and options, then apply its accepted warnings."""
@@ -201,6 +204,11 @@ def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
         if rule in rules and config.levels.get(rule.CODE) != "off":
             options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
             start_search(card_set, options["min_similarity"], options["min_score"], memo)
+    # W811 too, when it is more work than starting a process (never under watch: a thread is running there,
+    # and its re-check must stay quick; an inline start would only move the work, not save it).
+    if (interference in rules and config.levels.get(interference.CODE) != "off" and memo is None
+            and len(card_set.cards) >= PARALLEL_MIN_CARDS):
+        interference.start(card_set, {**interference.OPTIONS, **config.options.get(interference.CODE, {})})
 
 
 def _forget_run_caches(keep_text_memos: bool) -> None:

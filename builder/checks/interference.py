@@ -13,8 +13,11 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import weakref
+from typing import Any, Iterable, Iterator, Mapping
 
+from ..background import Background
+from ..model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
 
@@ -56,15 +59,45 @@ def _has_signature(question: tuple[str, ...], signature: tuple[str, ...]) -> boo
         question[:i] + question[i + 1:] == signature for i in range(len(question)))
 
 
+# card set id -> (a weak reference to it, {max_answer_words: the findings, or the search computing them})
+_started: dict[int, tuple[weakref.ref, dict[int, Any]]] = {}
+
+
+def _results_for(card_set: CardSet) -> dict[int, Any]:
+    key = id(card_set)
+    entry = _started.get(key)
+    if entry is None or entry[0]() is not card_set:
+        entry = (weakref.ref(card_set, lambda _ref, key=key: _started.pop(key, None)), {})
+        _started[key] = entry
+    return entry[1]
+
+
+def start(card_set: CardSet, options: Mapping[str, Any]) -> None:
+    """Begin on the second core as soon as the cards are loaded (with the near-duplicate search), so that
+    reading the lock and the other checks run meanwhile: at 50,000 cards this rule is a second of work."""
+    results = _results_for(card_set)
+    limit = options["max_answer_words"]
+    if limit not in results:
+        results[limit] = Background(lambda: list(_findings(card_set.cards, limit)))
+
+
 def check(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.options["max_answer_words"]
+    found = _results_for(ctx.card_set).pop(limit, None)
+    if found is None:
+        yield from _findings(ctx.card_set.cards, limit)
+    else:
+        yield from found.result()
+
+
+def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
     by_answer: dict[tuple[str, ...], object] = {}
     # The hash of a signature -> the one card under it, or a list of them. Half a million signatures at
     # 50,000 cards: kept as tuples, each with its own list, they took 290 MB; a shared hash cannot make a
     # partner (each is checked against the signature itself), only, once in billions, fill a bucket early.
     by_signature: dict[int, Any] = {}
     reported: set[str] = set()
-    for card in ctx.card_set.cards:
+    for card in cards:
         question, answer = _content(card.question), _content(card.answer)
         if len(question) < MIN_QUESTION_WORDS or not answer:
             continue  # "HLRCC" and "A question?" are too short to be alike or to share an answer

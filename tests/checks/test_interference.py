@@ -27,3 +27,24 @@ def test_signatures_that_share_a_hash_never_make_partners(make_cards, monkeypatc
     honest = rule_positions(interference, cards)
     monkeypatch.setattr(interference, "hash", lambda _signature: 0, raising=False)
     assert rule_positions(interference, cards) == honest
+
+
+def test_started_on_the_second_core_it_finds_what_it_finds_inline(make_cards, monkeypatch):
+    from builder import checks, pipeline
+    from builder.cache import ParseCache
+
+    cards = make_cards("interference.yaml", "valid.yaml")
+    inline = pipeline.check(cards, cache=ParseCache(None)).diagnostics
+    monkeypatch.setattr(checks, "PARALLEL_MIN_CARDS", 0)
+    started = []
+    monkeypatch.setattr(interference, "Background", lambda function: started.append(1) or _Done(function()))
+    assert pipeline.check(cards, cache=ParseCache(None)).diagnostics == inline
+    assert started == [1]
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
