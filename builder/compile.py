@@ -8,6 +8,7 @@ CLOZE_FIELDS exactly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -44,6 +45,10 @@ class NoteContent:
 
     def digest(self) -> str:
         """One hash of the whole note: compared first, so unchanged notes are hashed once, not per field."""
+        return self._digest
+
+    @functools.cached_property
+    def _digest(self) -> str:  # once per note: the lock comparison and the exports' caches both ask
         return hashlib.sha256("\x1f".join((self.notetype, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
 
     def hashes(self) -> dict[str, str]:

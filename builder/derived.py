@@ -169,19 +169,39 @@ class DerivedCache:
 
     # ------------------------------------------------------------ texts made from one card
 
-    def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
+    def card_texts(self, kind: str, context: str, make: Callable[[Card], str],
+                   check: Callable[[Card], str] | None = None) -> dict[int, str]:
         """``make(card)`` for every card loaded, by ``id(card)``: stored for unchanged files (and an equal
-        ``context``: whatever else the texts depend on), made for the rest."""
+        ``context``: whatever else the texts depend on), made for the rest.
+
+        ``check(card)``: for texts that depend on more than the file and ``context`` (a note's content after
+        its media are published): a card's stored text is used only while its check value is the same."""
         texts: dict[int, str] = {}
         for display, file_key, cards in self.files:
             entry = self._entry(kind, display, self._key(kind, file_key, context))
             stored = entry["results"].get("texts")
             if not (isinstance(stored, list) and len(stored) == len(cards)
                     and all(isinstance(text, str) for text in stored)):
-                stored = [make(card) for card in cards]
-                entry["results"]["texts"] = stored
+                stored = None
+            if check is None:
+                if stored is None:
+                    stored = [make(card) for card in cards]
+                    entry["results"]["texts"] = stored
+                    self._store(kind, display)
+                texts.update(zip(map(id, cards), stored))
+                continue
+            checks = entry["results"].get("checks")
+            if stored is None or not (isinstance(checks, list) and len(checks) == len(cards)):
+                stored, checks = [None] * len(cards), [None] * len(cards)
+            changed = False
+            for index, card in enumerate(cards):
+                value = check(card)
+                if checks[index] != value or stored[index] is None:
+                    stored[index], checks[index], changed = make(card), value, True
+                texts[id(card)] = stored[index]
+            if changed:
+                entry["results"]["texts"], entry["results"]["checks"] = stored, checks
                 self._store(kind, display)
-            texts.update(zip(map(id, cards), stored))
         self.flush()
         return texts
 

@@ -150,3 +150,21 @@ def test_a_build_from_the_cache_writes_the_bytes_a_cold_build_writes(make_cards,
     for path in sorted((tmp_path / "cold").rglob("*")):
         if path.is_file():
             assert (tmp_path / "warm" / path.relative_to(tmp_path / "cold")).read_bytes() == path.read_bytes(), path
+
+
+def test_a_picture_with_new_bytes_reaches_the_sheets_built_from_the_cache(make_cards, tmp_path):
+    """The HTML sheet shows a picture under its published name, made from its bytes: not from the file."""
+    cards = make_cards("valid.yaml", "with-media.yaml")
+    shutil.copytree(DATA / "media", cards / "media")
+    now = 1_790_000_000
+    pipeline.build(cards, tmp_path / "fill", now=now)
+    picture = next(p for p in (cards / "media").iterdir() if not p.name.startswith("_"))
+    picture.write_bytes(picture.read_bytes() + b"\0")
+    (cards / "deck.lock").unlink()
+    warm = pipeline.build(cards, tmp_path / "warm", now=now)
+    (cards / "deck.lock").unlink()
+    cold = pipeline.build(cards, tmp_path / "cold", now=now, cache=ParseCache(None))
+    assert warm.built and cold.built
+    for path in sorted((tmp_path / "cold").rglob("*")):
+        if path.is_file():
+            assert (tmp_path / "warm" / path.relative_to(tmp_path / "cold")).read_bytes() == path.read_bytes(), path
