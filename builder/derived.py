@@ -112,21 +112,25 @@ class DerivedCache:
     def _store(self, kind: str, display: str) -> None:
         self._dirty.add((kind, display))
 
-    def flush(self) -> None:
-        """Write the entries that changed (a read-only checkout simply keeps none)."""
+    def flush(self, kind: str | None = None) -> None:
+        """Write the entries that changed (a read-only checkout simply keeps none); with ``kind``, also let go
+        of that kind's entries: what was handed out holds what it needs, and the decoded entries of every
+        file would otherwise stay for the whole run (tens of megabytes at 50,000 cards)."""
         from .files import write_atomically
 
         dirty, self._dirty = self._dirty, set()
-        for kind, display in sorted(dirty):
-            entry = self._entries.get((kind, display))
-            if entry is None:
+        writable = True
+        for slot in sorted(dirty):
+            entry = self._entries.get(slot)
+            if entry is None or not writable:
                 continue
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomically(self._slot(kind, display), json.dumps(entry, ensure_ascii=False).encode(),
-                                 durable=False)
+                write_atomically(self._slot(*slot), json.dumps(entry, ensure_ascii=False).encode(), durable=False)
             except OSError:
-                return
+                writable = False
+        if kind is not None:
+            self._entries = {slot: entry for slot, entry in self._entries.items() if slot[0] != kind}
 
     # ------------------------------------------------------------ card-level findings
 
@@ -163,46 +167,26 @@ class DerivedCache:
                 entry["results"]["notes"] = [_encode_note(note) for note in compiled]
                 self._store("notes", display)
             notes.extend(compiled)
-        self.flush()
+        self.flush("notes")
         return notes
 
 
     # ------------------------------------------------------------ texts made from one card
 
-    def card_texts(self, kind: str, context: str, make: Callable[[Card], str],
-                   check: Callable[[Card], str] | None = None) -> dict[int, str]:
+    def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
         """``make(card)`` for every card loaded, by ``id(card)``: stored for unchanged files (and an equal
-        ``context``: whatever else the texts depend on), made for the rest.
-
-        ``check(card)``: for texts that depend on more than the file and ``context`` (a note's content after
-        its media are published): a card's stored text is used only while its check value is the same."""
+        ``context``: whatever else the texts depend on), made for the rest."""
         texts: dict[int, str] = {}
         for display, file_key, cards in self.files:
             entry = self._entry(kind, display, self._key(kind, file_key, context))
             stored = entry["results"].get("texts")
             if not (isinstance(stored, list) and len(stored) == len(cards)
                     and all(isinstance(text, str) for text in stored)):
-                stored = None
-            if check is None:
-                if stored is None:
-                    stored = [make(card) for card in cards]
-                    entry["results"]["texts"] = stored
-                    self._store(kind, display)
-                texts.update(zip(map(id, cards), stored))
-                continue
-            checks = entry["results"].get("checks")
-            if stored is None or not (isinstance(checks, list) and len(checks) == len(cards)):
-                stored, checks = [None] * len(cards), [None] * len(cards)
-            changed = False
-            for index, card in enumerate(cards):
-                value = check(card)
-                if checks[index] != value or stored[index] is None:
-                    stored[index], checks[index], changed = make(card), value, True
-                texts[id(card)] = stored[index]
-            if changed:
-                entry["results"]["texts"], entry["results"]["checks"] = stored, checks
+                stored = [make(card) for card in cards]
+                entry["results"]["texts"] = stored
                 self._store(kind, display)
-        self.flush()
+            texts.update(zip(map(id, cards), stored))
+        self.flush(kind)
         return texts
 
 

@@ -128,47 +128,6 @@ SELF_TEST_CONTROL = ('<input type="checkbox" id="hide-answers" class="self-test"
                      "answer)</label>")
 
 
-def _html_entry(card: Card, note: NoteContent, media: Mapping[str, str]) -> str:
-    """One card on the HTML sheet, from its note as shipped (media under their published names)."""
-    parts = []
-    fields = {name: rename_references(value, media) for name, value in note.named_fields.items()}
-    if card.type is CardType.CLOZE:
-        question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
-    else:
-        question, answer = fields["Front"], fields["Back"]
-    parts.append('<div class="card" tabindex="0">')
-    parts.append(f'<div class="question">{question}</div>')
-    parts.append(f'<div class="answer">{answer}</div>')
-    if fields["Extra"]:
-        parts.append(f'<div class="extra">{fields["Extra"]}</div>')
-    if fields["SourcesDiffer"]:
-        parts.append(f'<div class="differ">Sources differ: {fields["SourcesDiffer"]}</div>')
-    scope = f'{fields["Scope"]}. ' if fields["Scope"] else ""
-    parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
-    parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
-    parts.append("</div>")
-    return "\n".join(parts) + "\n"
-
-
-def _html_entries(card_set: CardSet, notes: Mapping[str, NoteContent], media: Mapping[str, str]):
-    """card -> its item on the HTML sheet; for the cards loaded, kept per card file (derived.py) and used
-    while the card's shipped note is the same (its digest) and the sheet's media names are."""
-    from .derived import for_card_set
-
-    stored = for_card_set(card_set)
-    if stored is None:
-        return lambda card: _html_entry(card, notes[card.id], media)
-
-    def check(card: Card) -> str:
-        note = notes.get(card.id)
-        return "" if note is None else f"{note.notetype} {note.digest()}"
-
-    texts = stored.card_texts("sheet-html", repr(sorted(media.items())),
-                              lambda card: _html_entry(card, notes[card.id], media) if card.id in notes else "",
-                              check)
-    return lambda card: texts[id(card)]
-
-
 def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping[str, NoteContent],
                      version: str | None = None, media: Mapping[str, str] | None = None) -> Iterator[str]:
     """One page: every card of the deck by topic, question then answer, with sources (in chunks).
@@ -186,7 +145,6 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping
         f'<p class="meta">Version {html.escape(version)}. Questions in bold; answers below each.</p>',
     ])
     groups = _sheet_cards(card_set, selection)
-    entry = _html_entries(card_set, notes, media)
     yield '<nav class="toc"><ol>' + "".join(
         f'<li><a href="#{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</a> ({len(cards)})</li>'
         for topic, cards in groups.items()) + "</ol></nav>\n"
@@ -194,7 +152,24 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping
     for topic, cards in groups.items():
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
         for card in cards:
-            yield entry(card)
+            parts = []
+            fields = {name: rename_references(value, media) for name, value in notes[card.id].named_fields.items()}
+            if card.type is CardType.CLOZE:
+                question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
+            else:
+                question, answer = fields["Front"], fields["Back"]
+            parts.append('<div class="card" tabindex="0">')
+            parts.append(f'<div class="question">{question}</div>')
+            parts.append(f'<div class="answer">{answer}</div>')
+            if fields["Extra"]:
+                parts.append(f'<div class="extra">{fields["Extra"]}</div>')
+            if fields["SourcesDiffer"]:
+                parts.append(f'<div class="differ">Sources differ: {fields["SourcesDiffer"]}</div>')
+            scope = f'{fields["Scope"]}. ' if fields["Scope"] else ""
+            parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
+            parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
+            parts.append("</div>")
+            yield "\n".join(parts) + "\n"
     yield "</main>\n"
     if deck.disclaimer:
         yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'

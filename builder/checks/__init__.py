@@ -172,7 +172,7 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
     _forget_run_caches(keep_text_memos=ctx.memo is not None)
     stored = for_card_set(ctx.card_set)
     if stored is not None:
-        stored.flush()
+        stored.flush("findings")
     return apply_acceptances(diagnostics, ctx)
 
 
