@@ -48,7 +48,7 @@ class NoteContent:
         return self._digest
 
     @functools.cached_property
-    def _digest(self) -> str:  # once per note: the lock comparison and the exports' caches both ask
+    def _digest(self) -> str:  # once per note, however often reconcile and the exports ask
         return hashlib.sha256("\x1f".join((self.notetype, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
 
     def hashes(self) -> dict[str, str]:
