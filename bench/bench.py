@@ -267,29 +267,43 @@ def measure(size: int, runs: int, workdir: Path, vocabulary: int | None = None) 
         edit_one_card(cards)
         results["re-check"].append(run([*cli, "check", "--cards", str(cards)], root))
         results["re-check/watch"].append((watch_recheck(cards, root), 0))
-    return {name: (statistics.median(t for t, _ in values), max(m for _, m in values))
-            for name, values in results.items()}
+    figures = {name: (statistics.median(t for t, _ in values), max(m for _, m in values))
+               for name, values in results.items()}
+    # Sizes (MB, not seconds): the YAML, and the lock a build wrote for it (read back under MAX_FILE_BYTES).
+    figures["size/yaml"] = (sum(path.stat().st_size for path in cards.glob("*.yaml")) / 1e6, 0)
+    figures["size/lock"] = ((cards / "deck.lock").stat().st_size / 1e6, 0)
+    return figures
 
 
 def table(figures: dict[int, dict[str, tuple[float, int]]]) -> str:
-    rows = ["| cards | floor load | floor total | first build | check (ratio) | check warm | build (ratio) | "
-            "build after one edit | re-check | re-check in watch | peak MB |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    """Each figure with its ratio to the floor it is measured against: builds to floor total (load plus a
+    bare genanki write), checks to floor load."""
+    rows = ["| cards | floor load | floor total | first build (no lock) | check (cold) | check warm | "
+            "build (nothing changed) | build after one edit | re-check after one edit | re-check in watch | "
+            "peak MB | YAML / deck.lock MB |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size, f in figures.items():
         load, total = f["floor/load"][0], f["floor/total"][0]
-        peak = max(m for name, (_, m) in f.items() if not name.startswith("floor"))
+        peak = max(m for name, (_, m) in f.items() if not name.startswith(("floor", "size")))
+
+        def cell(name: str, floor: float) -> str:
+            return f"{f[name][0]:.2f} s ({f[name][0] / floor:.2f}x)"
         rows.append(
-            f"| {size:,} | {load:.2f} s | {total:.2f} s | {f['build/first'][0]:.2f} s | "
-            f"{f['check'][0]:.2f} s ({f['check'][0] / load:.2f}x) | "
-            f"{f['check/warm'][0]:.2f} s | {f['build'][0]:.2f} s ({f['build'][0] / total:.2f}x) | "
-            f"{f['build/edit'][0]:.2f} s | "
-            f"{f['re-check'][0]:.2f} s | {f['re-check/watch'][0]:.2f} s | {peak} |")
+            f"| {size:,} | {load:.2f} s | {total:.2f} s | {cell('build/first', total)} | {cell('check', load)} | "
+            f"{cell('check/warm', load)} | {cell('build', total)} | {cell('build/edit', total)} | "
+            f"{cell('re-check', load)} | {f['re-check/watch'][0]:.2f} s | {peak} | "
+            f"{f['size/yaml'][0]:.1f} / {f['size/lock'][0]:.1f} |")
     return "\n".join(rows)
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000])
+    parser.add_argument("--sizes", type=_sizes, nargs="+", default=[[1000, 10_000, 50_000]],
+                        help="deck sizes, comma- or space-separated (default: 1000,10000,50000)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated decks (printed path)")
     parser.add_argument("--vocabulary", type=int, default=None, metavar="N",
@@ -299,9 +313,10 @@ def main() -> None:
     os.environ["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
     figures = {}
     try:
-        for size in args.sizes:
+        for size in [size for group in args.sizes for size in group]:
             figures[size] = measure(size, args.runs, workdir, args.vocabulary)
-            detail = ", ".join(f"{name} {t:.2f}s/{m}MB" for name, (t, m) in figures[size].items())
+            detail = ", ".join(f"{name} {t:.2f}s/{m}MB" if not name.startswith("size") else f"{name} {t:.1f}MB"
+                               for name, (t, m) in figures[size].items())
             print(f"{size:>6} cards: {detail}", flush=True)
         print()
         print(table(figures))

@@ -8,6 +8,7 @@ CLOZE_FIELDS exactly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -16,6 +17,7 @@ from typing import Mapping
 
 from ..lock import identity
 from ..text import render, sanitise
+from ..load import for_card_set
 from ..model import Card, CardSet, CardType, Placement, Source, SourceRef
 from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
@@ -46,6 +48,10 @@ class NoteContent:
 
     def digest(self) -> str:
         """One hash of the whole note: compared first, so unchanged notes are hashed once, not per field."""
+        return self._digest
+
+    @functools.cached_property
+    def _digest(self) -> str:  # once per note, however often reconcile and the exports ask
         kind = f"{self.notetype}\x1e{self.adopted}" if self.adopted else self.notetype  # moving it is a change
         return hashlib.sha256("\x1f".join((kind, *self.fields, " ".join(self.tags))).encode()).hexdigest()[:16]
 
@@ -67,7 +73,49 @@ def id_hash(card_id: str) -> str:
 
 def compile_notes(card_set: CardSet) -> list[NoteContent]:
     sources = card_set.sources_by_id
-    return [_note(card, card_set, sources) for card in card_set.cards]
+    stored = for_card_set(card_set)
+    if stored is None:
+        return [_note(card, card_set, sources) for card in card_set.cards]
+    # Unchanged files' notes come from the derived cache (load/derived.py); they depend on the file, the deck
+    # and the sources (equal ones have equal reprs).
+    notes = stored.per_file("notes", repr((card_set.deck, card_set.sources)), "notes",
+                            lambda cards: [_note(card, card_set, sources) for card in cards],
+                            lambda notes: [_encode_note(note) for note in notes], _decode_notes)
+    stored.flush("notes")
+    return notes
+
+
+def _encode_note(note: NoteContent) -> list:
+    placement = note.placement
+    return [note.card_id, note.notetype, list(note.fields), list(note.tags),
+            list(placement.topics), placement.scope, list(placement.sources), note.adopted]
+
+
+def _texts(value) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of text")
+    return tuple(value)
+
+
+def _decode_notes(data, cards) -> list[NoteContent] | None:
+    """Stored notes back into NoteContent, or None (a miss) when anything is not what _encode_note writes."""
+    if not isinstance(data, list) or len(data) != len(cards):
+        return None
+    try:
+        notes = []
+        for card, item in zip(cards, data):
+            card_id, notetype, fields, tags, topics, scope, sources, adopted = item
+            if (card_id != card.id or notetype not in NOTETYPE_FIELDS or not (scope is None or isinstance(scope, str))
+                    or not isinstance(adopted, str)):
+                return None
+            fields = _texts(fields)
+            if len(fields) != len(NOTETYPE_FIELDS[notetype]):
+                return None
+            notes.append(NoteContent(card_id, notetype, fields, _texts(tags),
+                                     Placement(_texts(topics), scope, _texts(sources)), adopted))
+        return notes
+    except (TypeError, ValueError):
+        return None
 
 
 def deck_description(card_set: CardSet, description: str | None = None, cited: set[str] | None = None,

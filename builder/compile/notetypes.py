@@ -17,8 +17,7 @@ import genanki
 
 from ..lock import stable_id
 
-BASIC_FIELDS = ("Front", "Back", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice", "AddReverse")
-CLOZE_FIELDS = ("Text", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice")
+from ..model import BASIC_FIELDS, CLOZE_FIELDS  # declared with the data: deck.lock stores hashes in this order
 
 _NOTICE = "{{#Notice}}<div class=\"notice\">{{Notice}}</div>{{/Notice}}\n"
 

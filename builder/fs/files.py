@@ -52,8 +52,17 @@ def stage(target: Path, data: Content) -> Path:
             elif callable(data):
                 data(out)
             else:
+                # Chunks gathered into blocks of about a megabyte: an export of 50,000 rows is 50,000 chunks.
+                block: list[str] = []
+                size = 0
                 for chunk in data:
-                    out.write(chunk.encode())
+                    block.append(chunk)
+                    size += len(chunk)
+                    if size >= 1 << 20:
+                        out.write("".join(block).encode())
+                        block, size = [], 0
+                if block:
+                    out.write("".join(block).encode())
         # mkstemp creates the file private (0600); decks are meant to be shared.
         os.chmod(temp, 0o666 & ~_umask())
     except OSError as exc:

@@ -51,6 +51,7 @@ class ParseCache:
         self.folder = folder
         self.secret = secret
         self.memory: dict[str, CardFile] = {}
+        self.file_keys: dict[str, str] = {}  # displayed path -> key, for the files parse_all last read
         self.hits = 0
         self.misses = 0
 
@@ -142,6 +143,7 @@ def parse_all(paths: list[Path], cache: ParseCache, cards_dir: Path) -> list[Car
     results: list[CardFile | None] = [None] * len(paths)
     todo: list[tuple[int, str, bytes, str]] = []
     used: set[str] = set()
+    cache.file_keys = {}
     for index, path in enumerate(paths):
         display = display_path(path)
         data = read_file(path, display, cards_dir)
@@ -150,6 +152,7 @@ def parse_all(paths: list[Path], cache: ParseCache, cards_dir: Path) -> list[Car
             continue
         key = cache.key(display, data)
         used.add(key)
+        cache.file_keys[display] = key
         found = cache.get(key)
         if found is not None:
             results[index] = found

@@ -120,7 +120,8 @@ def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResul
                    "is a link to a folder, and links to folders are not followed: move or copy its card files "
                    "into the cards folder")
         for folder in linked_folders)
-    for card_file in load_card_files(paths, cache, cards_dir):
+    card_files = load_card_files(paths, cache, cards_dir)
+    for card_file in card_files:
         files.append(card_file.display)
         problems.extend(card_file.diagnostics)
         cards.extend(card_file.cards)
@@ -128,8 +129,19 @@ def load_card_set(cards_dir: Path, cache: ParseCache | None = None) -> LoadResul
 
     card_set = None
     if deck is not None and sources is not None:
-        card_set = CardSet(deck, tuple(sources), tuple(cards), complete)
+        card_set = CardSet(deck, tuple(sources), tuple(cards), complete, _derived_cache(cache, card_files))
     return LoadResult(card_set, tuple(problems), tuple(files), len(cards))
+
+
+def _derived_cache(cache: ParseCache | None, card_files: list[CardFile]):
+    """Where check and compile keep what they derive from each file (with a disk cache only)."""
+    if cache is None or cache.folder is None:
+        return None
+    from .derived import DERIVED_DIR, DerivedCache
+
+    return DerivedCache(cache.folder / DERIVED_DIR, cache.secret,
+                        [(cf.display, cache.file_keys[cf.display], cf.cards) for cf in card_files
+                         if cf.display in cache.file_keys])
 
 
 def load_card_files(paths: list[Path], cache: ParseCache | None, cards_dir: Path) -> list[CardFile]:

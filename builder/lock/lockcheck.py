@@ -136,21 +136,35 @@ def _identity_problems(lock: Lock, display: str) -> Iterator[Diagnostic]:
 
 
 def _future_times(lock: Lock, display: str, now: int) -> Iterator[Diagnostic]:
-    times: list[tuple[str, str, int]] = [("created", "the lock's creation", lock.created)]
-    for section, card_id, card in _entries(lock):
-        key = f"{section}/{card_id}"
-        times += [(key, f"'{card_id}' added", card.added), (key, f"'{card_id}' changed", card.changed)]
-        if card.retired is not None:
-            times.append((key, f"'{card_id}' retired", card.retired))
-    times += [(f"notetypes/{kind}", f"note type '{kind}' changed", nt.changed) for kind, nt in lock.notetypes.items()]
-    times += [("history", f"version {entry.version}", entry.date) for entry in lock.history]
+    limit = now + CLOCK_SLACK
     reported = set()
-    for key, what, moment in times:
-        if moment > now + CLOCK_SLACK and key not in reported:
+    # Every time is compared, but a message is made only for one that is late: at 50,000 cards, making
+    # every card's two messages first took a quarter of a second per build.
+    for key, what, moment in _late_times(lock, limit):
+        if key not in reported:
             reported.add(key)
             yield _e208(lock, display, key, (
                 f"{what} at {to_iso(moment)}, after this build's clock ({to_iso(now)}): a note time in the "
                 "future keeps students' Anki from taking any later correction"))
+
+
+def _late_times(lock: Lock, limit: int) -> Iterator[tuple[str, str, int]]:
+    """(entry key, what the time is, the time) of every time in the lock after ``limit``, in lock order."""
+    if lock.created > limit:
+        yield "created", "the lock's creation", lock.created
+    for section, card_id, card in _entries(lock):
+        if card.added > limit:
+            yield f"{section}/{card_id}", f"'{card_id}' added", card.added
+        if card.changed > limit:
+            yield f"{section}/{card_id}", f"'{card_id}' changed", card.changed
+        if card.retired is not None and card.retired > limit:
+            yield f"{section}/{card_id}", f"'{card_id}' retired", card.retired
+    for kind, nt in lock.notetypes.items():
+        if nt.changed > limit:
+            yield f"notetypes/{kind}", f"note type '{kind}' changed", nt.changed
+    for entry in lock.history:
+        if entry.date > limit:
+            yield "history", f"version {entry.version}", entry.date
 
 
 def _e208(lock: Lock, display: str, key: str, message: str) -> Diagnostic:

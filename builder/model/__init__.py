@@ -6,7 +6,7 @@ This module is the stage's interface: what the stages above it use (docs/archite
 """
 
 from .cards import (
-    Acceptance, AdoptedNotetype, Adoption, Card, CardSet, CardType, CheckConfig, DeckDefinition, DeckSpec, Placement, Source, SourceRef,
+    Acceptance, AdoptedNotetype, Adoption, BASIC_FIELDS, CLOZE_FIELDS, Card, CardSet, CardType, CheckConfig, DeckDefinition, DeckSpec, Placement, Source, SourceRef,
     TEXT_FIELDS, main_deck,
 )
 from .codes import CODES, diagnostic
@@ -15,7 +15,7 @@ from .errors import DeckbuilderError
 from .rule_options import RULE_OPTIONS
 
 __all__ = [
-    "Acceptance", "AdoptedNotetype", "Adoption", "CODES", "Card", "CardSet", "CardType", "CheckConfig", "Counted", "DeckDefinition", "DeckSpec",
+    "Acceptance", "AdoptedNotetype", "Adoption", "BASIC_FIELDS", "CLOZE_FIELDS", "CODES", "Card", "CardSet", "CardType", "CheckConfig", "Counted", "DeckDefinition", "DeckSpec",
     "DeckbuilderError", "Diagnostic", "Location", "Placement", "RULE_OPTIONS", "Severity", "Source", "SourceRef",
     "TEXT_FIELDS", "count_errors", "diagnostic", "main_deck", "sorted_diagnostics",
 ]

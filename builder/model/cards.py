@@ -38,6 +38,12 @@ class CardType(enum.Enum):
 TEXT_FIELDS = ("front", "back", "text", "extra", "sources_differ")
 
 
+# The fields of deckbuilder's two note types, in order: what compile fills and what deck.lock (format 3)
+# writes each card's field hashes in.
+BASIC_FIELDS = ("Front", "Back", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice", "AddReverse")
+CLOZE_FIELDS = ("Text", "Extra", "SourcesDiffer", "Scope", "Sources", "CardId", "Notice")
+
+
 @dataclass(frozen=True)
 class SourceRef:
     """A card's citation: a source id, optionally narrowed to a section."""
@@ -238,6 +244,9 @@ class CardSet:
     # False when the loader had to leave cards out (their errors are
     # reported); coverage checks then wait rather than pile on.
     complete: bool = True
+    # Results derived from each card file, kept between runs (derived.DerivedCache; the loader attaches it,
+    # check and compile use it for exactly the cards loaded). Not part of what the card set is.
+    derived: Any = field(default=None, compare=False, repr=False)
 
     @cached_property
     def sources_by_id(self) -> Mapping[str, Source]:

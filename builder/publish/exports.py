@@ -62,7 +62,7 @@ def _row(content: NoteContent, guid: str, deck_name: str, adoption=None) -> list
     elif content.notetype == "cloze":
         notetype, first, second = STOCK_NOTETYPES["cloze"], fields["Text"], _details(fields)
     else:
-        notetype = STOCK_NOTETYPES["reversed" if content.reverse else "basic"]
+        notetype = STOCK_NOTETYPES["reversed" if fields["AddReverse"] else "basic"]  # (content.reverse)
         first, second = fields["Front"], fields["Back"] + _details(fields)
     # Newlines are not significant in HTML; keeping rows on one line keeps the file easy to diff.
     return [notetype, deck_name, guid, first.replace("\n", " "), second.replace("\n", " "), " ".join(content.tags)]
@@ -74,11 +74,13 @@ def plain_text_export(selection: DeckSelection, adoption=None) -> Iterator[str]:
            "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
-    for placed in selection.notes:
+    for number, placed in enumerate(selection.notes, start=1):
         writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name, adoption))
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        if number % 1000 == 0:  # a chunk of rows at a time
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 # ---------------------------------------------------------------- study sheet
@@ -201,39 +203,63 @@ def _plain_field(markdown: str, media: Mapping[str, str] | None = None) -> str:
     return " ".join(safe.split())
 
 
+def _sheet_entry(card: Card, card_set: CardSet, media: Mapping[str, str]) -> str:
+    """One card's item on the Markdown sheet."""
+    deck = card_set.deck
+    sources = card_set.sources_by_id
+
+    def _plain(markdown: str) -> str:
+        return _plain_field(markdown, media)
+
+    lines = []
+    if card.type is CardType.CLOZE:
+        deletions, _ = parse(card.text)
+        # Escaped brackets: "[…](javascript:...)" after a deletion must not become a link.
+        question = _CLOZE.sub(lambda m: f"\\[{m.group(3) or '…'}\\]", _plain(card.text))
+        answer = "; ".join(_plain(d.answer) for d in deletions)
+    else:
+        question, answer = _plain(card.front), _plain(card.back)
+    cited = "; ".join(_markdown_citation(sources[ref.id], ref.section) for ref in card.sources)
+    lines.append(f"- **{question}**  ")
+    lines.append(f"  {answer}  ")
+    if card.extra:
+        lines.append(f"  {_plain(card.extra)}  ")
+    if card.sources_differ:
+        lines.append(f"  *Sources differ:* {_plain(card.sources_differ)}  ")
+    scope = f"{mdtext.text(deck.scopes.get(card.scope, card.scope))}. " if card.scope else ""
+    lines.append(f"  <small>{scope}Sources: {cited}. {mdtext.code(card.id)}</small>")
+    return "\n".join(lines) + "\n"
+
+
+def _sheet_entries(card_set: CardSet, media: Mapping[str, str]):
+    """card -> its sheet item; for the cards loaded, made once per card file and kept (derived.py) while
+    the file, the deck, the sources and the media names are unchanged."""
+    from ..load import for_card_set
+
+    stored = for_card_set(card_set)
+    if stored is None:
+        return lambda card: _sheet_entry(card, card_set, media)
+    context = repr((card_set.deck, card_set.sources, sorted(media.items())))
+    texts = stored.card_texts("sheet-md", context, lambda card: _sheet_entry(card, card_set, media))
+    return lambda card: texts[id(card)]
+
+
 def study_sheet_markdown(card_set: CardSet, selection: DeckSelection, media: Mapping[str, str] | None = None,
                          version: str | None = None) -> Iterator[str]:
     """The study sheet as Markdown (in chunks); ``media``: an author's media name -> where the sheet finds it."""
     deck = card_set.deck
     version = deck.version if version is None else version
-    sources = card_set.sources_by_id
 
     def _plain(markdown: str) -> str:
         return _plain_field(markdown, media)
 
     yield (f"# {mdtext.text(selection.definition.name)}\n\nVersion {mdtext.text(version)}. "
            "Question, then answer.\n\n")
+    entry = _sheet_entries(card_set, media or {})
     for topic, cards in _sheet_cards(card_set, selection).items():
         yield f"## {mdtext.text(deck.topics.get(topic, topic))}\n\n"
         for card in cards:
-            lines = []
-            if card.type is CardType.CLOZE:
-                deletions, _ = parse(card.text)
-                # Escaped brackets: "[…](javascript:...)" after a deletion must not become a link.
-                question = _CLOZE.sub(lambda m: f"\\[{m.group(3) or '…'}\\]", _plain(card.text))
-                answer = "; ".join(_plain(d.answer) for d in deletions)
-            else:
-                question, answer = _plain(card.front), _plain(card.back)
-            cited = "; ".join(_markdown_citation(sources[ref.id], ref.section) for ref in card.sources)
-            lines.append(f"- **{question}**  ")
-            lines.append(f"  {answer}  ")
-            if card.extra:
-                lines.append(f"  {_plain(card.extra)}  ")
-            if card.sources_differ:
-                lines.append(f"  *Sources differ:* {_plain(card.sources_differ)}  ")
-            scope = f"{mdtext.text(deck.scopes.get(card.scope, card.scope))}. " if card.scope else ""
-            lines.append(f"  <small>{scope}Sources: {cited}. {mdtext.code(card.id)}</small>")
-            yield "\n".join(lines) + "\n"
+            yield entry(card)
         yield "\n"
     if deck.disclaimer:
         yield f"*{_plain(deck.disclaimer)}*\n"

@@ -181,6 +181,39 @@ def render(markdown: str) -> str:
 
 
 def render_fully(markdown: str) -> str:
-    """The full pipeline: CommonMark, then the sanitiser."""
-    # Stripped again: removing unsafe markup can leave edge whitespace.
-    return sanitise(to_html(markdown)).strip()
+    """The full pipeline: CommonMark, then the sanitiser.
+
+    A build renders each field more than once (the checks, the notes, the Markdown study sheet): the
+    result is remembered by text, which is all it depends on, within a budget of characters.
+    """
+    found = _RENDERED.get(markdown)
+    if found is None:
+        # Stripped again: removing unsafe markup can leave edge whitespace.
+        found = sanitise(to_html(markdown)).strip()
+        _RENDERED.put(markdown, found)
+    return found
+
+
+class _TextMemo:
+    """Text -> text, holding at most ``budget`` characters (then it starts afresh: no bookkeeping per hit)."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self.items: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.items.get(key)
+
+    def put(self, key: str, value: str) -> None:
+        size = len(key) + len(value)
+        if size > self.budget // 16:
+            return  # a field at the size limit is rendered each time rather than crowding out the rest
+        if self.used + size > self.budget:
+            self.items.clear()
+            self.used = 0
+        self.items[key] = value
+        self.used += size
+
+
+_RENDERED = _TextMemo(8_000_000)  # characters: about 16 MB at most

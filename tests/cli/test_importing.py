@@ -578,3 +578,19 @@ def test_optional_reverse_note_type_carries_basic_and_reversed_cards(tmp_path, c
     assert (after["notes"], after["cards"], after["revlog"], after["notetypes"]) == (
         before["notes"], before["cards"] + 1, before["revlog"], before["notetypes"])
     assert "Pulmo\x1fLung\x1fy" in after["fields"].values()
+
+
+def test_an_imported_deck_builds_the_same_from_the_derived_cache(tmp_path):
+    # The second build reads its notes from cards/.cache/derived (load/derived.py): each note must keep the
+    # adopted note type it ships on, or the package would move it to deckbuilder's own (E206 at best).
+    from builder.load.cache import disk_cache
+
+    result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
+    first = pipeline.build(result.cards_dir, tmp_path / "a", cache=disk_cache(result.cards_dir))
+    assert first.package is not None, first.diagnostics
+    assert list((result.cards_dir / ".cache").rglob("notes-*.json")), "the first build stored its notes"
+    second = pipeline.build(result.cards_dir, tmp_path / "b", cache=disk_cache(result.cards_dir))
+    assert second.package is not None, second.diagnostics
+    assert second.package.read_bytes() == first.package.read_bytes()
+    assert {note.content.adopted for note in second.plan.notes} == {note.content.adopted for note in first.plan.notes}
+    assert all(note.content.adopted for note in second.plan.notes)

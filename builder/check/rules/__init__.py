@@ -27,7 +27,8 @@ from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from ...model import CODES, CardSet, Diagnostic, Severity, diagnostic
+from ...model import CODES, CardSet, Diagnostic, Location, Severity, diagnostic
+from ...load import for_card_set
 from .context import CheckContext, Finding
 from . import (  # noqa: E402  (the registry below lists them in running order)
     answer_in_question,
@@ -150,6 +151,9 @@ RULES: tuple[ModuleType, ...] = (
 
 RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
 
+# Below this many cards a deck-wide rule is quicker inline than in a forked process.
+PARALLEL_MIN_CARDS = 2000
+
 
 def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
     """Run the rules with the deck's levels and options, then apply its accepted warnings."""
@@ -168,6 +172,9 @@ def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[D
         for finding in _findings(rule, replace(ctx, options=options)):
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
     _forget_run_caches(keep_text_memos=ctx.memo is not None)
+    stored = for_card_set(ctx.card_set)
+    if stored is not None:
+        stored.flush("findings")
     return apply_acceptances(diagnostics, ctx)
 
 
@@ -177,10 +184,41 @@ def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
         yield from whole(ctx)
     per_card = getattr(rule, "check_cards", None)
     if per_card is not None:
-        if ctx.memo is None:
+        stored = for_card_set(ctx.card_set) if ctx.memo is None else None
+        if stored is not None:  # a fresh process: unchanged files' findings come from the disk cache
+            yield from _stored_findings(stored, rule.CODE, per_card, ctx)
+        elif ctx.memo is None:
             yield from per_card(ctx, ctx.card_set.cards)
         else:
             yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)
+
+
+def _stored_findings(stored, code: str, check_cards, ctx: CheckContext) -> list[Finding]:
+    """A card-level rule's findings, file by file, from the derived cache (load/derived.py): stored ones
+    for unchanged files, computed for the rest. What they depend on besides the file: the deck, the sources
+    and the media names (equal ones have equal reprs; positions are left out of them), and the options."""
+    card_set = ctx.card_set
+    context = repr((card_set.deck, card_set.sources, sorted(ctx.media_files), ctx.media_dir))
+    options = repr(sorted(ctx.options.items()))
+
+    def encode(findings: list[Finding]) -> list:
+        return [options, [[*f.location, f.message, f.subject] for f in findings]]
+
+    def decode(data, cards) -> list[Finding] | None:
+        if not (isinstance(data, list) and len(data) == 2 and data[0] == options and isinstance(data[1], list)):
+            return None
+        findings = []
+        for item in data[1]:
+            if not (isinstance(item, list) and len(item) == 5):
+                return None
+            file, line, column, message, subject = item
+            if not (isinstance(file, str) and type(line) is int and type(column) is int and isinstance(message, str)
+                    and (subject is None or isinstance(subject, str))):
+                return None
+            findings.append(Finding(Location(file, line, column), message, subject))
+        return findings
+
+    return stored.per_file("findings", context, code, lambda cards: list(check_cards(ctx, cards)), encode, decode)
 
 
 def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
@@ -196,6 +234,11 @@ def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,
         if rule in rules and config.levels.get(rule.CODE) != "off":
             options = {**rule.OPTIONS, **config.options.get(rule.CODE, {})}
             start_search(card_set, options["min_similarity"], options["min_score"], memo)
+    # W811 too, when it is more work than starting a process (never under watch: a thread is running there,
+    # and its re-check must stay quick; an inline start would only move the work, not save it).
+    if (interference in rules and config.levels.get(interference.CODE) != "off" and memo is None
+            and len(card_set.cards) >= PARALLEL_MIN_CARDS):
+        interference.start(card_set, {**interference.OPTIONS, **config.options.get(interference.CODE, {})})
 
 
 def _forget_run_caches(keep_text_memos: bool) -> None:

@@ -13,9 +13,11 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import Iterator
+import weakref
+from typing import Any, Iterable, Iterator, Mapping
 
+from ...load import Background
+from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
 from ...model import RULE_OPTIONS
@@ -52,12 +54,51 @@ def _content(text: str) -> tuple[str, ...]:
     return tuple(w for w in words(text) if w not in STOP_WORDS)
 
 
+def _has_signature(question: tuple[str, ...], signature: tuple[str, ...]) -> bool:
+    """Whether leaving one word out of ``question`` gives ``signature``."""
+    return len(question) == len(signature) + 1 and any(
+        question[:i] + question[i + 1:] == signature for i in range(len(question)))
+
+
+# card set id -> (a weak reference to it, {max_answer_words: the findings, or the search computing them})
+_started: dict[int, tuple[weakref.ref, dict[int, Any]]] = {}
+
+
+def _results_for(card_set: CardSet) -> dict[int, Any]:
+    key = id(card_set)
+    entry = _started.get(key)
+    if entry is None or entry[0]() is not card_set:
+        entry = (weakref.ref(card_set, lambda _ref, key=key: _started.pop(key, None)), {})
+        _started[key] = entry
+    return entry[1]
+
+
+def start(card_set: CardSet, options: Mapping[str, Any]) -> None:
+    """Begin on the second core as soon as the cards are loaded (with the near-duplicate search), so that
+    reading the lock and the other checks run meanwhile: at 50,000 cards this rule is a second of work."""
+    results = _results_for(card_set)
+    limit = options["max_answer_words"]
+    if limit not in results:
+        results[limit] = Background(lambda: list(_findings(card_set.cards, limit)))
+
+
 def check(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.options["max_answer_words"]
+    found = _results_for(ctx.card_set).pop(limit, None)
+    if found is None:
+        yield from _findings(ctx.card_set.cards, limit)
+    else:
+        yield from found.result()
+
+
+def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
     by_answer: dict[tuple[str, ...], object] = {}
-    by_signature: dict[tuple[str, ...], list] = defaultdict(list)
+    # The hash of a signature -> the one card under it, or a list of them. Half a million signatures at
+    # 50,000 cards: kept as tuples, each with its own list, they took 290 MB; a shared hash cannot make a
+    # partner (each is checked against the signature itself), only, once in billions, fill a bucket early.
+    by_signature: dict[int, Any] = {}
     reported: set[str] = set()
-    for card in ctx.card_set.cards:
+    for card in cards:
         question, answer = _content(card.question), _content(card.answer)
         if len(question) < MIN_QUESTION_WORDS or not answer:
             continue  # "HLRCC" and "A question?" are too short to be alike or to share an answer
@@ -73,14 +114,22 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
             continue
         signatures = {question[:i] + question[i + 1:] for i in range(len(question))}
         partner = None
+        item = (card, question, answer)
         for signature in signatures:
-            bucket = by_signature[signature]
-            if partner is None and len(bucket) < BUCKET_LIMIT:
-                partner = next((other for other, other_question, other_answer in bucket
-                                if other.scope == card.scope and other_answer != answer
-                                and other_question != question), None)  # (the same question is E402)
+            key = hash(signature)
+            bucket = by_signature.get(key)
+            if bucket is None:
+                by_signature[key] = item
+                continue
+            if type(bucket) is tuple:
+                bucket = by_signature[key] = [bucket]
             if len(bucket) < BUCKET_LIMIT:
-                bucket.append((card, question, answer))
+                if partner is None:
+                    partner = next((other for other, other_question, other_answer in bucket
+                                    if other.scope == card.scope and other_answer != answer
+                                    and other_question != question  # (the same question is E402)
+                                    and _has_signature(other_question, signature)), None)
+                bucket.append(item)
         if partner is not None and card.id not in reported:
             yield Finding(card.where("front" if card.front else "text"), (
                 f"the question of '{card.id}' differs by one word from that of '{partner.id}' "
