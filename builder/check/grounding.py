@@ -376,10 +376,23 @@ def attributed_source(value: str, quantity: Quantity, texts: Mapping[str, Source
                 if quantity.end <= at <= quantity.end + _TRAILING_NAME_CHARS and (after is None or at < after[0]):
                     after = (at, source_id)
                 elif (at + len(name) <= quantity.start and (before is None or at > before[0])
-                      and not _claim_ends(value, at + len(name), quantity)):
+                      and not _claim_ends(value, at + len(name), quantity)
+                      and not _credits_an_earlier_figure(value, at)):
                     before = (at, source_id)
+    if after is None and _TRAILING_PAREN.match(value, quantity.end):
+        return None  # "7–11% (the non-uterine LMS page)": credited, to a page this deck has no name for
     chosen = after or before
     return chosen[1] if chosen else None
+
+
+# A figure's own parenthesis: "98% (Dr.Oracle)". A name in one credits that figure only.
+_TRAILING_PAREN = re.compile(r"\s*\(")
+_FIGURE_BEFORE_PAREN = re.compile(r"[\d%]\s*(?:cm|mm|months?|years?)?\s*\(\s*$")
+
+
+def _credits_an_earlier_figure(value: str, name_start: int) -> bool:
+    """Whether a name stands in the parenthesis right after another figure ("10–20% (Cleveland Clinic)")."""
+    return _FIGURE_BEFORE_PAREN.search(value, max(0, name_start - 16), name_start) is not None
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:(]")

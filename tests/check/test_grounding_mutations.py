@@ -301,3 +301,22 @@ def test_a_figure_credited_to_a_cited_source_that_does_not_state_it_is_caught(bu
     ctx = CheckContext(replace(card_set, cards=(mutant,)), texts)
     assert [(f.location.line, f.message.split(":")[0]) for f in figure_out_of_context.check(ctx)] == [
         (card.where(field).line, f"figure {after.split()[-1]} in '{field}' of card '{card_id}'")]
+
+
+@pytest.mark.parametrize("text, credited", [
+    ("10–20% (Cleveland Clinic) or 7–11% (the non-uterine LMS page)", ["cc", None]),   # each its own parenthesis
+    ("Dr.Oracle gives about 98% for dermal and about 88% for subcutaneous tumours.", ["do", "do"]),
+    ("Cleveland Clinic gives 10–20%, the non-uterine LMS page 7–11%.", ["cc", None]),  # the claim ends at the comma
+    ("This figure (Dr.Oracle, skin disease) stands against Cleveland Clinic's 63% survival.", ["cc"]),
+    ("About 63% survive five years.", [None]),
+])
+def test_whose_figure_a_sentence_says_it_is(text, credited):
+    from builder.check.grounding import SourceText, attributed_source
+    from builder.check.quantities import quantities
+
+    def named(*names):
+        return SourceText("", "", frozenset(), frozenset(), None, names)
+
+    texts = {"cc": named("Cleveland Clinic", "Cleveland"), "nu": named(), "do": named("Dr.Oracle")}
+    figures = [q for q in quantities(text, words_need_unit=True) if q.unit == "%"]
+    assert [attributed_source(text, q, texts, ["cc", "nu", "do"]) for q in figures] == credited
