@@ -350,7 +350,7 @@ def _ground_figures(card: Card, texts: Mapping[str, SourceText]) -> list[FigureV
                 # "Dr.Oracle gives about 36% for dermal tumours": 36% is on another cited page (Cleveland
                 # Clinic's regional stage), so no source contradicts it unless the card's own attribution
                 # is read. The named source's figure of the same kind is the rival.
-                if named in unsupported and not _states_anywhere(texts[named], q):
+                if named in unsupported and not states_anywhere(texts[named], q):
                     rival = unsupported[named]
             verdicts.append(FigureVerdict(name, q, tuple(supports), rival, nearby, elsewhere))
     return verdicts
@@ -409,7 +409,8 @@ def _claim_ends(value: str, name_end: int, quantity: Quantity) -> bool:
     return False
 
 
-def _states_anywhere(text: SourceText, quantity: Quantity) -> bool:
+def states_anywhere(text: SourceText, quantity: Quantity) -> bool:
+    """Whether the source states this quantity anywhere in its text."""
     return any(grounds(located.quantity, quantity) for located in text.layout.figures_in(None))
 
 

@@ -9,6 +9,7 @@ import re
 import click
 
 from ..model import CODES, Diagnostic, Severity
+from ..text import counted
 
 JSON_FORMAT_VERSION = 1
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
@@ -45,15 +46,11 @@ def format_diagnostic(diagnostic: Diagnostic, colour: bool = False) -> str:
     return f"{location}: {code} {message}"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(error_count: int, warning_count: int, card_count: int, file_count: int) -> str:
-    scope = f"{_plural(card_count, 'card')} in {_plural(file_count, 'file')}"
+    scope = f"{counted(card_count, 'card')} in {counted(file_count, 'file')}"
     if not error_count and not warning_count:
         return f"No problems ({scope})."
-    return f"{_plural(error_count, 'error')}, {_plural(warning_count, 'warning')} ({scope})."
+    return f"{counted(error_count, 'error')}, {counted(warning_count, 'warning')} ({scope})."
 
 
 # Bidirectional controls, written in JSON as \u escapes: the same string to a program, inert on a terminal.
@@ -116,7 +113,7 @@ def change_summary(changes) -> list[str]:
         return ["No changes to the deck since the last build."]
     lines = []
     if changes.added:
-        lines.append(f"Added {_plural(len(changes.added), 'card')}: {_ids(changes.added)}")
+        lines.append(f"Added {counted(len(changes.added), 'card')}: {_ids(changes.added)}")
     changed = list(changes.changed.items())
     for card_id, fields in changed[:LISTED_IDS]:
         lines.append(f"Changed {card_id}: {', '.join(fields)}")
@@ -125,10 +122,10 @@ def change_summary(changes) -> list[str]:
     if changes.renamed:
         lines.append(f"Renamed: {_ids(f'{old} -> {new}' for new, old in changes.renamed.items())}")
     if changes.retired:
-        lines.append(f"Retired {_plural(len(changes.retired), 'card')} (shipped as tombstones): "
+        lines.append(f"Retired {counted(len(changes.retired), 'card')} (shipped as tombstones): "
                      f"{_ids(changes.retired)}")
     if changes.restored:
-        lines.append(f"Restored {_plural(len(changes.restored), 'card')}: {_ids(changes.restored)}")
+        lines.append(f"Restored {counted(len(changes.restored), 'card')}: {_ids(changes.restored)}")
     if changes.notetypes:
         lines.append(f"Note type style changed: {', '.join(changes.notetypes)}")
     return lines

@@ -153,18 +153,13 @@ class DerivedCache:
     def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
         """``make(card)`` for every card loaded, by ``id(card)``: stored for unchanged files (and an equal
         ``context``: whatever else the texts depend on), made for the rest."""
-        texts: dict[int, str] = {}
-        for display, file_key, cards in self.files:
-            entry = self._entry(kind, display, self._key(kind, file_key, context))
-            stored = entry["results"].get("texts")
-            if not (isinstance(stored, list) and len(stored) == len(cards)
-                    and all(isinstance(text, str) for text in stored)):
-                stored = [make(card) for card in cards]
-                entry["results"]["texts"] = stored
-                self._store(kind, display)
-            texts.update(zip(map(id, cards), stored))
+        def decode(stored: Any, cards: tuple[Card, ...]) -> list[str] | None:
+            usable = isinstance(stored, list) and len(stored) == len(cards) and all(isinstance(t, str) for t in stored)
+            return stored if usable else None
+
+        made = self.per_file(kind, context, "texts", lambda cards: [make(card) for card in cards], list, decode)
         self.flush(kind)
-        return texts
+        return dict(zip((id(card) for _, _, cards in self.files for card in cards), made))
 
 
 def for_card_set(card_set: CardSet) -> DerivedCache | None:

@@ -15,7 +15,7 @@ collapsed "show the correction" block.
 
 from __future__ import annotations
 
-from ..text import mdtext, plain, without_open_deletion
+from ..text import counted, mdtext, plain, without_open_deletion
 from ..compile import retired_tag
 from ..lock import CardChange, HistoryEntry, Lock, to_iso
 from ..text.plaintext import _CLOZE  # the cloze pattern plain() hides answers with; _revealed shows them
@@ -51,10 +51,6 @@ def unreleased_heading(label: str) -> str:
     return f"## Version {mdtext.text(label)} (not released yet)"
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
 def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[str, str] | None = None) -> list[str]:
     """One version's section: its heading, then each list that is not empty."""
     fallback = fallback or {}
@@ -73,16 +69,16 @@ def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[
     if not entry:
         return lines + ["No card changes in this version.", ""]
     if entry.added:
-        lines += [f"Added {_count(len(entry.added), 'card')}:", ""]
+        lines += [f"Added {counted(len(entry.added), 'card')}:", ""]
         lines += [item(card_id) for card_id in sorted(entry.added)] + [""]
     changed = {card_id: change for card_id, change in entry.changed.items() if card_id not in entry.renamed}
     if changed:
-        lines += [f"Changed {_count(len(changed), 'card')} (updated in place; your progress is kept):", ""]
+        lines += [f"Changed {counted(len(changed), 'card')} (updated in place; your progress is kept):", ""]
         for card_id, change in sorted(changed.items()):
             lines += _changed_item(item(card_id, f"{mdtext.code(card_id)} ({mdtext.text(_fields(change))})"), change)
         lines.append("")
     if entry.renamed:
-        lines += [f"Renamed {_count(len(entry.renamed), 'card')} (the same card under a new id; your progress is "
+        lines += [f"Renamed {counted(len(entry.renamed), 'card')} (the same card under a new id; your progress is "
                   "kept):", ""]
         for new, old in sorted(entry.renamed.items()):
             change = entry.changed.get(new)
@@ -91,16 +87,16 @@ def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[
             lines += _changed_item(item(new, label), change)
         lines.append("")
     if entry.restored:
-        lines += [f"Restored {_count(len(entry.restored), 'card')} retired earlier (back in the deck: the "
+        lines += [f"Restored {counted(len(entry.restored), 'card')} retired earlier (back in the deck: the "
                   "retired notice and tag are gone, your progress is kept; if you deleted it, it comes back "
                   "as a new card):", ""]
         lines += [item(card_id) for card_id in sorted(entry.restored)] + [""]
     if entry.retired:
-        lines += [f"Retired {_count(len(entry.retired), 'card')}. They now carry the tag {mdtext.code(tag)} and a "
+        lines += [f"Retired {counted(len(entry.retired), 'card')}. They now carry the tag {mdtext.code(tag)} and a "
                   f"notice; delete them (Browse, search {mdtext.code('tag:' + tag)}, select all, delete):", ""]
         lines += [item(card_id) for card_id in sorted(entry.retired)] + [""]
     if entry.purged:
-        lines += [f"No longer shipped: {_count(len(entry.purged), 'card')} retired in an earlier version "
+        lines += [f"No longer shipped: {counted(len(entry.purged), 'card')} retired in an earlier version "
                   "(nothing changes in your collection; their ids are never reused):", ""]
         lines += [item(card_id) for card_id in sorted(entry.purged)] + [""]
     if entry.notetypes:
@@ -144,7 +140,7 @@ def summary(entry: HistoryEntry, tag: str) -> str:
                         (len(entry.renamed), "renamed"), (len(entry.restored), "restored"),
                         (len(entry.retired), "retired")):
         if count:
-            parts.append(f"{_count(count, 'card')} {word}" if not parts else f"{count} {word}")
+            parts.append(f"{counted(count, 'card')} {word}" if not parts else f"{count} {word}")
     if not parts:
         text = "no card changes"
     else:

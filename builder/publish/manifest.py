@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..text import mdtext
+from ..text import counted, mdtext
 from ..compile import DeckSelection, retired_tag
 from ..model import CardSet
 
@@ -66,10 +66,6 @@ def manifest(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str],
     }, indent=2, ensure_ascii=False) + "\n"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str, str],
                    version: str | None = None) -> str:
     deck = card_set.deck
@@ -90,11 +86,11 @@ def student_readme(card_set: CardSet, built: list[BuiltDeck], digests: dict[str,
         # and could not be checked against the deck a student sees.
         live, live_cards = b.note_count - b.tombstone_count, b.card_count - b.tombstone_card_count
         topics = ", ".join(f"{mdtext.text(deck.topics.get(t, t))} {n}" for t, n in b.topic_counts.items())
-        retired = (f"; plus {_count(b.tombstone_count, 'retired note')} ({_count(b.tombstone_card_count, 'card')}) "
+        retired = (f"; plus {counted(b.tombstone_count, 'retired note')} ({counted(b.tombstone_card_count, 'card')}) "
                    "that only flag copies of earlier versions" if b.tombstone_count else "")
         lines += [
             f"- **{mdtext.text(b.selection.definition.name)}**: {mdtext.code(b.package.name)}, "
-            f"{_count(live, 'note')} ({_count(live_cards, 'card')}){retired}. By topic: {topics}.",
+            f"{counted(live, 'note')} ({counted(live_cards, 'card')}){retired}. By topic: {topics}.",
         ]
     lines += [
         "",

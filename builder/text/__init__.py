@@ -9,10 +9,10 @@ from .cloze import parse
 from .htmlscan import media_references, scan
 from .markup import TEXT_CONTROLS, is_plain, render, sanitise, to_html, unbalanced_math
 from .medianames import author_name, publish, rename_references
-from .plaintext import TEXT_LIMIT, plain, without_open_deletion
+from .plaintext import TEXT_LIMIT, counted, plain, without_open_deletion
 
 __all__ = [
     "TEXT_CONTROLS",
-    "TEXT_LIMIT", "author_name", "is_plain", "media_references", "parse", "plain", "publish", "rename_references",
+    "TEXT_LIMIT", "author_name", "counted", "is_plain", "media_references", "parse", "plain", "publish", "rename_references",
     "render", "sanitise", "scan", "to_html", "unbalanced_math", "without_open_deletion",
 ]

@@ -14,6 +14,11 @@ _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::([^}]*))?\}\}")
 TEXT_LIMIT = 200  # of a question or answer kept in a version's record
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 card', '3 cards': a count with its noun, for every sentence that reports one."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def plain(fragment: str, limit: int = 90, cloze: bool = False) -> str:
     """A field's HTML as one line of plain text, shortened for a list.
 

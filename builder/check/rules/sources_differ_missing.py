@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..grounding import attributed_source, figures_in
-from ..quantities import grounds, quantities
+from ..grounding import attributed_source, figures_in, states_anywhere
+from ..quantities import quantities
 from .context import CheckContext, Finding
 
 CODE = "W703"
@@ -69,7 +69,6 @@ def contrast_sources(card, texts, cited: list[str]) -> set[str]:
     found = set()
     for q in quantities(card.extra or "", words_need_unit=True):
         named = attributed_source(card.extra, q, texts, cited)
-        if named is not None and any(grounds(located.quantity, q)
-                                     for located in texts[named].layout.figures_in(None)):
+        if named is not None and states_anywhere(texts[named], q):
             found.add(named)
     return found
