@@ -82,6 +82,12 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "control; when merging, take one side whole and build again.",
              '"cards": {\n    "margins-dermal": {"guid": "hand-edited", ...}',
              "(deck.lock as `deckbuilder build` wrote it)"),
+    "W209": ("`build --locked` (CI): deck.lock matches the cards, but it holds changes made after deck.yaml's "
+             "version was released, so the deck would ship as 'VERSION+unreleased': students would get changes "
+             "that no version number names and no release record lists. Set a new `version` in deck.yaml, build, "
+             "and commit deck.lock; with --strict (as CI runs it) this stops the build.",
+             "version: 2.3.4   # already released; cards edited since",
+             "version: 2.3.5   # names the edits, and the build releases it"),
     "E601": ("With --sources: the text file named by a source's `file` cannot be read from the folder given.",
              "--sources ../shared/sources   # and the file is not there", "(the file exists under that name)"),
     "E602": ("With --sources: the source text's sha256 differs from sources.yaml (or no sha256 is given). The "
