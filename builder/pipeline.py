@@ -268,7 +268,7 @@ def build_checked(
             "deck.lock does not match the cards (it is missing, or cards were added, edited or removed since it "
             "was written): run `deckbuilder build` and commit cards/deck.lock")))
     elif locked and planned.release.unreleased:  # what CI would publish carries no version of its own
-        problems.append(diagnostic("W209", card_set.deck.where("version"), (
+        problems.append(diagnostic("W210", card_set.deck.where("version"), (
             f"deck.lock holds changes made after version {planned.release.base} was released, so this build "
             f"ships them as {planned.release.label}: set a new `version` in deck.yaml, run `deckbuilder build` "
             "and commit cards/deck.lock")))

@@ -82,7 +82,7 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "control; when merging, take one side whole and build again.",
              '"cards": {\n    "margins-dermal": {"guid": "hand-edited", ...}',
              "(deck.lock as `deckbuilder build` wrote it)"),
-    "W209": ("`build --locked` (CI): deck.lock matches the cards, but it holds changes made after deck.yaml's "
+    "W210": ("`build --locked` (CI): deck.lock matches the cards, but it holds changes made after deck.yaml's "
              "version was released, so the deck would ship as 'VERSION+unreleased': students would get changes "
              "that no version number names and no release record lists. Set a new `version` in deck.yaml, build, "
              "and commit deck.lock; with --strict (as CI runs it) this stops the build.",

@@ -329,14 +329,14 @@ def test_build_locked_warns_and_strict_stops_when_the_lock_holds_unreleased_chan
     before = {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()}
     lenient = CliRunner().invoke(main, ["build", "--locked"])
     assert lenient.exit_code == 0, lenient.output
-    assert [code for code, *_ in problem_lines(lenient.output)] == ["W209"]
+    assert [code for code, *_ in problem_lines(lenient.output)] == ["W210"]
     assert "+unreleased" in lenient.output
     strict = CliRunner().invoke(main, ["build", "--locked", "--strict"])
     assert strict.exit_code == 1
-    assert problem_lines(strict.output) == [("W209", "cards/deck.yaml", 2, 10)]  # the version's value
+    assert problem_lines(strict.output) == [("W210", "cards/deck.yaml", 2, 10)]  # the version's value
     assert {path.name: path.read_bytes() for path in output.iterdir() if path.is_file()} == before
     deck = cards / "deck.yaml"
     deck.write_text(deck.read_text().replace("version: 1.0.0", "version: 1.0.1"))
     assert CliRunner().invoke(main, ["build"]).exit_code == 0  # releases 1.0.1 with the edit
     released = CliRunner().invoke(main, ["build", "--locked", "--strict"])
-    assert released.exit_code == 0 and "W209" not in released.output
+    assert released.exit_code == 0 and "W210" not in released.output
