@@ -148,6 +148,14 @@ class DerivedCache:
             found.extend(results)
         return found
 
+    def missing(self, kind: str, context: str, name: str,
+                decode: Callable[[Any, tuple[Card, ...]], list | None]) -> list[int]:
+        """The indexes (in ``files``) of the files whose results ``per_file`` would compute, given the same
+        arguments: nothing usable is stored for them. Lets a caller share that work out before asking."""
+        return [index for index, (display, file_key, cards) in enumerate(self.files)
+                if decode(self._entry(kind, display, self._key(kind, file_key, context))["results"].get(name),
+                          cards) is None]
+
     # ------------------------------------------------------------ texts made from one card
 
     def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
