@@ -112,3 +112,20 @@ def test_nothing_forks_when_forking_is_unsafe(make_cards, monkeypatch, shares):
     cards = make_cards(*ALL_CARD_FILES)
     assert _check(cards, True, monkeypatch).diagnostics
     assert shares == [None]
+
+
+def test_stored_findings_that_do_not_decode_are_computed_as_inline(make_cards, monkeypatch, shares):
+    """A hostile or damaged entry: present, so not shared out, yet not usable; the runner computes it."""
+    import json
+
+    cards = make_cards(*ALL_CARD_FILES)
+    cold = _check(cards, False, monkeypatch).diagnostics
+    entries = sorted((cards / ".cache" / "derived").glob("findings-*.json"))
+    assert len(entries) > 10
+    for path in entries[::2]:  # half the files: W809's stored findings replaced by junk, another rule's removed
+        entry = json.loads(path.read_text())
+        entry["results"][give_away.CODE] = ["junk"]
+        del entry["results"]["E406"]
+        path.write_text(json.dumps(entry))
+    inline, parallel = _both(cards, monkeypatch, shares)
+    assert parallel.diagnostics == inline.diagnostics == cold

@@ -217,8 +217,7 @@ def _share_out(stored, running) -> CardShare | None:
     rules = []
     for rule, _, ctx in running:
         if hasattr(rule, "check_cards"):
-            context, _, decode = _findings_codec(ctx)
-            rules.append((rule, ctx, context, decode))
+            rules.append((rule, ctx, _findings_codec(ctx)[0]))
     return share_out(stored, rules)
 
 

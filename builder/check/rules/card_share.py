@@ -68,18 +68,18 @@ class CardShare:
         return compute
 
 
-def share_out(stored: DerivedCache, rules: Sequence[tuple[ModuleType, CheckContext, str, Callable]]) -> CardShare | None:
+def share_out(stored: DerivedCache, rules: Sequence[tuple[ModuleType, CheckContext, str]]) -> CardShare | None:
     """Start the child on its files and compute this process's; None when it is not worth a process.
 
-    ``rules``: each card-level rule with its context, and the cache context and decoder of its stored
-    findings (the runner's: the files found missing here are the ones the runner would compute)."""
+    ``rules``: each card-level rule with its context and the cache context of its findings (the runner's).
+    A file with findings stored that do not decode is left to the runner, which computes it then."""
     if not can_fork():
         return None
     files = stored.files
     jobs: list[tuple[str, CheckCards, CheckContext, set[int]]] = []
     weight = [0] * len(files)  # cards to check, over all rules, per file
-    for rule, ctx, context, decode in rules:
-        missing = stored.missing("findings", context, rule.CODE, decode)
+    for rule, ctx, context in rules:
+        missing = stored.missing("findings", context, rule.CODE)
         jobs.append((rule.CODE, rule.check_cards, ctx, set(missing)))
         for index in missing:
             weight[index] += len(files[index][2])
