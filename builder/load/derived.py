@@ -148,6 +148,13 @@ class DerivedCache:
             found.extend(results)
         return found
 
+    def missing(self, kind: str, context: str, name: str) -> list[int]:
+        """The indexes (in ``files``) of the files with no results stored under ``name`` for ``context``: what
+        ``per_file`` will compute (and more, if a stored result does not decode). Lets a caller share that
+        work out before asking; presence only, so that asking costs no decoding."""
+        return [index for index, (display, file_key, _) in enumerate(self.files)
+                if name not in self._entry(kind, display, self._key(kind, file_key, context))["results"]]
+
     # ------------------------------------------------------------ texts made from one card
 
     def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:

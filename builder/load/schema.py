@@ -13,6 +13,7 @@ import difflib
 import enum
 import re
 from dataclasses import dataclass
+from sys import intern  # a card's position keys ("topics[0]"): one string each, not one per card
 from typing import Any
 
 from ..model import CardType, Diagnostic, Location, SourceRef, diagnostic
@@ -281,7 +282,7 @@ def _text_items(spec: FieldSpec, node: Sequence, positions: dict[str, Location],
     for index, item in enumerate(node.items):
         text = _plain_text(f"{spec.name}[{index + 1}]", item, problems)
         if text is not INVALID:
-            positions[f"{spec.name}[{len(items)}]"] = item.location
+            positions[intern(f"{spec.name}[{len(items)}]")] = item.location
             items.append(text)
     return tuple(items)
 
@@ -319,7 +320,7 @@ def _source_refs(spec: FieldSpec, node: Sequence, positions: dict[str, Location]
             if source_id is INVALID:
                 continue
             ref = SourceRef(source_id)
-        positions[f"{spec.name}[{len(refs)}]"] = item.location
+        positions[intern(f"{spec.name}[{len(refs)}]")] = item.location
         refs.append(ref)
     return tuple(refs)
 

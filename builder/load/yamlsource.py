@@ -12,7 +12,9 @@ text the author typed, never an int or float that lost its formatting.
 
 from __future__ import annotations
 
+import functools
 import re
+from sys import intern
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,6 +312,14 @@ def _offset_location(display: str, text: str, offset: int) -> Location:
     return Location(display, text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
+# A value this short and without a space is a name (a topic, scope, source id, tag) more often than text:
+# held once, not once per card (millions at 50,000 cards; the parse share's results also pickle smaller).
+_SHARED_WORD_CHARS = 40
+
+# Location(file, line, column) without the keyword handling of a NamedTuple's __new__: the same tuple.
+_new_location = functools.partial(tuple.__new__, Location)
+
+
 def _mark_location(display: str, mark: yaml.Mark | None) -> Location:
     if mark is None:
         return Location(display)
@@ -346,10 +356,12 @@ class _Converter:
         self.repeating = 0  # how many repeated collections the current path is inside
 
     def loc(self, node: yaml.Node) -> Location:
-        return _mark_location(self.display, node.start_mark)
+        mark = node.start_mark  # (libyaml always gives one) made directly: a million per 50,000 cards
+        return _new_location((self.display, mark.line + 1, mark.column + 1))
 
     def convert(self, node: yaml.Node, depth: int, key_location: Location | None = None) -> Node:
-        location = self.loc(node)
+        mark = node.start_mark
+        location = _new_location((self.display, mark.line + 1, mark.column + 1))
         self.budget -= 1
         if self.budget < 0:
             raise _Abort(diagnostic(
@@ -366,7 +378,10 @@ class _Converter:
                 raise _Abort(diagnostic(
                     "E004", location,
                     f"a value of {len(node.value):,} characters; the limit is {MAX_TEXT_CHARS:,}"))
-            return Scalar(location, key_location, node.value, node.tag)
+            value = node.value
+            if len(value) <= _SHARED_WORD_CHARS and " " not in value:
+                value = intern(value)  # topics, scopes, source ids, tags: the same few words on every card
+            return Scalar(location, key_location, value, intern(node.tag))
         # ``depth`` counts the collections around this one: it would be level depth + 1,
         # the same count the event scan keeps.
         if depth >= MAX_DEPTH:
@@ -381,23 +396,26 @@ class _Converter:
             if isinstance(node, yaml.SequenceNode):
                 items = tuple(self.convert(item, depth + 1) for item in node.value)
                 return Sequence(location, key_location, items)
-            return self.mapping(node, depth, key_location)
+            return self.mapping(node, depth, location, key_location)
         finally:
             self.active.discard(id(node))
             self.repeating -= repeated
 
-    def mapping(self, node: yaml.MappingNode, depth: int, key_location: Location | None) -> Mapping:
+    def mapping(self, node: yaml.MappingNode, depth: int, location: Location,
+                key_location: Location | None) -> Mapping:
         entries: dict[str, Node] = {}
+        display = self.display
         for key_node, value_node in node.value:
-            where = self.loc(key_node)
+            mark = key_node.start_mark
+            where = _new_location((display, mark.line + 1, mark.column + 1))
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == NULL_TAG:
                 self.problems.append(diagnostic("E004", where, "a mapping key must be plain text"))
                 continue
-            key = key_node.value
+            key = intern(key_node.value)  # "front", "back", ...: one string each, not one per card
             if key in entries:
                 first = entries[key].key_location
                 self.problems.append(diagnostic(
                     "E003", where, f"duplicate key '{key}' (first at line {first.line if first else '?'})"))
                 continue
             entries[key] = self.convert(value_node, depth + 1, key_location=where)
-        return Mapping(self.loc(node), key_location, entries)
+        return Mapping(location, key_location, entries)

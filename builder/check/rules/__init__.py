@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ...model import CODES, CardSet, Diagnostic, Location, Severity, diagnostic
 from ...load import for_card_set
+from .card_share import CardShare, share_out
 from .context import CheckContext, Finding
 from . import (  # noqa: E402  (the registry below lists them in running order)
     answer_in_question,
@@ -155,24 +156,38 @@ RULES_BY_CODE: dict[str, ModuleType] = {rule.CODE: rule for rule in RULES}
 PARALLEL_MIN_CARDS = 2000
 
 
-def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES) -> list[Diagnostic]:
-    """Run the rules with the deck's levels and options, then apply its accepted warnings."""
+def run_checks(ctx: CheckContext, rules: Iterable[ModuleType] = RULES, parallel: bool = True) -> list[Diagnostic]:
+    """Run the rules with the deck's levels and options, then apply its accepted warnings.
+
+    ``parallel``: share the card-level rules' work with a second core when it pays (card_share.py); the
+    result is the same either way."""
     config = ctx.card_set.deck.checks
     rules = list(rules)
     if ctx.memo is not None:
         ctx.memo.start_run(ctx)
     start_slow_searches(ctx.card_set, ctx.memo, rules)
-    diagnostics = []
+    running = []
     for rule in rules:
         level = config.levels.get(rule.CODE)
         if level == "off":
             continue
         severity = Severity(level) if level else CODES[rule.CODE].severity
         options = {**getattr(rule, "OPTIONS", {}), **config.options.get(rule.CODE, {})}
-        for finding in _findings(rule, replace(ctx, options=options)):
+        running.append((rule, severity, replace(ctx, options=options)))
+    stored = for_card_set(ctx.card_set) if ctx.memo is None else None
+    share = _share_out(stored, running) if parallel and stored is not None else None
+    if share is None:
+        found = [_findings(rule, rule_ctx) for rule, _, rule_ctx in running]
+    else:  # the deck-wide rules first, while the child checks its cards; then everything in the usual order
+        wide = [list(rule.check(rule_ctx)) if hasattr(rule, "check") else [] for rule, _, rule_ctx in running]
+        found = [[*whole, *_card_findings(rule, rule_ctx, share)] for whole, (rule, _, rule_ctx) in zip(wide, running)]
+    diagnostics = []
+    for (rule, severity, _), findings in zip(running, found):
+        for finding in findings:
             diagnostics.append(Diagnostic(rule.CODE, severity, finding.location, finding.message, finding.subject))
     _forget_run_caches(keep_text_memos=ctx.memo is not None)
-    stored = for_card_set(ctx.card_set)
+    if stored is None:
+        stored = for_card_set(ctx.card_set)
     if stored is not None:
         stored.flush("findings")
     return apply_acceptances(diagnostics, ctx)
@@ -182,21 +197,34 @@ def _findings(rule: ModuleType, ctx: CheckContext) -> Iterator[Finding]:
     whole = getattr(rule, "check", None)
     if whole is not None:
         yield from whole(ctx)
+    yield from _card_findings(rule, ctx)
+
+
+def _card_findings(rule: ModuleType, ctx: CheckContext, share: CardShare | None = None) -> Iterator[Finding]:
     per_card = getattr(rule, "check_cards", None)
     if per_card is not None:
         stored = for_card_set(ctx.card_set) if ctx.memo is None else None
         if stored is not None:  # a fresh process: unchanged files' findings come from the disk cache
-            yield from _stored_findings(stored, rule.CODE, per_card, ctx)
+            compute = share.compute(rule.CODE, per_card, ctx) if share is not None else None
+            yield from _stored_findings(stored, rule.CODE, per_card, ctx, compute)
         elif ctx.memo is None:
             yield from per_card(ctx, ctx.card_set.cards)
         else:
             yield from ctx.memo.card_findings(rule.CODE, per_card, ctx)
 
 
-def _stored_findings(stored, code: str, check_cards, ctx: CheckContext) -> list[Finding]:
-    """A card-level rule's findings, file by file, from the derived cache (load/derived.py): stored ones
-    for unchanged files, computed for the rest. What they depend on besides the file: the deck, the sources
-    and the media names (equal ones have equal reprs; positions are left out of them), and the options."""
+def _share_out(stored, running) -> CardShare | None:
+    rules = []
+    for rule, _, ctx in running:
+        if hasattr(rule, "check_cards"):
+            rules.append((rule, ctx, _findings_codec(ctx)[0]))
+    return share_out(stored, rules)
+
+
+def _findings_codec(ctx: CheckContext):
+    """A card-level rule's findings as the derived cache keeps them: what they depend on besides the file
+    (the deck, the sources and the media names: equal ones have equal reprs; positions are left out of
+    them), and their encoding, with the options."""
     card_set = ctx.card_set
     context = repr((card_set.deck, card_set.sources, sorted(ctx.media_files), ctx.media_dir))
     options = repr(sorted(ctx.options.items()))
@@ -218,7 +246,16 @@ def _stored_findings(stored, code: str, check_cards, ctx: CheckContext) -> list[
             findings.append(Finding(Location(file, line, column), message, subject))
         return findings
 
-    return stored.per_file("findings", context, code, lambda cards: list(check_cards(ctx, cards)), encode, decode)
+    return context, encode, decode
+
+
+def _stored_findings(stored, code: str, check_cards, ctx: CheckContext, compute=None) -> list[Finding]:
+    """A card-level rule's findings, file by file, from the derived cache (load/derived.py): stored ones
+    for unchanged files, computed (by ``compute``, if given: see card_share.py) for the rest."""
+    context, encode, decode = _findings_codec(ctx)
+    if compute is None:
+        compute = lambda cards: list(check_cards(ctx, cards))  # noqa: E731
+    return stored.per_file("findings", context, code, compute, encode, decode)
 
 
 def start_slow_searches(card_set: CardSet, memo: RecheckMemo | None = None,

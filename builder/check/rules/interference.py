@@ -102,7 +102,7 @@ def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
         question, answer = _content(card.question), _content(card.answer)
         if len(question) < MIN_QUESTION_WORDS or not answer:
             continue  # "HLRCC" and "A question?" are too short to be alike or to share an answer
-        if len(answer) <= limit and not any(c.isdigit() for c in card.answer):  # a figure is not generic
+        if len(answer) <= limit and not any(map(str.isdigit, card.answer)):  # a figure is not generic
             first = by_answer.setdefault(answer, card)
             if first is not card and _content(first.question) != question:
                 reported.add(card.id)

@@ -44,13 +44,17 @@ def _names(source, minimum: int) -> list[str]:
     return [" ".join(n.lower().split()) for n in names if len(n.strip()) >= minimum]
 
 
+_PUNCTUATION = re.compile(r"[^\w\s']|'s\b")
+
+
 def _normal(text: str) -> str:
-    return " " + " ".join(re.sub(r"[^\w\s']|'s\b", " ", text.lower().replace("’", "'")).split()) + " "
+    return " " + " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split()) + " "
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     minimum = ctx.options["min_name_length"]
     sources = ctx.card_set.sources_by_id
+    names: dict[str, list[tuple[str, str]]] = {}  # source id -> its names, each with the form looked for
     for card in cards:
         if card.sources_differ:
             continue
@@ -59,7 +63,10 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
             source = sources.get(ref.id)
             if source is None:
                 continue
-            named = next((n for n in _names(source, minimum) if f" {_normal(n).strip()} " in question), None)
+            wanted = names.get(ref.id)
+            if wanted is None:  # once per source, not once per citation
+                wanted = names[ref.id] = [(n, f" {_normal(n).strip()} ") for n in _names(source, minimum)]
+            named = next((n for n, form in wanted if form in question), None)
             if named:
                 yield Finding(card.where("front" if card.front else "text"), (
                     f"the question of '{card.id}' names its source ('{named}'): test the fact, and name a source "
