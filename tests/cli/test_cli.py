@@ -340,3 +340,4 @@ def test_build_locked_warns_and_strict_stops_when_the_lock_holds_unreleased_chan
     assert CliRunner().invoke(main, ["build"]).exit_code == 0  # releases 1.0.1 with the edit
     released = CliRunner().invoke(main, ["build", "--locked", "--strict"])
     assert released.exit_code == 0 and "W210" not in released.output
+
