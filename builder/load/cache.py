@@ -35,6 +35,7 @@ from .background import Background, can_fork
 from ..model import Card, CardType, Diagnostic, Location, Severity, SourceRef
 from ..fs import UnsafeFile, display_path, read_regular_file
 from .cardfile import CardFile, load_card_file
+from .positions import LazyPositions, encode as encode_positions, valid as valid_positions
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
@@ -224,8 +225,7 @@ def _encode_card(card: Card) -> list[Any]:
     return [
         card.id, card.type.value, list(card.topics), [[ref.id, ref.section] for ref in card.sources],
         card.front, card.back, card.text, card.extra, card.scope, card.fact, card.sources_differ,
-        list(card.tags), [card.location.line, card.location.column],
-        " ".join(f"{name} {where.line} {where.column}" for name, where in card.positions.items()),
+        list(card.tags), [card.location.line, card.location.column], encode_positions(card.positions),
     ]
 
 
@@ -233,21 +233,45 @@ def _decode(data: dict[str, Any], key: str) -> CardFile | None:
     if data.get("key") != key:
         return None
     display = data["display"]
-    cards = tuple(_decode_card(card, display) for card in data["cards"])
+    if not isinstance(display, str):
+        return None
+    cards = []
+    for card in data["cards"]:
+        decoded = _decode_card(card, display)
+        if decoded is None:
+            return None
+        cards.append(decoded)
     diagnostics = tuple(Diagnostic(code, Severity(severity), Location(*where), message, subject)
                         for code, severity, where, message, subject in data["diagnostics"])
-    return CardFile(display, cards, bool(data["complete"]), diagnostics)
+    return CardFile(display, tuple(cards), bool(data["complete"]), diagnostics)
 
 
-def _decode_card(data: list[Any], display: str) -> Card:
+_CARD_TYPES = {kind.value: kind for kind in CardType}
+_OPTIONAL = (str, type(None))
+
+
+def _decode_card(data: list[Any], display: str) -> Card | None:
+    """One card of an entry, or None when it is not what _encode_card writes (the entry is then a miss).
+
+    Every value is checked for the type the loader gives it. The positions stay encoded until a rule asks
+    for one (load/positions.py): building half a million Locations was half of a fresh check."""
     (card_id, kind, topics, sources, front, back, text, extra, scope, fact, differ, tags, at,
      positions) = data
-    parts = positions.split(" ") if positions else []
+    if not (type(card_id) is str and type(front) is str and type(back) is str and type(text) is str
+            and type(extra) is str and isinstance(scope, _OPTIONAL) and isinstance(fact, _OPTIONAL)
+            and isinstance(differ, _OPTIONAL) and type(topics) is list and type(tags) is list
+            and type(sources) is list and type(at) is list and len(at) == 2
+            and type(at[0]) is int and type(at[1]) is int and valid_positions(positions)
+            and all(type(item) is str for item in topics) and all(type(item) is str for item in tags)):
+        return None
+    refs = []
+    for ref in sources:
+        source_id, section = ref  # anything but a pair raises: a miss
+        if type(source_id) is not str or not isinstance(section, _OPTIONAL):
+            return None
+        refs.append(SourceRef(source_id, section))
     return Card(
-        id=card_id, type=CardType(kind), topics=tuple(topics),
-        sources=tuple(SourceRef(source_id, section) for source_id, section in sources),
+        id=card_id, type=_CARD_TYPES[kind], topics=tuple(topics), sources=tuple(refs),
         front=front, back=back, text=text, extra=extra, scope=scope, fact=fact, sources_differ=differ,
-        tags=tuple(tags), location=Location(display, *at),
-        positions={parts[i]: Location(display, int(parts[i + 1]), int(parts[i + 2]))
-                   for i in range(0, len(parts), 3)},
+        tags=tuple(tags), location=Location(display, *at), positions=LazyPositions(display, positions),
     )
