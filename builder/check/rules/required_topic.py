@@ -30,7 +30,9 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         # Some cards failed to load and are reported already; judging coverage
         # without them would blame the topic for the broken card.
         return
-    covered = {topic for card in card_set.cards for topic in card.topics}
+    from .deck_index import deck_index
+
+    covered = deck_index(card_set).topics  # the topics some card names
     deck = card_set.deck
     for index, topic in enumerate(deck.required_topics):
         if topic in deck.topics and topic not in covered:

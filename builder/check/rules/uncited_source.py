@@ -21,7 +21,9 @@ PASSING = """\
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    cited = {ref.id for card in ctx.card_set.cards for ref in card.sources}
+    from .deck_index import deck_index
+
+    cited = deck_index(ctx.card_set).cited
     for source in ctx.card_set.sources:
         if source.id not in cited:
             yield Finding(source.where("id"), f"no card cites source '{source.id}'", source.id)
