@@ -15,6 +15,7 @@ a test's) or a watch session computes the same summaries from the cards.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -22,7 +23,12 @@ from typing import Any, Sequence
 
 from ...load import for_card_set
 from ...model import Card, CardSet
-from .duplicate_question import normalised
+
+@functools.lru_cache(maxsize=1 << 17)  # watch asks again after every save
+def normalised(text: str) -> str:
+    """E402's comparison: case and white space folded."""
+    return " ".join(text.split()).casefold()
+
 
 KIND = "index"
 NAME = "deck-wide"

@@ -6,12 +6,12 @@ see the two prompts as identical. (Near-duplicates are a separate check.)
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from typing import Iterator
 
 from ...model import Card, CardType
 from .context import CheckContext, Finding
+from .deck_index import deck_index, normalised  # noqa: F401  (normalised: the runner clears its memo)
 
 CODE = "E402"
 
@@ -30,14 +30,7 @@ PASSING = """\
 """
 
 
-@functools.lru_cache(maxsize=1 << 17)  # watch asks again after every save
-def normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from .deck_index import deck_index
-
     card_set = ctx.card_set
     questions = deck_index(card_set).questions  # each card's normalised(card.question)
     if len(set(questions)) == len(questions):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 
 CODE = "E501"
 
@@ -30,8 +31,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         # Some cards failed to load and are reported already; judging coverage
         # without them would blame the topic for the broken card.
         return
-    from .deck_index import deck_index
-
     covered = deck_index(card_set).topics  # the topics some card names
     deck = card_set.deck
     for index, topic in enumerate(deck.required_topics):

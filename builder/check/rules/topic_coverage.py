@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 from ...model import RULE_OPTIONS
 
 CODE = "W502"
@@ -30,8 +31,6 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.card_set.complete:
         return  # cards that failed to load are reported already
     deck = ctx.card_set.deck
-    from .deck_index import deck_index
-
     counts = deck_index(ctx.card_set).topics  # per topic, the cards naming it
     minimum = ctx.options["min_cards"]
     for index, topic in enumerate(deck.required_topics):

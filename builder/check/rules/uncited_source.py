@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 
 CODE = "W503"
 
@@ -21,8 +22,6 @@ PASSING = """\
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    from .deck_index import deck_index
-
     cited = deck_index(ctx.card_set).cited
     for source in ctx.card_set.sources:
         if source.id not in cited:
