@@ -45,7 +45,7 @@ MAX_ENTRY_BYTES = 512 * 1024 * 1024  # as the parse cache's: a 64 MB card file's
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the builder package's source: results computed by other code are never reused."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # builder/, not only builder/load/: the rules and renderers
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
