@@ -148,6 +148,27 @@ class DerivedCache:
             found.extend(results)
         return found
 
+    # ------------------------------------------------------------ one entry for the whole deck
+
+    def read_whole(self, kind: str, context: str) -> Any:
+        """What ``write_whole`` stored for the whole deck under this ``context``, or None. The caller validates
+        its shape and checks it against the files it now has (``files``): it may be a run older than theirs."""
+        try:
+            found = json.loads(read_regular_file(self._slot(kind, ""), MAX_ENTRY_BYTES))
+        except (OSError, UnsafeFile, ValueError, RecursionError):
+            return None
+        if not isinstance(found, dict) or found.get("key") != self._key(kind, "", context):
+            return None
+        return found.get("results")
+
+    def write_whole(self, kind: str, context: str, results: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._slot(kind, ""), json.dumps(
+                {"key": self._key(kind, "", context), "results": results}, ensure_ascii=False).encode(), durable=False)
+        except OSError:
+            pass  # a read-only checkout: the next run searches again
+
     # ------------------------------------------------------------ texts made from one card
 
     def card_texts(self, kind: str, context: str, make: Callable[[Card], str]) -> dict[int, str]:
