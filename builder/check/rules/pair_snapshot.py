@@ -161,8 +161,10 @@ def _valid(snapshot: Any) -> bool:
     return True
 
 
-def update(card_set: CardSet, min_jaccard: float, min_score: float) -> Pairs | None:
-    """The search's pairs from the last snapshot and the cards that changed since; None: search everything."""
+def update(card_set: CardSet, min_jaccard: float, min_score: float, max_pairs: int,
+           max_comparisons: int) -> Pairs | None:
+    """The search's pairs from the last snapshot and the cards that changed since; None: search everything
+    (also where the search, with its budget of ``max_pairs`` and ``max_comparisons``, would stop)."""
     stored = for_card_set(card_set)
     if stored is None:
         return None
@@ -264,8 +266,6 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float) -> Pairs | N
             return None  # the common words moved: every pair may have
 
     # Could the full search have met its budget? See the docstring.
-    from .pairs import MAX_COMPARISONS, MAX_PAIRS
-
     scoped = {scope for scope in (card.scope for card in cards) if scope is not None}
     if not scoped <= set(scope_names[1:]):
         return None  # a new scope is a new search, with every unscoped card again: not in the bound
@@ -273,7 +273,7 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float) -> Pairs | N
     for index in new_cards:
         searches = 1 if cards[index].scope is not None else 1 + len(scoped)
         bound += searches * limit * len(_content(normals[index]) - common)
-    if bound > MAX_COMPARISONS:
+    if bound > max_comparisons:
         return None
 
     # The pairs between unchanged cards stand; each new card is compared with every card sharing a word.
@@ -304,7 +304,7 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float) -> Pairs | N
 
     # The pairs the full search would count: a pair of two unscoped cards once per search.
     both_loose = sum(1 for a, b in pairs if cards[a].scope is None and cards[b].scope is None)
-    if len(pairs) + both_loose * len(scoped) > MAX_PAIRS:
+    if len(pairs) + both_loose * len(scoped) > max_pairs:
         return None
     return [(a, b, jaccard, score) for (a, b), (jaccard, score) in sorted(pairs.items())]
 

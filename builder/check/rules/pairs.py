@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...load import Background
 from ...model import Card, CardSet
+from .pair_snapshot import normal, save, update
 from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, similar_pairs, words
 
 if TYPE_CHECKING:
@@ -40,9 +41,7 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
     """The pairs, and the index of the card where the search stopped (None: it finished).
 
     After an edit, from the last search's snapshot (pair_snapshot.py) when that gives the same result."""
-    from .pair_snapshot import normal, save, update
-
-    updated = update(card_set, min_jaccard, min_score)
+    updated = update(card_set, min_jaccard, min_score, MAX_PAIRS, MAX_COMPARISONS)
     if updated is not None:
         return updated, None
     cards = card_set.cards

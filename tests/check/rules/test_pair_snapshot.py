@@ -43,7 +43,7 @@ def _write(cards, name, rng, count, scoped=True):
 def _by_snapshot(cards):
     """The pairs as a fresh check finds them (the snapshot if it can), and whether the snapshot gave them."""
     card_set = load_card_set(cards, disk_cache(cards)).card_set
-    used = pair_snapshot.update(card_set, *THRESHOLDS) is not None
+    used = pair_snapshot.update(card_set, *THRESHOLDS, pairs.MAX_PAIRS, pairs.MAX_COMPARISONS) is not None
     return pairs._search(card_set, *THRESHOLDS), used
 
 
