@@ -67,3 +67,22 @@ def test_an_entry_with_damaged_positions_or_values_is_a_miss(make_cards):
         assert cache.misses == 1, damage
         assert warm.diagnostics == cold.diagnostics and warm.card_set == cold.card_set
         assert [dict(c.positions) for c in warm.card_set.cards] == [dict(c.positions) for c in cold.card_set.cards]
+
+
+def test_a_card_decoded_from_the_cache_is_the_card_the_loader_makes(make_cards):
+    """The decoder fills a Card's fields without its __init__ (load/cache.py): the result must be equal in every
+    field, hash alike, and stay frozen."""
+    import dataclasses
+
+    from builder.load import cache
+
+    assert cache._FILL_DIRECTLY, "Card changed: check that _decode_card still makes what Card() makes"
+    cards = make_cards("valid.yaml", "unknown-source.yaml")
+    cold = pipeline.check(cards, cache=ParseCache(None)).card_set.cards
+    pipeline.check(cards)
+    warm = pipeline.check(cards).card_set.cards
+    for cached, parsed in zip(warm, cold, strict=True):
+        assert cached == parsed and hash(cached) == hash(parsed) and repr(cached) == repr(parsed)
+        assert vars(cached).keys() == vars(dataclasses.replace(parsed)).keys()
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            cached.front = "changed"
