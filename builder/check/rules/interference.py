@@ -131,8 +131,10 @@ def _record(card: Card, limit: int) -> list | None:
     return [signature_key(answer).hex() if generic else None, keys.hex(" ", KEY_BYTES)]
 
 
-# The keys of one card, as _record writes them: none, or 12-digit hex keys separated by single spaces.
-_KEYS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?" % (KEY_HEX, KEY_HEX))
+# The keys of a file's cards, as _record writes them, one card a line: none, or 12-digit hex keys separated by
+# single spaces (checked for the whole file at once: one regular expression instead of one a card).
+_KEYS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?(?:\n(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?)*"
+                   % ((KEY_HEX,) * 4))
 _KEY = re.compile(r"[0-9a-f]{%d}" % KEY_HEX)
 
 
@@ -140,13 +142,20 @@ def _decode(stored: Any, cards: tuple[Card, ...]) -> list | None:
     """A file's records as _record made them, or None (a miss, computed again)."""
     if not (type(stored) is list and len(stored) == len(cards)):
         return None
+    keys = []
     for record in stored:
         if record is None:
             continue
-        if not (type(record) is list and len(record) == 2 and type(record[1]) is str and _KEYS.fullmatch(record[1])
+        if not (type(record) is list and len(record) == 2 and type(record[1]) is str
                 and (record[0] is None or type(record[0]) is str and _KEY.fullmatch(record[0]))):
             return None
-    return stored
+        keys.append(record[1])
+    try:
+        joined = "\n".join(keys)
+    except TypeError:
+        return None
+    # (As many lines as records: a line break inside one would pass the expression as two lines.)
+    return stored if joined.count("\n") == max(len(keys) - 1, 0) and _KEYS.fullmatch(joined) else None
 
 
 def _records(card_set: CardSet, limit: int) -> list:

@@ -151,8 +151,11 @@ def test_a_damaged_or_hostile_entry_is_a_miss(make_cards):
     for number, entry in enumerate(_entries(cards)):
         data = json.loads(entry.read_text())
         records = data["results"]["cards"]
-        damage = number % 4
-        if damage == 0:
+        damage = number % 5
+        if damage == 4:  # two cards' keys in one record, on two lines
+            forged = [None if r is None else [r[0], r[1] + "\n" + r[1]] for r in records]
+            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
+        elif damage == 0:
             entry.write_text("{not json")
         elif damage == 1:  # keys of the wrong shape
             forged = [None if r is None else [r[0], r[1].upper() + " "] for r in records]
