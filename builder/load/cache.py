@@ -24,6 +24,7 @@ is enough YAML to pay for the extra processes.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields as dataclass_fields
 import json
 import os
 import secrets
@@ -35,6 +36,7 @@ from .background import Background, can_fork
 from ..model import Card, CardType, Diagnostic, Location, Severity, SourceRef
 from ..fs import UnsafeFile, display_path, read_regular_file
 from .cardfile import CardFile, load_card_file
+from .positions import LazyPositions, encode as encode_positions, valid as valid_positions
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
@@ -224,8 +226,7 @@ def _encode_card(card: Card) -> list[Any]:
     return [
         card.id, card.type.value, list(card.topics), [[ref.id, ref.section] for ref in card.sources],
         card.front, card.back, card.text, card.extra, card.scope, card.fact, card.sources_differ,
-        list(card.tags), [card.location.line, card.location.column],
-        " ".join(f"{name} {where.line} {where.column}" for name, where in card.positions.items()),
+        list(card.tags), [card.location.line, card.location.column], encode_positions(card.positions),
     ]
 
 
@@ -233,21 +234,61 @@ def _decode(data: dict[str, Any], key: str) -> CardFile | None:
     if data.get("key") != key:
         return None
     display = data["display"]
-    cards = tuple(_decode_card(card, display) for card in data["cards"])
+    if not isinstance(display, str):
+        return None
+    cards = []
+    for card in data["cards"]:
+        decoded = _decode_card(card, display)
+        if decoded is None:
+            return None
+        cards.append(decoded)
     diagnostics = tuple(Diagnostic(code, Severity(severity), Location(*where), message, subject)
                         for code, severity, where, message, subject in data["diagnostics"])
-    return CardFile(display, cards, bool(data["complete"]), diagnostics)
+    return CardFile(display, tuple(cards), bool(data["complete"]), diagnostics)
 
 
-def _decode_card(data: list[Any], display: str) -> Card:
+_CARD_TYPES = {kind.value: kind for kind in CardType}
+_OPTIONAL = (str, type(None))
+
+
+def _decode_card(data: list[Any], display: str) -> Card | None:
+    """One card of an entry, or None when it is not what _encode_card writes (the entry is then a miss).
+
+    Every value is checked for the type the loader gives it. The positions stay encoded until a rule asks
+    for one (load/positions.py): building half a million Locations was half of a fresh check."""
     (card_id, kind, topics, sources, front, back, text, extra, scope, fact, differ, tags, at,
      positions) = data
-    parts = positions.split(" ") if positions else []
-    return Card(
-        id=card_id, type=CardType(kind), topics=tuple(topics),
-        sources=tuple(SourceRef(source_id, section) for source_id, section in sources),
-        front=front, back=back, text=text, extra=extra, scope=scope, fact=fact, sources_differ=differ,
-        tags=tuple(tags), location=Location(display, *at),
-        positions={parts[i]: Location(display, int(parts[i + 1]), int(parts[i + 2]))
-                   for i in range(0, len(parts), 3)},
-    )
+    # str.join raises TypeError (a miss, see ParseCache.get) unless every item is a string: the quickest
+    # check of many values at once (this runs 50,000 times in a fresh check of a large deck).
+    "".join((card_id, front, back, text, extra, positions))
+    if not (type(topics) is list and type(tags) is list and type(sources) is list and type(at) is list
+            and len(at) == 2 and type(at[0]) is int and type(at[1]) is int
+            and (scope is None or type(scope) is str) and (fact is None or type(fact) is str)
+            and (differ is None or type(differ) is str) and valid_positions(positions)):
+        return None
+    "".join(topics)
+    "".join(tags)
+    refs = []
+    for ref in sources:
+        source_id, section = ref  # anything but a pair raises: a miss
+        if type(source_id) is not str or not isinstance(section, _OPTIONAL):
+            return None
+        refs.append(SourceRef(source_id, section))
+    values = {"id": card_id, "type": _CARD_TYPES[kind], "topics": tuple(topics), "sources": tuple(refs),
+              "front": front, "back": back, "text": text, "extra": extra, "scope": scope, "fact": fact,
+              "sources_differ": differ, "tags": tuple(tags), "location": Location(display, *at),
+              "positions": LazyPositions(display, positions)}
+    if not _FILL_DIRECTLY:
+        return Card(**values)
+    # A frozen dataclass's __init__ sets each field through object.__setattr__: 2 us a card, 1.4 of them
+    # saved by filling the instance's dict, which holds exactly the values __init__ would set (checked below).
+    card = _new(Card)
+    card.__dict__.update(values)
+    return card
+
+
+_new = object.__new__
+# Only while Card is the plain frozen dataclass of these fields, in this order, with nothing done at init.
+_FILL_DIRECTLY = ([f.name for f in dataclass_fields(Card)] == [
+    "id", "type", "topics", "sources", "front", "back", "text", "extra", "scope", "fact", "sources_differ", "tags",
+    "location", "positions"] and not hasattr(Card, "__post_init__") and not hasattr(Card, "__slots__"))

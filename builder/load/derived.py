@@ -45,7 +45,7 @@ MAX_ENTRY_BYTES = 512 * 1024 * 1024  # as the parse cache's: a 64 MB card file's
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the builder package's source: results computed by other code are never reused."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # builder/, not only builder/load/: the rules and renderers
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*.py")):
         digest.update(str(path.relative_to(root)).encode() + b"\0")
@@ -154,6 +154,27 @@ class DerivedCache:
         work out before asking; presence only, so that asking costs no decoding."""
         return [index for index, (display, file_key, _) in enumerate(self.files)
                 if name not in self._entry(kind, display, self._key(kind, file_key, context))["results"]]
+
+    # ------------------------------------------------------------ one entry for the whole deck
+
+    def read_whole(self, kind: str, context: str) -> Any:
+        """What ``write_whole`` stored for the whole deck under this ``context``, or None. The caller validates
+        its shape and checks it against the files it now has (``files``): it may be a run older than theirs."""
+        try:
+            found = json.loads(read_regular_file(self._slot(kind, ""), MAX_ENTRY_BYTES))
+        except (OSError, UnsafeFile, ValueError, RecursionError):
+            return None
+        if not isinstance(found, dict) or found.get("key") != self._key(kind, "", context):
+            return None
+        return found.get("results")
+
+    def write_whole(self, kind: str, context: str, results: Any) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self._slot(kind, ""), json.dumps(
+                {"key": self._key(kind, "", context), "results": results}, ensure_ascii=False).encode(), durable=False)
+        except OSError:
+            pass  # a read-only checkout: the next run searches again
 
     # ------------------------------------------------------------ texts made from one card
 

@@ -168,3 +168,26 @@ def test_a_picture_with_new_bytes_reaches_the_sheets_built_from_the_cache(make_c
     for path in sorted((tmp_path / "cold").rglob("*")):
         if path.is_file():
             assert (tmp_path / "warm" / path.relative_to(tmp_path / "cold")).read_bytes() == path.read_bytes(), path
+
+
+def test_the_code_fingerprint_covers_the_rules_and_renderers_not_only_the_loader():
+    """Results computed by other code are never reused: a rule's source is part of every key."""
+    from pathlib import Path
+
+    import builder
+    from builder.load import derived
+
+    derived.code_fingerprint.cache_clear()
+    try:
+        seen = []
+        real = Path.read_bytes
+        Path.read_bytes = lambda self: seen.append(self) or real(self)
+        try:
+            derived.code_fingerprint()
+        finally:
+            Path.read_bytes = real
+        root = Path(builder.__file__).resolve().parent
+        names = {path.relative_to(root).as_posix() for path in seen}
+        assert {"check/rules/interference.py", "compile/notes.py", "load/derived.py"} <= names
+    finally:
+        derived.code_fingerprint.cache_clear()

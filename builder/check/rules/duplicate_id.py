@@ -6,6 +6,7 @@ cards with one id would overwrite each other in every student's collection.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from ...model import Location
@@ -32,8 +33,14 @@ PASSING = """\
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
     for kind, items in (("card", card_set.cards), ("source", card_set.sources), ("deck", card_set.deck.decks)):
+        ids = [item.id for item in items]
+        if len(set(ids)) == len(ids):
+            continue  # the usual case: no id twice, and no position needs reading
+        repeated = {item_id for item_id, count in Counter(ids).items() if count > 1}
         first_seen: dict[str, Location] = {}
         for item in items:
+            if item.id not in repeated:
+                continue
             where = item.where("id")
             if item.id in first_seen:
                 yield Finding(where, f"duplicate {kind} id '{item.id}' (first at {first_seen[item.id]}): ids are "

@@ -6,11 +6,12 @@ see the two prompts as identical. (Near-duplicates are a separate check.)
 
 from __future__ import annotations
 
-import functools
+from collections import Counter
 from typing import Iterator
 
 from ...model import Card, CardType
 from .context import CheckContext, Finding
+from .deck_index import deck_index, normalised  # noqa: F401  (normalised: the runner clears its memo)
 
 CODE = "E402"
 
@@ -29,16 +30,16 @@ PASSING = """\
 """
 
 
-@functools.lru_cache(maxsize=1 << 17)  # watch asks again after every save
-def normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def check(ctx: CheckContext) -> Iterator[Finding]:
     card_set = ctx.card_set
+    questions = deck_index(card_set).questions  # each card's normalised(card.question)
+    if len(set(questions)) == len(questions):
+        return  # the usual case: no question twice, and no card needs looking at
+    repeated = {key for key, count in Counter(questions).items() if count > 1}
     first_seen: dict[str, Card] = {}
-    for card in card_set.cards:
-        key = normalised(card.question)
+    for card, key in zip(card_set.cards, questions):
+        if key not in repeated:
+            continue
         field = "text" if card.type is CardType.CLOZE else "front"
         if key in first_seen:
             first = first_seen[key]

@@ -13,10 +13,13 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
+import re
 import weakref
+from collections import Counter
+from hashlib import blake2b
 from typing import Any, Iterable, Iterator, Mapping
 
-from ...load import Background
+from ...load import Background, for_card_set
 from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
@@ -60,6 +63,23 @@ def _has_signature(question: tuple[str, ...], signature: tuple[str, ...]) -> boo
         question[:i] + question[i + 1:] == signature for i in range(len(question)))
 
 
+def signature_key(words: tuple[str, ...]) -> bytes:
+    """A stable 48-bit key of a signature (or an answer): the same in every process, so a fresh check can
+    find, from keys stored per file, the few cards that share one. Two signatures with one key share a
+    bucket; only real signatures make partners (``_has_signature``)."""
+    return blake2b(" ".join(words).encode(), digest_size=KEY_BYTES).digest()
+
+
+KEY_BYTES = 6
+KEY_HEX = 2 * KEY_BYTES
+
+
+def _signatures(question: tuple[str, ...]) -> dict[tuple[str, ...], None]:
+    """The question with each word left out in turn, in that order (once each): the order decides which
+    partner a card with several is reported with, so it must not vary between processes as a set's does."""
+    return dict.fromkeys(question[:i] + question[i + 1:] for i in range(len(question)))
+
+
 # card set id -> (a weak reference to it, {max_answer_words: the findings, or the search computing them})
 _started: dict[int, tuple[weakref.ref, dict[int, Any]]] = {}
 
@@ -75,28 +95,100 @@ def _results_for(card_set: CardSet) -> dict[int, Any]:
 
 def start(card_set: CardSet, options: Mapping[str, Any]) -> None:
     """Begin on the second core as soon as the cards are loaded (with the near-duplicate search), so that
-    reading the lock and the other checks run meanwhile: at 50,000 cards this rule is a second of work."""
+    reading the lock and the other checks run meanwhile."""
     results = _results_for(card_set)
     limit = options["max_answer_words"]
     if limit not in results:
-        results[limit] = Background(lambda: list(_findings(card_set.cards, limit)))
+        results[limit] = Background(lambda: list(findings(card_set, limit)))
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
     limit = ctx.options["max_answer_words"]
     found = _results_for(ctx.card_set).pop(limit, None)
     if found is None:
-        yield from _findings(ctx.card_set.cards, limit)
+        yield from findings(ctx.card_set, limit)
     else:
         yield from found.result()
 
 
+# ---------------------------------------------------------------- only the cards that share a key
+
+# What a card contributes, kept per card file in the derived cache (load/derived.py): None for a card too
+# short to take part, else [the key of its answer if that answer is generic (or None), the keys of its
+# signatures as hex, space-separated]. A card whose keys no other card shares cannot be reported and cannot
+# change what another card is reported with (its buckets hold it alone, and it is first under its answer),
+# so the rule runs over the cards that share a key: at 50,000 cards about 2,000, and on a fresh check
+# after an edit only the edited file's keys are computed again.
+KIND = "interference"
+
+
+def _record(card: Card, limit: int) -> list | None:
+    question, answer = _content(card.question), _content(card.answer)
+    if len(question) < MIN_QUESTION_WORDS or not answer:
+        return None
+    generic = len(answer) <= limit and not any(c.isdigit() for c in card.answer)
+    keys = b"".join(signature_key(s) for s in _signatures(question)) if len(question) <= MAX_QUESTION_WORDS else b""
+    return [signature_key(answer).hex() if generic else None, keys.hex(" ", KEY_BYTES)]
+
+
+# The keys of a file's cards, as _record writes them, one card a line: none, or 12-digit hex keys separated by
+# single spaces (checked for the whole file at once: one regular expression instead of one a card).
+_KEYS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?(?:\n(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?)*"
+                   % ((KEY_HEX,) * 4))
+_KEY = re.compile(r"[0-9a-f]{%d}" % KEY_HEX)
+
+
+def _decode(stored: Any, cards: tuple[Card, ...]) -> list | None:
+    """A file's records as _record made them, or None (a miss, computed again)."""
+    if not (type(stored) is list and len(stored) == len(cards)):
+        return None
+    keys = []
+    for record in stored:
+        if record is None:
+            continue
+        if not (type(record) is list and len(record) == 2 and type(record[1]) is str
+                and (record[0] is None or type(record[0]) is str and _KEY.fullmatch(record[0]))):
+            return None
+        keys.append(record[1])
+    try:
+        joined = "\n".join(keys)
+    except TypeError:
+        return None
+    # (As many lines as records: a line break inside one would pass the expression as two lines.)
+    return stored if joined.count("\n") == max(len(keys) - 1, 0) and _KEYS.fullmatch(joined) else None
+
+
+def _records(card_set: CardSet, limit: int) -> list:
+    stored = for_card_set(card_set)
+    if stored is None:
+        return [_record(card, limit) for card in card_set.cards]
+    records = stored.per_file(KIND, repr(limit), "cards", lambda cards: [_record(card, limit) for card in cards],
+                              list, _decode)
+    stored.flush(KIND)
+    return records
+
+
+def findings(card_set: CardSet, limit: int) -> list[Finding]:
+    """What ``_findings`` reports for every card, from the cards that share a key with another."""
+    records = _records(card_set, limit)
+    signature_counts = Counter(" ".join(r[1] for r in records if r is not None and r[1]).split())
+    shared = {key for key, count in signature_counts.items() if count > 1}
+    answer_counts = Counter(r[0] for r in records if r is not None and r[0] is not None)
+    shared_answers = {key for key, count in answer_counts.items() if count > 1}
+    taking_part = [card for card, r in zip(card_set.cards, records) if r is not None and (
+        r[0] in shared_answers or (shared and r[1] and not shared.isdisjoint(r[1].split(" "))))]
+    return list(_findings(taking_part, limit))
+
+
+# ---------------------------------------------------------------- the definition
+
+
 def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
     by_answer: dict[tuple[str, ...], object] = {}
-    # The hash of a signature -> the one card under it, or a list of them. Half a million signatures at
-    # 50,000 cards: kept as tuples, each with its own list, they took 290 MB; a shared hash cannot make a
-    # partner (each is checked against the signature itself), only, once in billions, fill a bucket early.
-    by_signature: dict[int, Any] = {}
+    # A signature's key -> the one card under it, or a list of them. Half a million signatures at 50,000
+    # cards: kept as tuples, each with its own list, they took 290 MB; a shared key cannot make a partner
+    # (each is checked against the signature itself), only, once in billions, fill a bucket early.
+    by_signature: dict[bytes, Any] = {}
     reported: set[str] = set()
     for card in cards:
         question, answer = _content(card.question), _content(card.answer)
@@ -112,11 +204,10 @@ def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
                 continue
         if len(question) > MAX_QUESTION_WORDS:
             continue
-        signatures = {question[:i] + question[i + 1:] for i in range(len(question))}
         partner = None
         item = (card, question, answer)
-        for signature in signatures:
-            key = hash(signature)
+        for signature in _signatures(question):
+            key = signature_key(signature)
             bucket = by_signature.get(key)
             if bucket is None:
                 by_signature[key] = item

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ...load import Background
 from ...model import Card, CardSet
+from .pair_snapshot import normal, save, update
 from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, similar_pairs, words
 
 if TYPE_CHECKING:
@@ -37,9 +38,14 @@ MAX_COMPARISONS = 20_000_000
 
 def _search(card_set: CardSet, min_jaccard: float, min_score: float
             ) -> tuple[list[tuple[int, int, float, float]], int | None]:
-    """The pairs, and the index of the card where the search stopped (None: it finished)."""
+    """The pairs, and the index of the card where the search stopped (None: it finished).
+
+    After an edit, from the last search's snapshot (pair_snapshot.py) when that gives the same result."""
+    updated = update(card_set, min_jaccard, min_score, MAX_PAIRS, MAX_COMPARISONS)
+    if updated is not None:
+        return updated, None
     cards = card_set.cards
-    normals = [" ".join(words(card.question)) for card in cards]
+    normals = [normal(card.question) for card in cards]
 
     def compatible(i: int, j: int) -> bool:
         return normals[i] != normals[j]
@@ -51,7 +57,10 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
                               groups=[card.scope for card in cards], budget=Budget(MAX_PAIRS, MAX_COMPARISONS))
     except TooManyPairs as too_many:
         pairs, stopped = too_many.found[:MAX_PAIRS], too_many.record
-    return [(p.first, p.second, p.jaccard, p.score) for p in pairs], stopped
+    found = [(p.first, p.second, p.jaccard, p.score) for p in pairs]
+    if stopped is None:
+        save(card_set, min_jaccard, min_score, normals, found)
+    return found, stopped
 
 
 def _update(card_set: CardSet, min_jaccard: float, min_score: float,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 
 CODE = "E501"
 
@@ -30,7 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
         # Some cards failed to load and are reported already; judging coverage
         # without them would blame the topic for the broken card.
         return
-    covered = {topic for card in card_set.cards for topic in card.topics}
+    covered = deck_index(card_set).topics  # the topics some card names
     deck = card_set.deck
     for index, topic in enumerate(deck.required_topics):
         if topic in deck.topics and topic not in covered:

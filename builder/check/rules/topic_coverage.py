@@ -6,10 +6,10 @@ alone (option ``min_cards``; a topic with none at all is E501).
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 from ...model import RULE_OPTIONS
 
 CODE = "W502"
@@ -31,7 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if not ctx.card_set.complete:
         return  # cards that failed to load are reported already
     deck = ctx.card_set.deck
-    counts = Counter(topic for card in ctx.card_set.cards for topic in card.topics)
+    counts = deck_index(ctx.card_set).topics  # per topic, the cards naming it
     minimum = ctx.options["min_cards"]
     for index, topic in enumerate(deck.required_topics):
         if topic in deck.topics and 0 < counts[topic] < minimum:

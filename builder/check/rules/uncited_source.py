@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .context import CheckContext, Finding
+from .deck_index import deck_index
 
 CODE = "W503"
 
@@ -21,7 +22,7 @@ PASSING = """\
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:
-    cited = {ref.id for card in ctx.card_set.cards for ref in card.sources}
+    cited = deck_index(ctx.card_set).cited
     for source in ctx.card_set.sources:
         if source.id not in cited:
             yield Finding(source.where("id"), f"no card cites source '{source.id}'", source.id)

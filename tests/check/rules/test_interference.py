@@ -22,10 +22,10 @@ def test_valid_cards_pass(make_cards):
 
 
 def test_signatures_that_share_a_hash_never_make_partners(make_cards, monkeypatch):
-    """Buckets are keyed by a signature's hash: with every hash the same, only real signatures match."""
+    """Buckets are keyed by a signature's key: with every key the same, only real signatures match."""
     cards = make_cards("interference.yaml", "valid.yaml")
     honest = rule_positions(interference, cards)
-    monkeypatch.setattr(interference, "hash", lambda _signature: 0, raising=False)
+    monkeypatch.setattr(interference, "signature_key", lambda _signature: b"\0" * interference.KEY_BYTES)
     assert rule_positions(interference, cards) == honest
 
 
@@ -49,3 +49,121 @@ class _Done:
 
     def result(self):
         return self.value
+
+
+# ---------------------------------------------------------------- the keyed path (a fresh check after an edit)
+
+import json  # noqa: E402
+import random  # noqa: E402
+
+from builder import pipeline  # noqa: E402
+from builder.load.cache import ParseCache  # noqa: E402
+from builder.load.derived import DERIVED_DIR  # noqa: E402
+from builder.load.loader import load_card_set  # noqa: E402
+
+_WORDS = "tumour stomach ileum colon skin uterus margin survival recurrence share age spread grade".split()
+_ANSWERS = ["Surgery", "Radiation", "About half", "Rarely", "Surgery first", "In 10%", "Often", "Margins"]
+
+
+def _write_deck(cards, seed: int, files: int = 4, per_file: int = 40) -> None:
+    """Questions from a tiny vocabulary (many one word apart, more than a bucket holds under some signatures),
+    answers from a handful (many shared and generic), a few ids given twice and a few scopes."""
+    rng = random.Random(seed)
+    for number in range(files):
+        lines = []
+        for index in range(per_file):
+            card_id = f"c{number}-{index}" if rng.random() > 0.05 else "twice"
+            question = " ".join(rng.choice(_WORDS) for _ in range(rng.choice([2, 3, 4, 4, 5])))
+            answer = rng.choice(_ANSWERS) if rng.random() < 0.4 else " ".join(rng.sample(_WORDS, 3)).capitalize()
+            lines += [f"- id: {card_id}", f"  front: What is the {question}?", f"  back: {answer}",
+                      "  topics: [histology]", "  sources: [src-a]"]
+            if rng.random() < 0.2:
+                lines.append(f"  scope: {rng.choice(['general', 'cutaneous'])}")
+        (cards / f"part-{number}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def _definition(cards, limit=2):
+    card_set = load_card_set(cards, ParseCache(None)).card_set
+    return list(interference._findings(card_set.cards, limit))
+
+
+def _keyed(cards, limit=2):
+    from builder.load.cache import disk_cache
+
+    return interference.findings(load_card_set(cards, disk_cache(cards)).card_set, limit)
+
+
+def _entries(cards):
+    return sorted((cards / ".cache" / DERIVED_DIR).glob(f"{interference.KIND}-*.json"))
+
+
+def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards):
+    cards = make_cards()
+    for seed in range(6):
+        _write_deck(cards, seed)
+        expected = _definition(cards)
+        assert len(expected) > 10, "the deck should give both kinds of finding"
+        assert any("differs by one word" in f.message for f in expected)
+        for limit in (0, 2, 5):
+            assert _keyed(cards, limit) == _definition(cards, limit)  # computes and stores each file's keys
+            assert _keyed(cards, limit) == _definition(cards, limit)  # from the stored keys
+        assert _entries(cards)
+
+
+def test_a_full_bucket_is_full_on_both_paths(make_cards):
+    """More than BUCKET_LIMIT questions one word apart: which cards still find partners depends on order."""
+    cards = make_cards()
+    lines = []
+    for index in range(2 * interference.BUCKET_LIMIT + 5):
+        lines += [f"- id: card-{index}", f"  front: What share of tumours arise in the organ{index}?",
+                  f"  back: Answer number {index}", "  topics: [histology]", "  sources: [src-a]"]
+    (cards / "many.yaml").write_text("\n".join(lines) + "\n")
+    expected = _definition(cards)
+    assert 0 < len(expected) < 2 * interference.BUCKET_LIMIT + 4
+    assert _keyed(cards) == expected and _keyed(cards) == expected
+
+
+def test_after_edits_a_fresh_check_reports_what_a_check_without_cache_does(make_cards, monkeypatch):
+    from builder.check import rules as checks
+
+    monkeypatch.setattr(checks, "PARALLEL_MIN_CARDS", 0)  # the path a large deck takes: on the second core
+    cards = make_cards()
+    _write_deck(cards, 11)
+    pipeline.check(cards)
+    rng = random.Random(3)
+    for _ in range(8):
+        path = cards / f"part-{rng.randrange(4)}.yaml"
+        lines = path.read_text().splitlines()
+        fronts = [i for i, line in enumerate(lines) if line.startswith("  front:")]
+        backs = [i for i, line in enumerate(lines) if line.startswith("  back:")]
+        lines[rng.choice(fronts)] = f"  front: What is the {' '.join(rng.sample(_WORDS, 3))}?"
+        lines[rng.choice(backs)] = f"  back: {rng.choice(_ANSWERS)}"
+        path.write_text("\n".join(lines) + "\n")
+        direct = [d for d in pipeline.check(cards, cache=ParseCache(None)).diagnostics if d.code == "W811"]
+        assert [d for d in pipeline.check(cards).diagnostics if d.code == "W811"] == direct
+
+
+def test_a_damaged_or_hostile_entry_is_a_miss(make_cards):
+    cards = make_cards()
+    _write_deck(cards, 5)
+    expected = _definition(cards)
+    _keyed(cards)
+    for number, entry in enumerate(_entries(cards)):
+        data = json.loads(entry.read_text())
+        records = data["results"]["cards"]
+        damage = number % 5
+        if damage == 4:  # two cards' keys in one record, on two lines
+            forged = [None if r is None else [r[0], r[1] + "\n" + r[1]] for r in records]
+            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
+        elif damage == 0:
+            entry.write_text("{not json")
+        elif damage == 1:  # keys of the wrong shape
+            forged = [None if r is None else [r[0], r[1].upper() + " "] for r in records]
+            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
+        elif damage == 2:  # one record short
+            entry.write_text(json.dumps({**data, "results": {"cards": records[:-1]}}))
+        else:  # another key (another secret, or another version): every card made to share nothing
+            forged = [None for _ in records]
+            entry.write_text(json.dumps({**data, "key": "0" * 64, "results": {"cards": forged}}))
+    assert _keyed(cards) == expected
+    assert _keyed(cards) == expected  # and rewritten good
