@@ -7,13 +7,15 @@ This module is the stage's interface: what the stages above it use (docs/archite
 from .identity import stable_id
 from .lockcheck import verify_lock
 from .lockcheck import ADOPTED_GUID
+from .summary import LockSummary, full_lock, read_lock_view
+from .view import LockView
 from .lockfile import (
     CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, MAX_LOCK_BYTES, dump_lock,
     lock_chunks, outside_link, parse_lock, read_lock, to_iso, write_lock,
 )
 
 __all__ = [
-    "ADOPTED_GUID",
+    "ADOPTED_GUID", "LockSummary", "LockView", "full_lock", "read_lock_view",
     "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "MAX_LOCK_BYTES",
     "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
     "write_lock",

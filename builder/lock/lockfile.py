@@ -145,6 +145,16 @@ class Lock:
     # for the diagnostics of lockcheck.py. Empty for a lock not read from a file.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
+    # What the check asks of a lock (view.LockView: a summary of the lock answers the same).
+
+    def card_kind(self, card_id: str) -> tuple[str, str] | None:
+        """A live card's note type ("basic"/"cloze") and adopted note type ("" for ours); None if not live."""
+        card = self.cards.get(card_id)
+        return None if card is None else (card.notetype, card.adopted)
+
+    def is_retired(self, card_id: str) -> bool:
+        return card_id in self.retired
+
     def unavailable_ids(self) -> dict[str, str]:
         """Ids a new card may not take, with the reason."""
         reasons = {card_id: "was renamed" for card_id in self.renamed}
