@@ -39,6 +39,7 @@ from ..model import BASIC_FIELDS, CLOZE_FIELDS, Diagnostic, Location, Placement,
 from ..text import plain
 from ..fs import UnsafeFile, link_problem, read_regular_file, reason
 from ..load import MAX_FILE_BYTES as MAX_LOCK_BYTES, too_big_to_compose
+from .hashes import EMPTY_HASH, FieldHashes
 
 LOCK_FILE = "deck.lock"
 FORMAT = 3
@@ -172,7 +173,6 @@ class Lock:
 # ---------------------------------------------------------------- writing
 
 
-EMPTY_HASH = "e3b0c44298"  # the short hash of an empty field (compile._short_hash(""))
 
 
 @functools.lru_cache(maxsize=None)
@@ -185,6 +185,10 @@ def _hashes_data(card: LockedCard) -> Any:
     """One string of the hashes in field order, when they are exactly the note type's; else the mapping."""
     order = _hash_order(card.notetype)
     hashes = card.hashes
+    if type(hashes) is FieldHashes and hashes.names == order:  # as read: its text, when that is its form
+        written = hashes.written
+        if written is not None:
+            return written
     if len(hashes) != len(order) or not all(name in hashes for name in order) or any(
             not hashes[name] or " " in hashes[name] or hashes[name] == "-" for name in order):
         return dict(sorted(hashes.items()))
@@ -215,6 +219,48 @@ def _card_data(card: LockedCard, created: int | None = None) -> dict[str, Any]:
     data["digest"] = card.digest
     data["hashes"] = _hashes_data(card)
     return data
+
+
+_string = json.encoder.encode_basestring  # in C: how json.dumps(..., ensure_ascii=False) writes a string
+
+
+def _texts_line(values: tuple[str, ...]) -> str:
+    return "[" + ", ".join(map(_string, values)) + "]"
+
+
+def _card_line(card: LockedCard, created: int | None = None) -> str:
+    """``_line(_card_data(card, created))``, character for character, without a dictionary and json.dumps for
+    every card (a third of a 50,000-card lock's writing); test_lockfile.py compares the two."""
+    try:
+        parts = ['{"guid": ', _string(card.guid)]
+        if card.notetype != "basic":
+            parts += ', "notetype": ', _string(card.notetype)
+        if card.added != created:
+            parts += ', "added": ', _string(to_iso(card.added))
+        if card.changed != card.added:
+            parts += ', "changed": ', _string(to_iso(card.changed))
+        if card.retired is not None:
+            retired_in = card.retired_in
+            parts += (', "retired": ', _string(to_iso(card.retired)), ', "retired_in": ',
+                      "null" if retired_in is None else _string(retired_in))
+        if card.restoring:
+            parts.append(', "restoring": true')
+        if card.reverse:
+            parts.append(', "reverse": true')
+        if card.adopted:
+            parts += ', "adopted": ', _string(card.adopted)
+        parts += ', "question": ', _string(card.question)
+        if card.answer:
+            parts += ', "answer": ', _string(card.answer)
+        placement = card.placement
+        scope = placement.scope
+        parts += (', "placed": [', _texts_line(placement.topics), ", ", "null" if scope is None else _string(scope),
+                  ", ", _texts_line(placement.sources), '], "digest": ', _string(card.digest), ', "hashes": ')
+        hashes = _hashes_data(card)
+        parts += _string(hashes) if type(hashes) is str else _line(hashes), "}"
+        return "".join(parts)
+    except TypeError:  # a value of another type than build writes (a test's card): json.dumps says how
+        return _line(_card_data(card, created))
 
 
 def _change_data(change: CardChange) -> Any:
@@ -288,8 +334,9 @@ def _indented(value: Any, depth: int = 0) -> str:
     return _line(value)
 
 
-def _block(name: str, entries: Mapping[str, Any], data=lambda value: value, last: bool = False) -> Iterator[str]:
-    """A top-level member whose entries are one line each, sorted by key (``data`` makes each entry's value).
+def _block(name: str, entries: Mapping[str, Any], line=lambda value: _line(value),
+           last: bool = False) -> Iterator[str]:
+    """A top-level member whose entries are one line each, sorted by key (``line`` writes each entry's value).
 
     One line at a time: at 50,000 cards, a list of every card's dictionary cost a hundred megabytes.
     """
@@ -301,7 +348,7 @@ def _block(name: str, entries: Mapping[str, Any], data=lambda value: value, last
     keys = sorted(entries)
     last_key = keys[-1]
     for key in keys:
-        yield f"    {_line(key)}: {_line(data(entries[key]))}" + ("\n" if key == last_key else ",\n")
+        yield f"    {_string(key) if type(key) is str else _line(key)}: {line(entries[key])}" + ("\n" if key == last_key else ",\n")
     yield f"  }}{end}"
 
 
@@ -313,8 +360,8 @@ def lock_chunks(lock: Lock) -> Iterator[str]:
     yield f'  "note": {_line(NOTE)},\n  "format": {FORMAT},\n  "namespace": {_line(lock.namespace)},\n'
     yield f'  "created": {_line(to_iso(lock.created))},\n'
     yield from _block("notetypes", notetypes)
-    yield from _block("cards", lock.cards, lambda card: _card_data(card, lock.created))
-    yield from _block("retired", lock.retired, lambda card: _card_data(card, lock.created))
+    yield from _block("cards", lock.cards, lambda card: _card_line(card, lock.created))
+    yield from _block("retired", lock.retired, lambda card: _card_line(card, lock.created))
     yield from _block("purged", lock.purged)
     yield from _block("renamed", lock.renamed)
     if lock.adopted:  # only decks made by `deckbuilder import` have it: other locks stay byte for byte as they were
@@ -543,11 +590,10 @@ def _placed_from(data: Any, what: str, card_id: str) -> Placement:
 
 
 class _Shared:
-    """What many cards of one lock hold alike (placements, hashes of empty or common fields): one object each."""
+    """What many cards of one lock hold alike (placements): one object each."""
 
     def __init__(self) -> None:
         self.placements: dict[tuple, Placement] = {}
-        self.texts: dict[str, str] = {}
 
 
 def _card_fast(data: Any, read_format: int, created: int, shared: _Shared) -> LockedCard | None:
@@ -585,11 +631,11 @@ def _card_fast(data: Any, read_format: int, created: int, shared: _Shared) -> Lo
     if type(hashes) is not str:
         return None
     order = _hash_order(notetype)
-    values = hashes.split(" ")
-    if len(values) != len(order) or not all(values):
+    # One non-empty hash per name, without splitting: no empty part, so no space at an end or beside another.
+    if (hashes.count(" ") != len(order) - 1 or not hashes or hashes[0] == " " or hashes[-1] == " "
+            or "  " in hashes):
         return None
-    texts = shared.texts
-    hashes = {name: EMPTY_HASH if value == "-" else texts.setdefault(value, value) for name, value in zip(order, values)}
+    hashes = FieldHashes(order, hashes)
     placed = get("placed")
     if type(placed) is not list or len(placed) != 3:
         return None
@@ -605,13 +651,20 @@ def _card_fast(data: Any, read_format: int, created: int, shared: _Shared) -> Lo
     adopted = get("adopted", "")
     if type(adopted) is not str:
         return None
-    return LockedCard(
+    # Made without its __init__ (which sets each field through object.__setattr__, frozen: a third of this
+    # function's time): every field is given here, as the quick == careful test of test_lockfile.py checks.
+    card = _new_card(LockedCard)
+    card.__dict__.update(
         guid=guid, notetype=notetype, added=added, changed=changed, hashes=hashes, question=question,
         reverse=get("reverse") is True, retired=retired,
         retired_in=str(retired_in) if retired_in is not None else None, placement=placement,
         digest=str(get("digest", "")), answer=str(get("answer", "")), restoring=get("restoring") is True,
         adopted=adopted,
     )
+    return card
+
+
+_new_card = object.__new__
 
 
 def _card_from(card_id: str, data: Any, read_format: int = FORMAT, created: int = 0,
