@@ -17,7 +17,10 @@ from .load import Background, MEDIA_DIR, display_path, load_card_set, media_file
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
-from .lock import FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, dump_lock, lock_chunks, read_lock_view
+from .lock import (
+    FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
+    read_lock_view,
+)
 from .model import CardSet
 
 if TYPE_CHECKING:
@@ -303,10 +306,10 @@ def build_checked(
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
             if lock_changed:
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
-                    written = dump_lock(planned.lock).encode()
+                    written = checked_size(dump_lock(planned.lock).encode())
                     files.write(checked.lock_path, written)
-                else:
-                    files.write(checked.lock_path, lock_chunks(planned.lock))
+                else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
+                    files.write(checked.lock_path, lock_writer(planned.lock))
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -314,6 +317,10 @@ def build_checked(
             _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
+    except LockTooLarge as too_large:  # nothing was written: the staged files are gone
+        where = Location(display_path(checked.lock_path))
+        problem = diagnostic("E209", where, str(too_large))
+        return BuildResult(checked, tuple(sorted_diagnostics([*diagnostics, problem])), changes=planned.changes)
     except OSError as exc:
         raise cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))

@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, BinaryIO, Callable, Iterator, Mapping
 
 import yaml
 
-from ..model import BASIC_FIELDS, CLOZE_FIELDS, Diagnostic, Location, Placement, diagnostic
+from ..model import BASIC_FIELDS, CLOZE_FIELDS, DeckbuilderError, Diagnostic, Location, Placement, diagnostic
 from ..text import plain
 from ..fs import UnsafeFile, link_problem, read_regular_file, reason
 from ..load import MAX_FILE_BYTES as MAX_LOCK_BYTES, too_big_to_compose
@@ -348,7 +349,8 @@ def _block(name: str, entries: Mapping[str, Any], line=lambda value: _line(value
     keys = sorted(entries)
     last_key = keys[-1]
     for key in keys:
-        yield f"    {_string(key) if type(key) is str else _line(key)}: {line(entries[key])}" + ("\n" if key == last_key else ",\n")
+        name = _string(key) if type(key) is str else _line(key)
+        yield f"    {name}: {line(entries[key])}" + ("\n" if key == last_key else ",\n")
     yield f"  }}{end}"
 
 
@@ -380,11 +382,51 @@ def dump_lock(lock: Lock) -> str:
     return "".join(lock_chunks(lock))
 
 
+class LockTooLarge(DeckbuilderError):
+    """The lock a build would write is larger than the reader accepts: written, it would stop every later run."""
+
+    def __init__(self, size: int):
+        super().__init__(f"deck.lock would take more than {size:,} bytes, past the {MAX_LOCK_BYTES:,} that "
+                         "deckbuilder reads, so no later run could read it: nothing was written; split the deck "
+                         "into smaller decks (each with its own cards folder)")
+        self.size = size
+
+
+def lock_writer(lock: Lock) -> Callable[[BinaryIO], None]:
+    """Writes ``lock`` to an open file in blocks of about a megabyte, raising LockTooLarge (the file then half
+    written: stage it, StagedFiles removes it) as soon as it passes MAX_LOCK_BYTES."""
+
+    def write(out: BinaryIO) -> None:
+        limit = MAX_LOCK_BYTES
+        size = 0
+        block: list[str] = []
+        chars = 0
+        for chunk in itertools.chain(lock_chunks(lock), [""]):  # "": the end, write what is left
+            block.append(chunk)
+            chars += len(chunk)
+            if chars >= 1 << 20 or not chunk:
+                data = "".join(block).encode()
+                size += len(data)
+                if size > limit:
+                    raise LockTooLarge(size)
+                out.write(data)
+                block, chars = [], 0
+
+    return write
+
+
+def checked_size(data: bytes) -> bytes:
+    """``data`` (a dumped lock) if the reader would accept it; else LockTooLarge."""
+    if len(data) > MAX_LOCK_BYTES:
+        raise LockTooLarge(len(data))
+    return data
+
+
 def write_lock(lock: Lock, path: Path) -> None:
-    """Write atomically: a crash leaves the previous lock, never half of one."""
+    """Write atomically: a crash leaves the previous lock, never half of one; never one the reader refuses."""
     from ..fs import write_atomically
 
-    write_atomically(path, dump_lock(lock).encode())
+    write_atomically(path, lock_writer(lock))
 
 
 # ---------------------------------------------------------------- reading

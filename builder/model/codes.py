@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
         Code("E207", "lock-outdated", _E, "build --locked: deck.lock does not match the cards"),
         Code("E208", "lock-inconsistent", _E, "deck.lock holds what no build writes: a GUID not derived from its "
                                               "id, a GUID used twice, a time after the clock"),
+        Code("E209", "lock-too-large", _E, "the deck.lock a build would write is larger than deckbuilder reads"),
         # E3xx: references
         Code("E301", "unknown-topic", _E, "a topic that deck.yaml does not define"),
         Code("E302", "missing-topic", _E, "a card has no topic"),

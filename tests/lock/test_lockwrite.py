@@ -44,7 +44,8 @@ def cards(draw):
     if draw(st.booleans()):
         hashes = FieldHashes(order, " ".join(draw(hash_values) for _ in order))
     else:
-        hashes = draw(st.dictionaries(st.sampled_from([*order, "odd name"]), st.sampled_from(["", " ", "-", "ab", EMPTY_HASH])))
+        values = st.sampled_from(["", " ", "-", "ab", EMPTY_HASH])
+        hashes = draw(st.dictionaries(st.sampled_from([*order, "odd name"]), values))
     added = draw(times)
     return LockedCard(
         guid=draw(texts), notetype=notetype, added=added, changed=draw(st.sampled_from([added, draw(times)])),
@@ -52,7 +53,8 @@ def cards(draw):
         retired=draw(st.none() | times), retired_in=draw(st.none() | texts),
         placement=Placement(tuple(draw(st.lists(slugs, max_size=3))), draw(st.none() | slugs),
                             tuple(draw(st.lists(texts, max_size=3)))),
-        digest=draw(texts), answer=draw(texts), restoring=draw(st.booleans()), adopted=draw(st.sampled_from(["", "adopted-basic"])),
+        digest=draw(texts), answer=draw(texts), restoring=draw(st.booleans()),
+        adopted=draw(st.sampled_from(["", "adopted-basic"])),
     )
 
 
