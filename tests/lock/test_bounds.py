@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from builder import pipeline
-from builder.lock import bounds, lockfile
+from builder.lock import bounds, lockdata
 from builder.lock.bounds import MAX_LOCK_TEXT, MAX_TEXT_BYTES, lock_text
 from builder.lock.lockfile import LockTooLarge, read_lock, write_lock
 from builder.text import TEXT_LIMIT, media_references, plain
@@ -136,7 +136,7 @@ def test_an_entry_already_in_the_lock_keeps_what_it_holds(make_cards, tmp_path, 
 
 def test_no_build_writes_a_lock_the_reader_refuses(make_cards, tmp_path, monkeypatch):
     cards = make_cards("valid.yaml")
-    monkeypatch.setattr(lockfile, "MAX_LOCK_BYTES", 1_000)  # this deck's lock takes about 2,000
+    monkeypatch.setattr(lockdata, "MAX_LOCK_BYTES", 1_000)  # this deck's lock takes about 2,000
     result = pipeline.build(cards, tmp_path / "out", now=NOW)
     assert result.package is None and not result.lock_written
     assert positions(d for d in result.diagnostics if d.is_error) == [("E209", "deck.lock", 1, 1)]
@@ -146,7 +146,7 @@ def test_no_build_writes_a_lock_the_reader_refuses(make_cards, tmp_path, monkeyp
 
     watched = pipeline.build_checked(pipeline.check(cards), cards, tmp_path / "out", now=NOW, memo=RecheckMemo())
     assert [d.code for d in watched.diagnostics if d.is_error] == ["E209"] and not (cards / "deck.lock").exists()
-    monkeypatch.setattr(lockfile, "MAX_LOCK_BYTES", 10_000_000)
+    monkeypatch.setattr(lockdata, "MAX_LOCK_BYTES", 10_000_000)
     assert pipeline.build(cards, tmp_path / "out", now=NOW).lock_written
 
 
@@ -154,10 +154,10 @@ def test_write_lock_refuses_a_lock_the_reader_refuses(make_cards, tmp_path, monk
     cards = make_cards("valid.yaml")
     pipeline.build(cards, tmp_path / "out", now=NOW)
     lock, _ = read_lock(cards / "deck.lock", "deck.lock")
-    monkeypatch.setattr(lockfile, "MAX_LOCK_BYTES", len((cards / "deck.lock").read_bytes()) - 1)
+    monkeypatch.setattr(lockdata, "MAX_LOCK_BYTES", len((cards / "deck.lock").read_bytes()) - 1)
     with pytest.raises(LockTooLarge, match="split the deck"):
         write_lock(replace(lock), cards / "deck.lock")
-    monkeypatch.setattr(lockfile, "MAX_LOCK_BYTES", len((cards / "deck.lock").read_bytes()))
+    monkeypatch.setattr(lockdata, "MAX_LOCK_BYTES", len((cards / "deck.lock").read_bytes()))
     before = (cards / "deck.lock").read_bytes()
     write_lock(lock, cards / "deck.lock")
     assert (cards / "deck.lock").read_bytes() == before

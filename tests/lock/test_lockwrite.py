@@ -1,4 +1,4 @@
-"""The lock's quick paths write and read what the plain ones do: card lines (lockfile._card_line against
+"""The lock's quick paths write and read what the plain ones do: card lines (lockwrite._card_line against
 json.dumps of _card_data) and field hashes kept as their written text (hashes.FieldHashes)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from hypothesis import given, settings, strategies as st
 
-from builder.lock import lockfile
+from builder.lock import lockdata, lockread, lockwrite
 from builder.lock.hashes import EMPTY_HASH, FieldHashes
 from builder.lock.lockfile import LockedCard, dump_lock, parse_lock
 from builder.model import Placement
@@ -16,19 +16,19 @@ from builder.model import Placement
 from ..conftest import REPO
 
 BUNDLED = (REPO / "cards" / "deck.lock").read_bytes()
-BASIC = lockfile._hash_order("basic")
-CLOZE = lockfile._hash_order("cloze")
+BASIC = lockdata._hash_order("basic")
+CLOZE = lockdata._hash_order("cloze")
 
 
 def _plain_line(card: LockedCard, created: int | None) -> str:
-    return lockfile._line(lockfile._card_data(card, created))
+    return lockwrite._line(lockwrite._card_data(card, created))
 
 
 def test_every_card_line_of_the_bundled_lock_is_json_dumps_of_its_data():
     lock, _ = parse_lock(BUNDLED, "deck.lock")
     for card in [*lock.cards.values(), *lock.retired.values()]:
         for created in (lock.created, card.added, None):
-            assert lockfile._card_line(card, created) == _plain_line(card, created)
+            assert lockwrite._card_line(card, created) == _plain_line(card, created)
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
@@ -40,7 +40,7 @@ hash_values = st.sampled_from(["-", EMPTY_HASH, "abc", "0123456789", "x-y"])
 @st.composite
 def cards(draw):
     notetype = draw(st.sampled_from(["basic", "cloze", "other"]))
-    order = lockfile._hash_order(notetype)
+    order = lockdata._hash_order(notetype)
     if draw(st.booleans()):
         hashes = FieldHashes(order, " ".join(draw(hash_values) for _ in order))
     else:
@@ -61,14 +61,14 @@ def cards(draw):
 @settings(max_examples=300, deadline=None)
 @given(cards(), st.none() | times)
 def test_a_card_line_is_json_dumps_of_its_data(card, created):
-    assert lockfile._card_line(card, created) == _plain_line(card, created)
-    assert lockfile._card_line(card, card.added) == _plain_line(card, card.added)
+    assert lockwrite._card_line(card, created) == _plain_line(card, created)
+    assert lockwrite._card_line(card, card.added) == _plain_line(card, card.added)
 
 
 def test_a_card_of_other_types_is_written_as_json_dumps_writes_it():
     card = LockedCard(guid="g", notetype="basic", added=1, changed=1, hashes={}, question="q", retired=5,
                       retired_in=3)  # type: ignore[arg-type]
-    assert lockfile._card_line(card, 1) == _plain_line(card, 1)
+    assert lockwrite._card_line(card, 1) == _plain_line(card, 1)
 
 
 def test_field_hashes_are_the_mapping_they_stand_for():
@@ -95,7 +95,7 @@ def test_a_lock_read_quickly_writes_what_the_careful_reading_writes(monkeypatch)
     edited = json.dumps(data, indent=2, ensure_ascii=False).encode()
     quick, _ = parse_lock(edited, "deck.lock")
     assert isinstance(quick.cards[first].hashes, FieldHashes)
-    monkeypatch.setattr(lockfile, "_card_fast", lambda *args: None)
+    monkeypatch.setattr(lockread, "_card_fast", lambda *args: None)
     careful, _ = parse_lock(edited, "deck.lock")
     assert quick == careful and dump_lock(quick) == dump_lock(careful)
     assert dump_lock(parse_lock(BUNDLED, "deck.lock")[0]) == text
