@@ -17,7 +17,10 @@ from .load import Background, MEDIA_DIR, display_path, load_card_set, media_file
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
-from .lock import FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, dump_lock, lock_chunks, read_lock
+from .lock import (
+    FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
+    read_lock_view,
+)
 from .model import CardSet
 
 if TYPE_CHECKING:
@@ -49,7 +52,8 @@ class CheckResult(Counted):
     diagnostics: tuple[Diagnostic, ...]
     files: tuple[str, ...] = ()
     card_count: int = 0
-    lock: Lock | None = None  # what earlier builds shipped
+    # What earlier builds shipped: the Lock, or (a one-off check) its summary, which a plan reads in full.
+    lock: Lock | LockSummary | None = None
     lock_path: Path | None = None
 
 
@@ -62,19 +66,25 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     """
     from .load import disk_cache
 
-    loaded = load_card_set(cards_dir, cache if cache is not None else disk_cache(cards_dir))
+    cache = cache if cache is not None else disk_cache(cards_dir)
+    loaded = load_card_set(cards_dir, cache)
     if loaded.card_set is not None:
         start_slow_searches(loaded.card_set, memo)  # on the second core, while this one reads the lock
     diagnostics = list(loaded.diagnostics)
     lock_path = cards_dir / LOCK_FILE
     lock_display = display_path(lock_path)
-    lock, problems = memo.read_lock(lock_path, lock_display) if memo else read_lock(lock_path, lock_display)
-    diagnostics.extend(problems)
-    if lock is not None:
+    # Against the real clock: a pinned SOURCE_DATE_EPOCH is the build's business (checked there).
+    now = int(time.time())
+    if memo is not None:  # watch builds after every check: it keeps the full lock, decoded once per change
         from .lock import verify_lock
 
-        # Against the real clock: a pinned SOURCE_DATE_EPOCH is the build's business (checked there).
-        diagnostics.extend(verify_lock(lock, lock_display, int(time.time())))
+        lock, problems = memo.read_lock(lock_path, lock_display)
+        diagnostics.extend(problems)
+        if lock is not None:
+            diagnostics.extend(verify_lock(lock, lock_display, now))
+    else:  # read and verified in full once per distinct lock; after that, from its summary in cards/.cache
+        lock, problems = read_lock_view(lock_path, lock_display, now, cache.folder, cache.secret)
+        diagnostics.extend(problems)
     if loaded.card_set is not None:
         source_texts = None
         if sources_dir is not None:
@@ -121,13 +131,34 @@ def package_path(output_dir: Path, card_set: CardSet) -> Path:
     return output_dir / f"{card_set.deck.namespace}.apkg"
 
 
+def _with_full_lock(checked: CheckResult, now: int) -> tuple[CheckResult, list[Diagnostic]]:
+    """``checked`` with the full Lock a plan needs, and what verifying it against ``now`` finds that the check
+    did not already report."""
+    from .lock import full_lock, verify_lock
+
+    lock = checked.lock
+    if lock is None:
+        return checked, []
+    assert checked.lock_path is not None
+    display = display_path(checked.lock_path)
+    if isinstance(lock, LockSummary):
+        full, problems = full_lock(lock, checked.lock_path, display, now)
+        if full is None and not problems:
+            problems = [diagnostic("E002", Location(display), "cannot read deck.lock: it was removed after the "
+                                                              "check read it; build again")]
+        checked = replace(checked, lock=full)
+    else:
+        problems = verify_lock(lock, display, now)
+    return checked, [d for d in problems if d not in checked.diagnostics]
+
+
 def plan(checked: CheckResult, now: int, accept_notetype_change: bool = False) -> Plan:
-    """What a build would ship and record, without writing anything."""
+    """What a build would ship and record, without writing anything (``checked.lock`` a full Lock)."""
     from .compile import compile_notes, note_type_specs, reconcile
     from .text import publish
 
     card_set = checked.card_set
-    assert card_set is not None and checked.lock_path is not None
+    assert card_set is not None and checked.lock_path is not None and not isinstance(checked.lock, LockSummary)
     # Media are content: a file's bytes name it, so a changed file changes every note that shows it.
     contents, media = publish(compile_notes(card_set), media_files(checked.lock_path.parent))
     from .compile import adopted_specs
@@ -198,6 +229,9 @@ def diff(cards_dir: Path, now: int | None = None, cache: ParseCache | None = Non
     checked = check(cards_dir, cache=cache)
     if checked.error_count or checked.card_set is None:
         return BuildResult(checked, checked.diagnostics)
+    checked, problems = _with_full_lock(checked, int(time.time()))  # the clock the check read
+    if problems:
+        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
     planned = plan(checked, build_time() if now is None else now, accept_notetype_change=True)
     return BuildResult(checked, checked.diagnostics, changes=planned.changes, plan=planned)
 
@@ -248,15 +282,10 @@ def build_checked(
     card_set = checked.card_set
     progress("Planning", 0, build_steps(card_set))
     now = build_time() if now is None else now
-    problems = []
-    if checked.lock is not None:
-        from .lock import verify_lock
-
-        # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
-        problems = [d for d in verify_lock(checked.lock, display_path(checked.lock_path), now)
-                    if d not in checked.diagnostics]
-        if problems:
-            return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
+    # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
+    checked, problems = _with_full_lock(checked, now)
+    if problems:
+        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
     planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
     # An older lock format is rewritten too, with the same content.
@@ -282,10 +311,10 @@ def build_checked(
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
             if lock_changed:
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
-                    written = dump_lock(planned.lock).encode()
+                    written = checked_size(dump_lock(planned.lock).encode())
                     files.write(checked.lock_path, written)
-                else:
-                    files.write(checked.lock_path, lock_chunks(planned.lock))
+                else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
+                    files.write(checked.lock_path, lock_writer(planned.lock))
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -293,6 +322,10 @@ def build_checked(
             _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
+    except LockTooLarge as too_large:  # nothing was written: the staged files are gone
+        where = Location(display_path(checked.lock_path))
+        problem = diagnostic("E209", where, str(too_large))
+        return BuildResult(checked, tuple(sorted_diagnostics([*diagnostics, problem])), changes=planned.changes)
     except OSError as exc:
         raise cannot_write(exc, output_dir) from exc
     progress("Done", build_steps(card_set), build_steps(card_set))

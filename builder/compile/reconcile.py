@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity
+from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity, lock_text
 from ..model import CardSet, Diagnostic, Location, diagnostic
 from .notes import NoteContent, tombstone
 from .notetypes import NoteTypeSpec
@@ -128,14 +128,14 @@ def reconcile(
             restored.append(card_id)
             hashes = content.hashes()
             entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
-                            question=content.question, answer=_answer(content), reverse=content.reverse,
+                            question=_question(content), answer=lock_text(_answer(content)), reverse=content.reverse,
                             placement=content.placement, digest=digest, retired=None, retired_in=None,
                             restoring=False, adopted=content.adopted)
         elif old is None:
             entry = LockedCard(
                 guid=identity.note_guid(deck.namespace, card_id), notetype=content.notetype,
-                added=now, changed=now, hashes=content.hashes(), question=content.question,
-                reverse=content.reverse, placement=content.placement, digest=digest, answer=_answer(content),
+                added=now, changed=now, hashes=content.hashes(), question=_question(content),
+                reverse=content.reverse, placement=content.placement, digest=digest, answer=lock_text(_answer(content)),
                 adopted=content.adopted)
             added.append(card_id)
         elif old.digest == digest:
@@ -144,7 +144,7 @@ def reconcile(
             # so recording it changes no mtime.
             entry = old if old.placement == content.placement else replace(old, placement=content.placement)
             if not entry.answer and content.notetype == "basic":  # a lock from before answers were kept
-                entry = replace(entry, answer=_answer(content))
+                entry = replace(entry, answer=lock_text(_answer(content)))
         else:
             hashes = content.hashes()
             if old.hashes == hashes and old.notetype == content.notetype:
@@ -152,8 +152,9 @@ def reconcile(
                 entry = replace(old, digest=digest, placement=content.placement)
             else:
                 entry = replace(old, notetype=content.notetype, changed=_bump(old.changed, now), hashes=hashes,
-                                question=content.question, answer=_answer(content), reverse=content.reverse,
-                                placement=content.placement, digest=digest, adopted=content.adopted)
+                                question=_question(content), answer=lock_text(_answer(content)),
+                                reverse=content.reverse, placement=content.placement, digest=digest,
+                                adopted=content.adopted)
                 names = tuple(name for name in hashes if old.hashes.get(name) != hashes[name])
                 changed[card_id] = names
                 if "CardId" in names:
@@ -217,6 +218,11 @@ def reconcile(
     new_lock = replace(lock, notetypes=locked_types, cards=cards, retired=retired, history=history,
                        unreleased=unreleased)
     return Plan(new_lock, tuple(shipped), notetype_mtimes, changes, tuple(problems), release=release, entry=entry)
+
+
+def _question(content: NoteContent) -> str:
+    """The question as its lock entry keeps it: bounded (lock.bounds), so that no card can swell the lock."""
+    return lock_text(content.question, cloze=content.notetype == "cloze")
 
 
 def _answer(content: NoteContent) -> str:

@@ -5,16 +5,20 @@ This module is the stage's interface: what the stages above it use (docs/archite
 """
 
 from .identity import stable_id
+from .bounds import MAX_LOCK_TEXT, lock_text
 from .lockcheck import verify_lock
 from .lockcheck import ADOPTED_GUID
+from .summary import LockSummary, full_lock, read_lock_view
+from .view import LockView
 from .lockfile import (
-    CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, MAX_LOCK_BYTES, dump_lock,
-    lock_chunks, outside_link, parse_lock, read_lock, to_iso, write_lock,
+    CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, LockTooLarge, MAX_LOCK_BYTES,
+    checked_size, dump_lock, lock_chunks, lock_writer, outside_link, parse_lock, read_lock, to_iso, write_lock,
 )
 
 __all__ = [
-    "ADOPTED_GUID",
-    "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "MAX_LOCK_BYTES",
+    "ADOPTED_GUID", "MAX_LOCK_TEXT", "lock_text", "LockSummary", "LockView", "full_lock", "read_lock_view",
+    "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "LockTooLarge",
+    "MAX_LOCK_BYTES", "checked_size", "lock_writer",
     "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
     "write_lock",
 ]

@@ -63,15 +63,33 @@ def _predecessors(lock: Lock) -> dict[str, set[str]]:
 
 def verify_lock(lock: Lock, display: str, now: int) -> list[Diagnostic]:
     """What in ``lock`` no build would have written, located at its line; [] for a sound lock."""
+    return [*identity_problems(lock, display), *future_times(lock, display, now)]
+
+
+def identity_problems(lock: Lock, display: str) -> list[Diagnostic]:
+    """The half of verify_lock that does not depend on the clock (what summary.py keeps for a lock)."""
     global _last_identity
     # Deriving every GUID costs 0.2 s at 50,000 cards; watch hands back the same Lock object while the
     # file is unchanged, so the identity half is kept for it (the clock half is cheap and must be redone).
     if _last_identity is None or _last_identity[0] is not lock or _last_identity[1] != display:
         _last_identity = (lock, display, list(_identity_problems(lock, display)))
-    return [*_last_identity[2], *_future_times(lock, display, now)]
+    return list(_last_identity[2])
 
 
 _last_identity: tuple[Lock, str, list[Diagnostic]] | None = None
+
+
+def latest_time(lock: Lock) -> int:
+    """The latest time the lock holds: ``future_times(lock, _, now)`` is empty exactly when this is at most
+    ``now + CLOCK_SLACK`` (it reads the same times as _late_times)."""
+    latest = lock.created
+    for _, _, card in _entries(lock):
+        latest = max(latest, card.added, card.changed, card.retired or 0)
+    for nt in lock.notetypes.values():
+        latest = max(latest, nt.changed)
+    for entry in lock.history:
+        latest = max(latest, entry.date)
+    return latest
 
 
 def _where(lock: Lock, display: str, key: str) -> Location:
@@ -135,7 +153,8 @@ def _identity_problems(lock: Lock, display: str) -> Iterator[Diagnostic]:
             yield _e208(lock, display, f"renamed/{old}", f"rename {old!r} -> {new!r} is not between slugs")
 
 
-def _future_times(lock: Lock, display: str, now: int) -> Iterator[Diagnostic]:
+def future_times(lock: Lock, display: str, now: int) -> Iterator[Diagnostic]:
+    """The half of verify_lock that depends on the clock: every time after ``now`` (beyond CLOCK_SLACK)."""
     limit = now + CLOCK_SLACK
     reported = set()
     # Every time is compared, but a message is made only for one that is late: at 50,000 cards, making

@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
         Code("E207", "lock-outdated", _E, "build --locked: deck.lock does not match the cards"),
         Code("E208", "lock-inconsistent", _E, "deck.lock holds what no build writes: a GUID not derived from its "
                                               "id, a GUID used twice, a time after the clock"),
+        Code("E209", "lock-too-large", _E, "the deck.lock a build would write is larger than deckbuilder reads"),
         Code("W210", "locked-unreleased", _W, "build --locked: the deck ships changes that no version released "
                                               "(VERSION+unreleased)"),
         # E3xx: references

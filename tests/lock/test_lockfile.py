@@ -156,14 +156,14 @@ history: []
 
 
 def test_the_quick_reading_of_a_card_gives_what_the_careful_one_gives(monkeypatch):
-    """lockfile._card_fast reads the entries build writes; anything else falls to _card_from's checks."""
-    from builder.lock import lockfile
+    """lockread._card_fast reads the entries build writes; anything else falls to _card_from's checks."""
+    from builder.lock import lockfile, lockread
 
     from ..conftest import REPO
 
     text = (REPO / "cards" / "deck.lock").read_text()
     quick, _ = lockfile.parse_lock(text.encode(), "deck.lock")
-    monkeypatch.setattr(lockfile, "_card_fast", lambda *args: None)
+    monkeypatch.setattr(lockread, "_card_fast", lambda *args: None)
     careful, _ = lockfile.parse_lock(text.encode(), "deck.lock")
     assert quick == careful and quick.cards and quick.retired
     assert all(quick.cards[k].placement == careful.cards[k].placement for k in quick.cards)

@@ -36,18 +36,21 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     if ctx.lock is None:
         return
     for card in ctx.card_set.cards:
-        locked = ctx.lock.cards.get(card.id)
+        locked = ctx.lock.card_kind(card.id)
+        if locked is None:
+            continue
+        locked_notetype, locked_adopted = locked
         notetype = "cloze" if card.type is CardType.CLOZE else "basic"
-        if locked is not None and locked.notetype != notetype:
+        if locked_notetype != notetype:
             yield Finding(card.where("type"), (
-                f"card '{card.id}' was released as a {locked.notetype} card and is now {card.type.value}; "
+                f"card '{card.id}' was released as a {locked_notetype} card and is now {card.type.value}; "
                 "Anki cannot change a note's type on re-import, so students would never get this version. "
                 "Keep the type, or give the card a new id (the old one will be retired)"), card.id)
-        elif locked is not None and ctx.card_set.deck.adopted is not None:
+        elif ctx.card_set.deck.adopted is not None:
             adopted = ctx.card_set.deck.adopted.for_card(card.id, card.type)
             key = adopted.key if adopted else ""
-            if key != locked.adopted:
-                was = locked.adopted.removeprefix("adopted-") or "deckbuilder's own"
+            if key != locked_adopted:
+                was = locked_adopted.removeprefix("adopted-") or "deckbuilder's own"
                 now = key.removeprefix("adopted-") or "deckbuilder's own"
                 yield Finding(card.where("type"), (
                     f"card '{card.id}' was released on the note type '{was}' and would now ship on "

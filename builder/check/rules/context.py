@@ -9,7 +9,7 @@ from ...model import Card, CardSet, Location
 
 if TYPE_CHECKING:
     from ..grounding import SourceText
-    from ...lock import Lock
+    from ...lock import LockView
     from ..similarity import PairIndex
 
 
@@ -49,8 +49,9 @@ class CheckContext:
     card_set: CardSet
     # Source id -> verified text; None unless `check --sources DIR` was given.
     source_texts: Mapping[str, SourceText] | None = None
-    # What earlier builds shipped (cards/deck.lock); None before the first build.
-    lock: Lock | None = None
+    # What earlier builds shipped (cards/deck.lock): the Lock, or for a one-off check its summary (the
+    # rules ask only what both answer); None before the first build.
+    lock: LockView | None = None
     # Names of the files in the media folder, and that folder as displayed.
     media_files: frozenset[str] = frozenset()
     media_dir: str = "cards/media"

@@ -31,7 +31,7 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
     for card in ctx.card_set.cards:
         if card.id in unavailable:
             hint = (f"; if removing it was a mistake, run `deckbuilder unretire {card.id}`"
-                    if card.id in ctx.lock.retired else "")
+                    if ctx.lock.is_retired(card.id) else "")
             yield Finding(card.where("id"), (
                 f"card id '{card.id}' {unavailable[card.id]}, and ids are never reused "
                 f"(students may still have that card): choose a new id{hint}"), card.id)

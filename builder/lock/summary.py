@@ -1,0 +1,215 @@
+"""What ``check`` needs from deck.lock, derived once per lock and kept in ``cards/.cache/lock/``.
+
+A fresh ``check`` process used to decode all of deck.lock and verify it
+(lockcheck.py) every time: 1.3 s at 50,000 cards, for a file that changes only
+when a build writes it. What the check reads from it is small: the namespace,
+each live card's note type (card_kind_changed), the ids no new card may take
+(reused_id), and the verification's findings. This module keeps exactly that
+for the last lock read, as a LockSummary, which answers the check's questions
+as a Lock does (view.LockView).
+
+The summary is found by a key that hashes the lock's bytes, its displayed path
+(the findings name it), the deckbuilder version and the builder's code
+(load.code_fingerprint: a changed check never meets its old findings),
+salted with the per-user cache secret like the parse cache's keys (a summary
+planted in a shared folder cannot name a lock). It is JSON, validated field by
+field on reading; anything amiss is a miss, and the lock is read in full (and
+the summary written again). Verification that depends on the clock is not
+kept: the summary holds the lock's latest time, and a lock with any time past
+the clock's slack is read and verified in full, so its findings are exactly
+the full path's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .. import __version__
+from ..fs import UnsafeFile, read_regular_file, write_atomically
+from ..load import code_fingerprint
+from ..model import Diagnostic, Location, Severity
+from .lockcheck import CLOCK_SLACK, future_times, identity_problems, latest_time, verify_lock
+from .lockfile import MAX_LOCK_BYTES, Lock, outside_link, parse_lock, read_lock
+
+SUMMARY_DIR = "lock"  # under cards/.cache: its own folder, as the parse cache prunes the *.json files of its own
+SUMMARY_FILE = "summary.json"
+SUMMARY_FORMAT = 1
+# A summary holds ids and reasons only (a few bytes a card): far less than the lock it summarises.
+MAX_SUMMARY_BYTES = MAX_LOCK_BYTES
+
+
+@dataclass(frozen=True)
+class LockSummary:
+    """The check's view of one deck.lock (view.LockView), without its cards' contents."""
+
+    namespace: str
+    kinds: Mapping[str, tuple[str, str]]  # live card id -> (note type, adopted note type or "")
+    unavailable: Mapping[str, str]  # id -> why a new card may not take it (Lock.unavailable_ids)
+    retired: frozenset[str]
+    latest: int  # the lock's latest time (lockcheck.latest_time)
+    digest: str = field(default="", repr=False)  # sha256 of the lock's bytes: build reads the same lock in full
+
+    def card_kind(self, card_id: str) -> tuple[str, str] | None:
+        return self.kinds.get(card_id)
+
+    def is_retired(self, card_id: str) -> bool:
+        return card_id in self.retired
+
+    def unavailable_ids(self) -> dict[str, str]:
+        return dict(self.unavailable)
+
+
+def summarise(lock: Lock, digest: str = "") -> LockSummary:
+    return LockSummary(
+        namespace=lock.namespace,
+        kinds={card_id: (card.notetype, card.adopted) for card_id, card in lock.cards.items()},
+        unavailable=lock.unavailable_ids(),
+        retired=frozenset(lock.retired),
+        latest=latest_time(lock),
+        digest=digest,
+    )
+
+
+def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
+                   secret: bytes) -> tuple[Lock | LockSummary | None, list[Diagnostic]]:
+    """read_lock then verify_lock (against ``now``), from the summary in ``folder`` when it holds this lock.
+
+    Returns what the full path returns, but the lock may be its LockSummary; (None, diagnostics) for a lock
+    that cannot be used. Without a cache folder (no per-user secret), the full path.
+    """
+    try:
+        if folder is None or outside_link(path) is not None:
+            return _full(path, display, now)
+        data = read_regular_file(path, MAX_LOCK_BYTES)
+    except (OSError, UnsafeFile):
+        return _full(path, display, now)  # absent or unreadable: read_lock says which
+    digest = hashlib.sha256(data).hexdigest()
+    key = _key(secret, display, digest)
+    slot = folder / SUMMARY_DIR / SUMMARY_FILE
+    found = _decode(_read_json(slot), key, digest)
+    if found is not None:
+        summary, diagnostics = found
+        if summary is None:
+            return None, diagnostics
+        if summary.latest <= now + CLOCK_SLACK:
+            return summary, diagnostics
+    lock, diagnostics = parse_lock(data, display)
+    identity: list[Diagnostic] = []
+    if lock is not None:
+        identity = identity_problems(lock, display)
+        diagnostics = [*diagnostics, *identity, *future_times(lock, display, now)]
+    _store(slot, key, summarise(lock, digest) if lock is not None else None, diagnostics if lock is None else identity)
+    return lock, diagnostics
+
+
+def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:
+    """The Lock ``summary`` was made from, read again for a build, and the verification still owed.
+
+    When the file still holds the bytes summarised, the identity half
+    was reported with the summary and only the clock half is redone against ``now`` (a build's clock may
+    be pinned earlier than the check's); otherwise the lock is read and verified as if for the first time.
+    """
+    try:
+        data = read_regular_file(path, MAX_LOCK_BYTES)
+    except (OSError, UnsafeFile):
+        return _full(path, display, now)
+    if hashlib.sha256(data).hexdigest() != summary.digest:
+        lock, problems = parse_lock(data, display)
+        return lock, [*problems, *(verify_lock(lock, display, now) if lock is not None else ())]
+    lock, problems = parse_lock(data, display)
+    if lock is not None and summary.latest > now + CLOCK_SLACK:
+        problems = [*problems, *future_times(lock, display, now)]
+    return lock, problems
+
+
+def _full(path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:
+    lock, problems = read_lock(path, display)
+    return lock, [*problems, *(verify_lock(lock, display, now) if lock is not None else ())]
+
+
+def _key(secret: bytes, display: str, digest: str) -> str:
+    salt = f"deckbuilder {__version__} lock summary {SUMMARY_FORMAT} {code_fingerprint()}\0{display}\0{digest}"
+    return hashlib.sha256(secret + salt.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- the entry on disk
+
+
+def _read_json(slot: Path) -> Any:
+    try:
+        return json.loads(read_regular_file(slot, MAX_SUMMARY_BYTES))
+    except (OSError, UnsafeFile, ValueError, RecursionError):
+        return None
+
+
+def _store(slot: Path, key: str, summary: LockSummary | None, diagnostics: list[Diagnostic]) -> None:
+    entry: dict[str, Any] = {"key": key, "diagnostics": [_diagnostic_data(d) for d in diagnostics], "lock": None}
+    if summary is not None:
+        kinds: dict[str, list[str]] = {}
+        for card_id, (notetype, adopted) in summary.kinds.items():
+            kinds.setdefault(f"{notetype}\t{adopted}", []).append(card_id)
+        entry["lock"] = {"namespace": summary.namespace, "kinds": kinds, "unavailable": dict(summary.unavailable),
+                         "retired": sorted(summary.retired), "latest": summary.latest}
+    try:
+        slot.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(slot, json.dumps(entry, ensure_ascii=False).encode(), durable=False)
+    except OSError:
+        pass  # a read-only checkout still checks, reading the lock in full each time
+
+
+def _diagnostic_data(d: Diagnostic) -> list[Any]:
+    loc = d.location
+    return [d.code, d.severity.value, loc.file, loc.line, loc.column, d.message, d.subject]
+
+
+def _decode(entry: Any, key: str, digest: str) -> tuple[LockSummary | None, list[Diagnostic]] | None:
+    """The entry's summary and diagnostics, if it is a well-formed entry for ``key``; None for a miss."""
+    if type(entry) is not dict or entry.get("key") != key:  # the key holds the lock's digest
+        return None
+    diagnostics = _diagnostics_from(entry.get("diagnostics"))
+    if diagnostics is None:
+        return None
+    data = entry.get("lock")
+    if data is None:
+        # An unusable lock's findings: they must say why, or a bad lock would pass unremarked.
+        return (None, diagnostics) if diagnostics else None
+    if type(data) is not dict:
+        return None
+    namespace, kinds, unavailable, retired, latest = (data.get(name) for name in (
+        "namespace", "kinds", "unavailable", "retired", "latest"))
+    if (type(namespace) is not str or type(kinds) is not dict or type(unavailable) is not dict
+            or type(retired) is not list or type(latest) is not int
+            or not all(type(k) is str and type(v) is str for k, v in unavailable.items())
+            or not all(type(card_id) is str for card_id in retired)):
+        return None
+    by_id: dict[str, tuple[str, str]] = {}
+    for kind, ids in kinds.items():
+        notetype, tab, adopted = kind.partition("\t")
+        if not tab or type(ids) is not list or not all(type(card_id) is str for card_id in ids):
+            return None
+        pair = (notetype, adopted)
+        for card_id in ids:
+            if by_id.setdefault(card_id, pair) is not pair:
+                return None  # an id under two kinds: no summary of ours
+    summary = LockSummary(namespace, by_id, dict(unavailable), frozenset(retired), latest, digest)
+    return summary, diagnostics
+
+
+def _diagnostics_from(data: Any) -> list[Diagnostic] | None:
+    if type(data) is not list:
+        return None
+    found = []
+    for item in data:
+        if type(item) is not list or len(item) != 7:
+            return None
+        code, severity, file, line, column, message, subject = item
+        if (type(code) is not str or type(file) is not str or type(line) is not int or type(column) is not int
+                or type(message) is not str or not (subject is None or type(subject) is str)
+                or severity not in ("error", "warning")):
+            return None
+        found.append(Diagnostic(code, Severity(severity), Location(file, line, column), message, subject))
+    return found
