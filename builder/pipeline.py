@@ -413,11 +413,13 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             with contextlib.suppress(Exception):
                 files.adopt(*writing.result())
         raise
-    if writing is not None:
-        files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+    try:  # while the last package is still being written on the other core: the changelog needs none of it
+        files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+    finally:
+        if writing is not None:
+            files.adopt(*writing.result())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},

@@ -98,6 +98,25 @@ class _Lines:
         return line
 
 
+class _Heads:
+    """A row's first three columns and the tab after them (``lines``' quoting, remembered: a deck has a
+    handful of note type and deck names; a GUID needs quoting only with a character csv quotes)."""
+
+    _QUOTED = frozenset('\t"\r\n')
+
+    def __init__(self, lines: _Lines) -> None:
+        self._lines = lines
+        self._names: dict[tuple[str, str], str] = {}
+
+    def __call__(self, notetype: str, deck_name: str, guid: str) -> str:
+        names = self._names.get((notetype, deck_name))
+        if names is None:
+            names = self._names[(notetype, deck_name)] = self._lines([notetype, deck_name])[:-1] + "\t"
+        if self._QUOTED.isdisjoint(guid):
+            return f"{names}{guid}\t"
+        return self._lines([notetype, deck_name, guid])[:-1] + "\t"
+
+
 def plain_text_export(selection: DeckSelection, adoption=None, card_set: CardSet | None = None,
                       notes: Mapping[str, NoteContent] | None = None) -> Iterator[str]:
     """A tab-separated file Anki imports through File > Import, updating notes by GUID (in chunks).
@@ -117,8 +136,9 @@ def plain_text_export(selection: DeckSelection, adoption=None, card_set: CardSet
         lines = _Lines()
         tail = Pieces(card_set, "tsv-row", repr(adoption), notes,
                       lambda _card, content: lines(_row_tail(content, adoption)))
-        rows = (buffer.write(lines([_notetype(placed.note.content, adoption)[0], placed.deck_name,
-                                    placed.note.guid])[:-1] + "\t" + tail(None, placed.note.content))
+        head = _Heads(lines)
+        rows = (buffer.write(head(_notetype(placed.note.content, adoption)[0], placed.deck_name, placed.note.guid)
+                             + tail(None, placed.note.content))
                 for placed in selection.notes)
     for number, _ in enumerate(rows, start=1):
         if number % 1000 == 0:  # a chunk of rows at a time

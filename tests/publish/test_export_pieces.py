@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from builder import pipeline
 
@@ -130,3 +131,18 @@ def test_pieces_of_an_adopted_deck(tmp_path, monkeypatch):
     first = _assert_same_as_made_afresh(result.cards_dir, now, tmp_path, monkeypatch)
     assert "Simple Model" in first["outside-deck.tsv"].decode() if "outside-deck.tsv" in first else True
     assert _assert_same_as_made_afresh(result.cards_dir, now, tmp_path, monkeypatch) == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.text(), st.text(), st.text(min_size=1))
+def test_a_rows_head_is_quoted_as_csv_quotes_the_whole_row(notetype, deck_name, guid, rest):
+    """The .tsv joins a row from its head and its kept tail: the same line csv writes for the whole row."""
+    import csv
+    import io
+
+    from builder.publish.exports import _Heads, _Lines
+
+    lines = _Lines()
+    whole = io.StringIO()
+    csv.writer(whole, delimiter="\t", lineterminator="\n").writerow([notetype, deck_name, guid, rest])
+    assert _Heads(lines)(notetype, deck_name, guid) + lines([rest]) == whole.getvalue()
