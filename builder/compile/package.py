@@ -1,7 +1,6 @@
 """Write the planned notes to an .apkg: byte-for-byte reproducible, never half-written.
 
-genanki's schema, note types and rows, written by collection.py (genanki's bytes, faster). Two things
-genanki does not do are done here:
+genanki does the SQLite work. Two things it does not do are done here:
 
 * every note and card gets a fixed id and its own mtime (the time its content
   last changed, from the lock), instead of ids and mtimes from the clock;
@@ -27,7 +26,6 @@ from typing import BinaryIO, Mapping
 import genanki
 
 from .adopted import adopted_fields, adopted_models
-from .collection import write_collection
 from ..lock import identity
 from .notetypes import BASIC_FIELDS, note_types
 from ..fs import stage
@@ -50,7 +48,7 @@ class _PlacedNote(genanki.Note):
             if " " in tag:
                 genanki.note._TagList._validate_tag(tag)
         self.model, self.fields, self._sort_field, self._tags, self.due, self._guid = \
-            model, fields, None, tags, due, guid
+            model, fields, None, list(tags), due, guid
         self.ids = ids
         self.mtime = mtime
 
@@ -133,7 +131,7 @@ def stage_package(decks: list[genanki.Deck], created: int, target: Path,
         try:
             # A scratch file zipped next: no fsync, no journal on disk (neither changes a byte of the file).
             connection.executescript("PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY;")
-            write_collection(connection, decks, created)
+            genanki.Package(decks).write_to_db(connection.cursor(), created, iter(()))
             connection.commit()
         finally:
             connection.close()
