@@ -388,7 +388,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                                  deck_description(card_set, definition.description, cited, release, news), package,
                                  media)
             exports = {
-                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted, card_set, contents),
+                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted),
                 output_dir / f"{selection.file_stem}.html": study_sheet_html(
                     card_set, selection, contents, release, sheet_media),
                 output_dir / f"{selection.file_stem}.md": study_sheet_markdown(
