@@ -197,25 +197,28 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping
     yield SELF_TEST_CONTROL + "\n<main>\n"
     for topic, cards in groups.items():
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
+        # One string per card (its fields are copied once, not once per line and again to join the lines).
+        rows = []
         for card in cards:
-            parts = []
-            fields = {name: rename_references(value, media) for name, value in notes[card.id].named_fields.items()}
+            fields = notes[card.id].named_fields
+            if media:
+                fields = {name: rename_references(value, media) for name, value in fields.items()}
             if card.type is CardType.CLOZE:
                 question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
             else:
                 question, answer = fields["Front"], fields["Back"]
-            parts.append('<div class="card" tabindex="0">')
-            parts.append(f'<div class="question">{question}</div>')
-            parts.append(f'<div class="answer">{answer}</div>')
-            if fields["Extra"]:
-                parts.append(f'<div class="extra">{fields["Extra"]}</div>')
-            if fields["SourcesDiffer"]:
-                parts.append(f'<div class="differ">Sources differ: {fields["SourcesDiffer"]}</div>')
-            scope = f'{fields["Scope"]}. ' if fields["Scope"] else ""
-            parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
-            parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
-            parts.append("</div>")
-            yield "\n".join(parts) + "\n"
+            extra, differ, scope = fields["Extra"], fields["SourcesDiffer"], fields["Scope"]
+            rows.append(
+                f'<div class="card" tabindex="0">\n<div class="question">{question}</div>\n'
+                f'<div class="answer">{answer}</div>\n'
+                + (f'<div class="extra">{extra}</div>\n' if extra else "")
+                + (f'<div class="differ">Sources differ: {differ}</div>\n' if differ else "")
+                + f'<div class="source">{f"{scope}. " if scope else ""}Sources: {fields["Sources"]}</div>\n'
+                f'<div class="card-id">{html.escape(card.id)}</div>\n</div>\n')
+            if len(rows) == 1000:  # in chunks, as before
+                yield "".join(rows)
+                rows.clear()
+        yield "".join(rows)
     yield "</main>\n"
     if deck.disclaimer:
         yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'
