@@ -155,6 +155,8 @@ def _used_media(selection: DeckSelection, planned: Plan) -> dict[str, Path]:
     """
     from .text import media_references
 
+    if not planned.media:  # nothing to look for (and 50,000 notes' fields to look through)
+        return {}
     used = {name for placed in selection.notes for field in placed.note.content.fields
             for name in media_references(field)}
     return {name: planned.media[name] for name in sorted(used) if name in planned.media}
