@@ -276,13 +276,19 @@ def build_checked(
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
-            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
-            if lock_changed:
+            written = b""
+
+            def stage_lock() -> None:  # staged while the last package is written on the other core
+                nonlocal written
+                if not lock_changed:
+                    return
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
                     written = dump_lock(planned.lock).encode()
                     files.write(checked.lock_path, written)
                 else:
                     files.write(checked.lock_path, lock_chunks(planned.lock))
+
+            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -358,8 +364,11 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
-                   progress: Progress = _no_progress) -> list[BuiltDeck]:
-    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
+                   progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None) -> list[BuiltDeck]:
+    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README.
+
+    ``meanwhile`` (the build stages the lock there) runs while the last package is still being written on
+    the other core: that package is the longest single task of a build, and its wait would be idle time."""
     from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
     from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
@@ -417,8 +426,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         raise
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    try:  # while the last package is still being written on the other core: the changelog needs none of it
+    try:  # while the last package is still being written on the other core: these need none of it
         files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+        meanwhile()
     finally:
         if writing is not None:
             files.adopt(*writing.result())
