@@ -186,6 +186,8 @@ def _used_media(selection: DeckSelection, planned: Plan) -> dict[str, Path]:
     """
     from .text import media_references
 
+    if not planned.media:  # nothing to look for (and 50,000 notes' fields to look through)
+        return {}
     used = {name for placed in selection.notes for field in placed.note.content.fields
             for name in media_references(field)}
     return {name: planned.media[name] for name in sorted(used) if name in planned.media}
@@ -308,13 +310,19 @@ def build_checked(
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
-            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress)
-            if lock_changed:
+            written = b""
+
+            def stage_lock() -> None:  # staged while the last package is written on the other core
+                nonlocal written
+                if not lock_changed:
+                    return
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
                     written = checked_size(dump_lock(planned.lock).encode())
                     files.write(checked.lock_path, written)
                 else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
                     files.write(checked.lock_path, lock_writer(planned.lock))
+
+            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -394,8 +402,11 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
-                   progress: Progress = _no_progress) -> list[BuiltDeck]:
-    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README."""
+                   progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None) -> list[BuiltDeck]:
+    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README.
+
+    ``meanwhile`` (the build stages the lock there) runs while the last package is still being written on
+    the other core: that package is the longest single task of a build, and its wait would be idle time."""
     from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
     from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
@@ -451,11 +462,14 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             with contextlib.suppress(Exception):
                 files.adopt(*writing.result())
         raise
-    if writing is not None:
-        files.adopt(*writing.result())
     progress("Writing the changelog, manifest and lock", steps - 1, steps)
     changelog = output_dir / CHANGELOG_FILE
-    files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+    try:  # while the last package is still being written on the other core: these need none of it
+        files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+        meanwhile()
+    finally:
+        if writing is not None:
+            files.adopt(*writing.result())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},

@@ -72,15 +72,47 @@ def plain_text_export(selection: DeckSelection, adoption=None) -> Iterator[str]:
     """A tab-separated file Anki imports through File > Import, updating notes by GUID (in chunks)."""
     yield ("#separator:tab\n#html:true\n#notetype column:1\n#deck column:2\n#guid column:3\n"
            "#tags column:6\n#columns:Note type\tDeck\tGUID\tFront / Text\tBack / Back Extra\tTags\n")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    line = _TabLine()
+    rows = []
     for number, placed in enumerate(selection.notes, start=1):
-        writer.writerow(_row(placed.note.content, placed.note.guid, placed.deck_name, adoption))
+        rows.append(line(_row(placed.note.content, placed.note.guid, placed.deck_name, adoption)))
         if number % 1000 == 0:  # a chunk of rows at a time
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+            yield "".join(rows)
+            rows.clear()
+    yield "".join(rows)
+
+
+class _TabLine:
+    """A row as csv.writer(delimiter="\t", lineterminator="\n") writes it, in a fraction of the time.
+
+    csv looks at a 30 MB export character by character (0.45 s at 50,000 notes); most fields need no
+    quoting, and the rest only a double quote's (HTML attributes): both are found with ``in`` and written
+    here, exactly as csv's minimal quoting writes them (a field is quoted alone, whatever the others).
+    Anything rarer (a tab, a line end) is left to csv itself (tests/publish/test_tsv_lines.py).
+    """
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, delimiter="\t", lineterminator="\n")
+
+    def _by_csv(self, row: list[str]) -> str:
+        self._writer.writerow(row)
+        line = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return line
+
+    def _field(self, field: str) -> str:
+        if "\t" in field or "\r" in field or "\n" in field:
+            return self._by_csv([field, ""])[:-2]  # two fields (a lone empty one is a case of its own), less "\t\n"
+        if '"' in field:
+            return '"' + field.replace('"', '""') + '"'
+        return field
+
+    def __call__(self, row: list[str]) -> str:
+        if len(row) < 2:  # a row of one field has a quoting rule of its own: csv's
+            return self._by_csv(row)
+        return "\t".join(map(self._field, row)) + "\n"
 
 
 # ---------------------------------------------------------------- study sheet
@@ -165,25 +197,28 @@ def study_sheet_html(card_set: CardSet, selection: DeckSelection, notes: Mapping
     yield SELF_TEST_CONTROL + "\n<main>\n"
     for topic, cards in groups.items():
         yield f'<h2 id="{html.escape(topic)}">{html.escape(deck.topics.get(topic, topic))}</h2>\n'
+        # One string per card (its fields are copied once, not once per line and again to join the lines).
+        rows = []
         for card in cards:
-            parts = []
-            fields = {name: rename_references(value, media) for name, value in notes[card.id].named_fields.items()}
+            fields = notes[card.id].named_fields
+            if media:
+                fields = {name: rename_references(value, media) for name, value in fields.items()}
             if card.type is CardType.CLOZE:
                 question, answer = _cloze_question(fields["Text"]), _cloze_answer(fields["Text"])
             else:
                 question, answer = fields["Front"], fields["Back"]
-            parts.append('<div class="card" tabindex="0">')
-            parts.append(f'<div class="question">{question}</div>')
-            parts.append(f'<div class="answer">{answer}</div>')
-            if fields["Extra"]:
-                parts.append(f'<div class="extra">{fields["Extra"]}</div>')
-            if fields["SourcesDiffer"]:
-                parts.append(f'<div class="differ">Sources differ: {fields["SourcesDiffer"]}</div>')
-            scope = f'{fields["Scope"]}. ' if fields["Scope"] else ""
-            parts.append(f'<div class="source">{scope}Sources: {fields["Sources"]}</div>')
-            parts.append(f'<div class="card-id">{html.escape(card.id)}</div>')
-            parts.append("</div>")
-            yield "\n".join(parts) + "\n"
+            extra, differ, scope = fields["Extra"], fields["SourcesDiffer"], fields["Scope"]
+            rows.append(
+                f'<div class="card" tabindex="0">\n<div class="question">{question}</div>\n'
+                f'<div class="answer">{answer}</div>\n'
+                + (f'<div class="extra">{extra}</div>\n' if extra else "")
+                + (f'<div class="differ">Sources differ: {differ}</div>\n' if differ else "")
+                + f'<div class="source">{f"{scope}. " if scope else ""}Sources: {fields["Sources"]}</div>\n'
+                f'<div class="card-id">{html.escape(card.id)}</div>\n</div>\n')
+            if len(rows) == 1000:  # in chunks, as before
+                yield "".join(rows)
+                rows.clear()
+        yield "".join(rows)
     yield "</main>\n"
     if deck.disclaimer:
         yield f'<p class="disclaimer">{html.escape(deck.disclaimer)}</p>\n'
