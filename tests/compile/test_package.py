@@ -1,12 +1,13 @@
 import sqlite3
 import stat
 import zipfile
+import zlib
 
 import genanki
 import pytest
 
 from builder import pipeline
-from builder.compile.package import ZIP_TIME
+from builder.compile.package import COMPRESS_LEVEL, ZIP_TIME
 
 V1_TIME = 1_790_000_000
 
@@ -23,6 +24,16 @@ def test_archive_is_compressed_with_fixed_entry_times(package):
     assert all(e.compress_type == zipfile.ZIP_DEFLATED for e in entries)
     assert all(e.date_time == ZIP_TIME for e in entries)
     assert entries[0].compress_size < entries[0].file_size
+
+
+def test_every_entry_is_deflated_at_the_fixed_level(package):
+    # The level is part of the bytes: if an entry fell back to zlib's default, builds would still be
+    # reproducible but slower, and this is where that would show.
+    with zipfile.ZipFile(package) as archive:
+        for entry in archive.infolist():
+            data = archive.read(entry)
+            deflate = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+            assert entry.compress_size == len(deflate.compress(data) + deflate.flush()), entry.filename
 
 
 def test_notes_and_cards_carry_fixed_ids_and_their_own_mtimes(package, tmp_path):
