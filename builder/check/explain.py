@@ -82,7 +82,7 @@ NON_RULE_DOCS: dict[str, tuple[str, str, str]] = {
              "control; when merging, take one side whole and build again.",
              '"cards": {\n    "margins-dermal": {"guid": "hand-edited", ...}',
              "(deck.lock as `deckbuilder build` wrote it)"),
-    "E209": ("The deck.lock this build would write is larger than deckbuilder reads (64 MiB), so every later "
+    "E209": ("The deck.lock this build would write is larger than deckbuilder reads (256 MiB), so every later "
              "run would stop at it: the build writes nothing. A lock entry keeps at most about a thousand "
              "characters of a card's texts (README, Limits), so only a very large deck gets here: split it into "
              "several decks, each with its own cards folder.",

@@ -8,11 +8,15 @@ import functools
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..load import MAX_FILE_BYTES as MAX_LOCK_BYTES
 from ..model import BASIC_FIELDS, CLOZE_FIELDS, Placement
 from ..text import plain
 
 LOCK_FILE = "deck.lock"
+# The lock grows with the deck, so it cannot share a card file's 64 MiB: a deck whose largest file is at
+# that limit writes a lock of about the same size (a 50 MB file of short cards: 53 MB). Four times a card
+# file leaves such a deck at a fifth of what is read; still bounded, for a hostile or damaged lock. A build
+# never writes more than this (E209).
+MAX_LOCK_BYTES = 256 * 1024 * 1024
 FORMAT = 3
 READABLE_FORMATS = (1, 2, 3)  # 1: the YAML layout of deckbuilder 0.2; 2: JSON with every value spelled out
 NOTE = ("written by `deckbuilder build`; commit it with the cards. It keeps every card's GUID and when its "
