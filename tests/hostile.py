@@ -251,8 +251,8 @@ case("huge files and fields", "a 65 MB card file", codes=("E002",))(
     lambda cards: sparse(cards / "huge.yaml", 65 * 1024 * 1024))
 case("huge files and fields", "a 65 MB deck.yaml", codes=("E002",))(
     lambda cards: sparse(cards / "deck.yaml", 65 * 1024 * 1024))
-case("huge files and fields", "a 65 MB deck.lock", codes=("E002",))(
-    lambda cards: sparse(cards / "deck.lock", 65 * 1024 * 1024))
+case("huge files and fields", "a deck.lock past its 256 MiB limit", codes=("E002",))(
+    lambda cards: sparse(cards / "deck.lock", 256 * 1024 * 1024 + 1))
 case("huge files and fields", "a 101 MB media file", codes=("E002",))(
     lambda cards: (cards / "media").mkdir() or sparse(cards / "media" / "scan.png", 101 * 1024 * 1024))
 case("huge files and fields", "a field of 5 million characters", codes=("E004",))(
