@@ -20,7 +20,7 @@ from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
-    read_lock_view, store_built,
+    built_summary, keep_built, read_lock_view,
 )
 from .model import CardSet
 
@@ -315,17 +315,23 @@ def build_checked(
         output_dir.mkdir(parents=True, exist_ok=True)
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
             written = b""
-            digest = hashlib.sha256()  # of the lock as written, for its summary (store_built)
+            summary = None  # of the lock written, for the next check (kept once the lock is in place)
 
             def stage_lock() -> None:  # staged while the last package is written on the other core
-                nonlocal written
+                nonlocal written, summary
                 if not lock_changed:
                     return
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
                     written = checked_size(dump_lock(planned.lock).encode())
                     files.write(checked.lock_path, written)
                 else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
+                    digest = hashlib.sha256()  # of the bytes as written
                     files.write(checked.lock_path, lock_writer(planned.lock, digest))
+                    cache = checked.summary_cache
+                    if cache is not None:
+                        assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it in full)
+                        summary = built_summary(cache.folder, cache.secret, display_path(checked.lock_path),
+                                                digest.hexdigest(), planned.lock, previous)
 
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
             # The lock last: while it is the old one, the next build rewrites every output.
@@ -335,10 +341,7 @@ def build_checked(
             _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
-        elif lock_changed and checked.summary_cache is not None:  # the next check then reads no lock in full
-            assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it in full)
-            store_built(checked.summary_cache.folder, checked.summary_cache.secret,
-                        display_path(checked.lock_path), digest.hexdigest(), planned.lock, previous)
+        keep_built(summary)  # the lock is in place: the next check reads no lock in full
     except LockTooLarge as too_large:  # nothing was written: the staged files are gone
         where = Location(display_path(checked.lock_path))
         problem = diagnostic("E209", where, str(too_large))

@@ -110,19 +110,36 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
 
 def store_built(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
                 previous: Lock | None) -> None:
-    """Keep the summary of the lock a build just wrote (``digest``: the sha256 of the bytes written), as
+    """Keep the summary of the lock a build just wrote (``digest``: the sha256 of the bytes written): as
     read_lock_view would make it on reading that lock, so the next check need not read and verify it all.
+    Call it only once the lock is in place: a refused or failed write leaves the old lock, and its summary.
+    (``built_summary`` then ``keep_built``, for a build that makes it while the package is written.)"""
+    keep_built(built_summary(folder, secret, display, digest, lock, previous))
+
+
+@dataclass(frozen=True)
+class BuiltSummary:
+    slot: Path
+    key: str
+    summary: LockSummary
+
+
+def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
+                  previous: Lock | None) -> BuiltSummary | None:
+    """The summary store_built keeps, not yet written; None when there is none to keep.
 
     ``previous``: the verified lock the build planned from (lockcheck.identity_problems_after). The written
     lock reads back as ``lock`` (test_lockfile.py's round trips), so its summary and identity findings are
     those of ``lock``; but findings name lines of the file, which ``lock`` does not know, so a lock with any
-    is not summarised (the next check reads it in full and reports them). Call it only once the lock is
-    in place: a refused or failed write leaves the old lock, and its summary, as they were."""
-    if folder is None:
-        return
-    if identity_problems_after(lock, display, previous):
-        return
-    _store(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest), summarise(lock, digest), [])
+    is not summarised (the next check reads it in full and reports them)."""
+    if folder is None or identity_problems_after(lock, display, previous):
+        return None
+    return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest), summarise(lock, digest))
+
+
+def keep_built(built: BuiltSummary | None) -> None:
+    if built is not None:
+        _store(built.slot, built.key, built.summary, [])
 
 
 def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:

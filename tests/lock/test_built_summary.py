@@ -152,3 +152,22 @@ def test_identity_after_a_verified_lock_is_identity(deck):
         assert identity_problems_after(lock, DISPLAY, previous) == expected
         compared += bool(expected)
     assert compared > 50  # most changed locks do have findings: the comparison is not of empty lists only
+
+
+def test_a_failed_write_keeps_no_summary(deck, monkeypatch):
+    deck.build()
+    before = _slot(deck).read_bytes()
+    deck.edit("back: Second answer", "back: Second answer, corrected")
+    from builder.fs import files as staging
+
+    def fail(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(staging.StagedFiles, "commit", fail)
+    from click.testing import CliRunner
+
+    from builder.cli import main
+
+    result = CliRunner().invoke(main, ["build", "--cards", str(deck.cards), "--output", str(deck.output)])
+    assert result.exit_code != 0
+    assert _slot(deck).read_bytes() == before
