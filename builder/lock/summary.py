@@ -18,6 +18,9 @@ the summary written again). Verification that depends on the clock is not
 kept: the summary holds the lock's latest time, and a lock with any time past
 the clock's slack is read and verified in full, so its findings are exactly
 the full path's.
+
+A build that writes a lock keeps that lock's summary too (built_summary, keep_built): it has the Lock, and
+the sha256 of the bytes it wrote, so the check after a build need not read and verify the new lock in full.
 """
 
 from __future__ import annotations
