@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -19,7 +20,7 @@ from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
-    read_lock_view,
+    built_summary, keep_built, read_lock_view,
 )
 from .model import CardSet
 
@@ -55,6 +56,8 @@ class CheckResult(Counted):
     # What earlier builds shipped: the Lock, or (a one-off check) its summary, which a plan reads in full.
     lock: Lock | LockSummary | None = None
     lock_path: Path | None = None
+    # Where a one-off check keeps the lock's summary: a build keeps the summary of the lock it writes there.
+    summary_cache: ParseCache | None = field(default=None, compare=False, repr=False)
 
 
 def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | None = None,
@@ -96,7 +99,8 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
         diagnostics.extend(run_checks(CheckContext(
             loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR), memo=memo)))
     return CheckResult(
-        loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path
+        loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path,
+        summary_cache=cache if memo is None else None,
     )
 
 
@@ -311,16 +315,23 @@ def build_checked(
         output_dir.mkdir(parents=True, exist_ok=True)
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
             written = b""
+            summary = None  # of the lock written, for the next check (kept once the lock is in place)
 
             def stage_lock() -> None:  # staged while the last package is written on the other core
-                nonlocal written
+                nonlocal written, summary
                 if not lock_changed:
                     return
                 if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
                     written = checked_size(dump_lock(planned.lock).encode())
                     files.write(checked.lock_path, written)
                 else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
-                    files.write(checked.lock_path, lock_writer(planned.lock))
+                    digest = hashlib.sha256()  # of the bytes as written
+                    files.write(checked.lock_path, lock_writer(planned.lock, digest))
+                    cache = checked.summary_cache
+                    if cache is not None:
+                        assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it in full)
+                        summary = built_summary(cache.folder, cache.secret, display_path(checked.lock_path),
+                                                digest.hexdigest(), planned.lock, previous)
 
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
             # The lock last: while it is the old one, the next build rewrites every output.
@@ -330,6 +341,7 @@ def build_checked(
             _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
+        keep_built(summary)  # the lock is in place: the next check reads no lock in full
     except LockTooLarge as too_large:  # nothing was written: the staged files are gone
         where = Location(display_path(checked.lock_path))
         problem = diagnostic("E209", where, str(too_large))

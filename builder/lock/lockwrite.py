@@ -211,9 +211,11 @@ class LockTooLarge(DeckbuilderError):
         self.size = size
 
 
-def lock_writer(lock: Lock) -> Callable[[BinaryIO], None]:
+def lock_writer(lock: Lock, digest: Any = None) -> Callable[[BinaryIO], None]:
     """Writes ``lock`` to an open file in blocks of about a megabyte, raising LockTooLarge (the file then half
-    written: stage it, StagedFiles removes it) as soon as it passes MAX_LOCK_BYTES."""
+    written: stage it, StagedFiles removes it) as soon as it passes MAX_LOCK_BYTES. ``digest`` (a hashlib
+    object) is updated with every byte written, so a build knows the written lock's sha256 without reading it
+    back (summary.store_built)."""
 
     def write(out: BinaryIO) -> None:
         limit = lockdata.MAX_LOCK_BYTES
@@ -229,6 +231,8 @@ def lock_writer(lock: Lock) -> Callable[[BinaryIO], None]:
                 if size > limit:
                     raise LockTooLarge(size)
                 out.write(data)
+                if digest is not None:
+                    digest.update(data)
                 block, chars = [], 0
 
     return write

@@ -18,6 +18,9 @@ the summary written again). Verification that depends on the clock is not
 kept: the summary holds the lock's latest time, and a lock with any time past
 the clock's slack is read and verified in full, so its findings are exactly
 the full path's.
+
+A build that writes a lock keeps that lock's summary too (built_summary, keep_built): it has the Lock, and
+the sha256 of the bytes it wrote, so the check after a build need not read and verify the new lock in full.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ from .. import __version__
 from ..fs import UnsafeFile, read_regular_file, write_atomically
 from ..load import code_fingerprint
 from ..model import Diagnostic, Location, Severity
-from .lockcheck import CLOCK_SLACK, future_times, identity_problems, latest_time, verify_lock
+from .lockcheck import (
+    CLOCK_SLACK, future_times, identity_problems, identity_problems_after, latest_time, verify_lock,
+)
 from .lockfile import MAX_LOCK_BYTES, Lock, outside_link, parse_lock, read_lock
 
 SUMMARY_DIR = "lock"  # under cards/.cache: its own folder, as the parse cache prunes the *.json files of its own
@@ -104,6 +109,40 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
         diagnostics = [*diagnostics, *identity, *future_times(lock, display, now)]
     _store(slot, key, summarise(lock, digest) if lock is not None else None, diagnostics if lock is None else identity)
     return lock, diagnostics
+
+
+def store_built(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
+                previous: Lock | None) -> None:
+    """Keep the summary of the lock a build just wrote (``digest``: the sha256 of the bytes written): as
+    read_lock_view would make it on reading that lock, so the next check need not read and verify it all.
+    Call it only once the lock is in place: a refused or failed write leaves the old lock, and its summary.
+    (``built_summary`` then ``keep_built``, for a build that makes it while the package is written.)"""
+    keep_built(built_summary(folder, secret, display, digest, lock, previous))
+
+
+@dataclass(frozen=True)
+class BuiltSummary:
+    slot: Path
+    key: str
+    summary: LockSummary
+
+
+def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
+                  previous: Lock | None) -> BuiltSummary | None:
+    """The summary store_built keeps, not yet written; None when there is none to keep.
+
+    ``previous``: the verified lock the build planned from (lockcheck.identity_problems_after). The written
+    lock reads back as ``lock`` (test_lockfile.py's round trips), so its summary and identity findings are
+    those of ``lock``; but findings name lines of the file, which ``lock`` does not know, so a lock with any
+    is not summarised (the next check reads it in full and reports them)."""
+    if folder is None or identity_problems_after(lock, display, previous):
+        return None
+    return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest), summarise(lock, digest))
+
+
+def keep_built(built: BuiltSummary | None) -> None:
+    if built is not None:
+        _store(built.slot, built.key, built.summary, [])
 
 
 def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:

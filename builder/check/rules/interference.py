@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from ...load import Background, for_card_set
 from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
+from . import interference_snapshot
 from .context import CheckContext, Finding
 from ...model import RULE_OPTIONS
 
@@ -169,15 +170,21 @@ def _records(card_set: CardSet, limit: int) -> list:
 
 
 def findings(card_set: CardSet, limit: int) -> list[Finding]:
-    """What ``_findings`` reports for every card, from the cards that share a key with another."""
+    """What ``_findings`` reports for every card, from the cards that share a key with another: counted again
+    only for the cards that changed since the last full count (interference_snapshot.py), when it can be."""
+    taking_part = interference_snapshot.update(card_set, limit, _record)
+    if taking_part is not None:
+        return list(_findings(taking_part, limit))
     records = _records(card_set, limit)
     signature_counts = Counter(" ".join(r[1] for r in records if r is not None and r[1]).split())
     shared = {key for key, count in signature_counts.items() if count > 1}
     answer_counts = Counter(r[0] for r in records if r is not None and r[0] is not None)
     shared_answers = {key for key, count in answer_counts.items() if count > 1}
-    taking_part = [card for card, r in zip(card_set.cards, records) if r is not None and (
+    taking = [index for index, r in enumerate(records) if r is not None and (
         r[0] in shared_answers or (shared and r[1] and not shared.isdisjoint(r[1].split(" "))))]
-    return list(_findings(taking_part, limit))
+    interference_snapshot.save(card_set, limit, records, signature_counts, answer_counts, taking)
+    cards = card_set.cards
+    return list(_findings([cards[index] for index in taking], limit))
 
 
 # ---------------------------------------------------------------- the definition

@@ -167,3 +167,125 @@ def test_a_damaged_or_hostile_entry_is_a_miss(make_cards):
             entry.write_text(json.dumps({**data, "key": "0" * 64, "results": {"cards": forged}}))
     assert _keyed(cards) == expected
     assert _keyed(cards) == expected  # and rewritten good
+
+
+# ---------------------------------------------------------------- the snapshot of the last full count
+
+from builder.check.rules import interference_snapshot  # noqa: E402
+from builder.load import for_card_set  # noqa: E402
+
+
+def _fresh(cards):
+    from builder.load.cache import disk_cache
+
+    return load_card_set(cards, disk_cache(cards)).card_set
+
+
+def _random_edit(cards, rng) -> None:
+    """Questions and answers changed, cards added and removed, a file added or removed."""
+    paths = sorted(cards.glob("part-*.yaml"))
+    action = rng.random()
+    if action < 0.1 and len(paths) > 2:
+        rng.choice(paths).unlink()
+        return
+    if action < 0.2:
+        _write_deck_file(cards / f"part-{rng.randrange(10, 1000)}.yaml", rng)
+        return
+    path = rng.choice(paths)
+    blocks = path.read_text().split("- id: ")[1:]
+    for _ in range(rng.randrange(1, 4)):
+        index = rng.randrange(len(blocks))
+        lines = blocks[index].splitlines()
+        what = rng.random()
+        if what < 0.4:
+            lines[1] = f"  front: What is the {' '.join(rng.choice(_WORDS) for _ in range(rng.choice([3, 4])))}?"
+        elif what < 0.7:
+            lines[2] = f"  back: {rng.choice(_ANSWERS)}"
+        elif what < 0.85 and len(blocks) > 1:
+            del blocks[index]
+            continue
+        else:
+            lines[0] = f"new-{rng.randrange(10 ** 6)}"
+            blocks.append("\n".join(lines) + "\n")
+            continue
+        blocks[index] = "\n".join(lines) + "\n"
+    path.write_text("".join("- id: " + block for block in blocks))
+
+
+def _write_deck_file(path, rng) -> None:
+    lines = []
+    for index in range(30):
+        question = " ".join(rng.choice(_WORDS) for _ in range(rng.choice([3, 4, 5])))
+        lines += [f"- id: {path.stem}-{index}", f"  front: What is the {question}?",
+                  f"  back: {rng.choice(_ANSWERS)}", "  topics: [histology]", "  sources: [src-a]"]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_from_the_snapshot_after_random_edits_the_count_is_the_full_one(make_cards):
+    cards = make_cards()
+    used = 0
+    for seed in range(6):
+        limit = (0, 2, 5)[seed % 3]  # (one snapshot at a time: a deck has one option)
+        for path in cards.glob("part-*.yaml"):
+            path.unlink()
+        _write_deck(cards, 100 + seed)
+        interference.findings(_fresh(cards), limit)  # a full count: writes the snapshot
+        rng = random.Random(seed)
+        for _ in range(15):
+            _random_edit(cards, rng)
+            card_set = _fresh(cards)
+            incremental = interference_snapshot.update(card_set, limit, interference._record)
+            assert incremental is not None, seed  # from the snapshot, not a full count
+            used += 1
+            expected = _definition(cards, limit)
+            assert list(interference._findings(incremental, limit)) == expected
+            assert interference.findings(_fresh(cards), limit) == expected
+    assert used == 90
+
+
+def test_a_damaged_snapshot_is_a_miss(make_cards):
+    cards = make_cards()
+    _write_deck(cards, 7)
+    interference.findings(_fresh(cards), 2)
+    card_set = _fresh(cards)
+    slot = for_card_set(card_set)._slot(interference_snapshot.KIND, "")
+    good = json.loads(slot.read_text())
+    # An edit, so that the keys of the changed cards are looked up in the snapshot.
+    path = cards / "part-1.yaml"
+    text = path.read_text()
+    first_back = text.index("  back: ")
+    path.write_text(text[:first_back] + "  back: Surgery\n" + text[text.index("\n", first_back) + 1:])
+    card_set = _fresh(cards)
+    assert interference_snapshot.update(card_set, 2, interference._record) is not None
+    results = good["results"]
+    lines = results["lines"].split("\n")
+    surgery = interference.signature_key(interference._content("Surgery")).hex()  # the edited card's answer
+    assert results["answers"][surgery] > 1
+
+    def damaged(change):
+        data = json.loads(json.dumps(good))
+        change(data["results"])
+        return data
+
+    damages = [
+        lambda r: r.update(lines="\n".join(lines[:-1])),  # a card's line missing
+        # A key too long, in the edited file (lines that are never read cannot change what is reported)
+        lambda r: r.update(lines="\n".join([*lines[:40], lines[40] + "0", *lines[41:]])),
+        lambda r: r.update(lines=r["lines"].replace("|", " ")),  # no answer marks
+        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * 12)),  # holders not what the counts say
+        lambda r: r["answers"].update({surgery: r["answers"][surgery] + 1}),
+        lambda r: r["answers"].update({key: 1 for key in r["answers"]}),
+        lambda r: r.update(taking=list(reversed(r["taking"]))),
+        lambda r: r.update(taking=[*r["taking"], len(lines)]),
+        lambda r: r["files"][0].__setitem__(2, -1),
+        lambda r: r.update(files=r["files"][1:]),  # the lines of a file not said
+    ]
+    for number, change in enumerate(damages):
+        slot.write_text(json.dumps(damaged(change)))
+        assert interference_snapshot.update(_fresh(cards), 2, interference._record) is None, number
+    slot.write_text(json.dumps({**good, "key": "0" * 64}))
+    assert interference_snapshot.update(_fresh(cards), 2, interference._record) is None
+    slot.write_text("{not json")
+    assert interference_snapshot.update(_fresh(cards), 2, interference._record) is None
+    assert interference.findings(_fresh(cards), 2) == _definition(cards)  # the full count, and a new snapshot
+    assert interference_snapshot.update(_fresh(cards), 2, interference._record) is not None
