@@ -113,10 +113,13 @@ def _decode_notes(data, cards, shared: dict | None = None) -> list[NoteContent] 
                     or not (scope is None or type(scope) is str) or type(adopted) is not str):
                 return None
             join(fields), join(tags), join(topics), join(sources)  # TypeError: an item that is not text
-            tags = tuple(tags)
-            placement = Placement(tuple(topics), scope, tuple(sources))
+            tags, topics, sources = tuple(tags), tuple(topics), tuple(sources)
+            # Under _note's key for the same placement: a tuple hashes in C, a Placement through Python code.
+            placement = shared.get(("placement", topics, scope, sources))
+            if placement is None:
+                placement = shared["placement", topics, scope, sources] = Placement(topics, scope, sources)
             notes.append(NoteContent(card_id, notetype, tuple(fields), _once(shared, ("tags", tags), lambda: tags),
-                                     _once(shared, placement, lambda: placement), adopted))
+                                     placement, adopted))
         return notes
     except (TypeError, ValueError):
         return None
