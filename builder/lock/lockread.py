@@ -54,8 +54,10 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
     except UnicodeDecodeError:
         return None, [diagnostic("E002", Location(display), "deck.lock is not valid UTF-8 text; restore it from "
                                                             "version control")]
+    # Looked for line by line only where one could be: splitting a 25 MB lock into lines to find none was most
+    # of this step.
     marker = next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith(("<<<<<<<", ">>>>>>>"))),
-                  None)
+                  None) if "<<<<<<<" in text or ">>>>>>>" in text else None
     if marker is not None:
         return None, [diagnostic(
             "E006", Location(display, marker), "deck.lock has unresolved merge conflict markers: check out "
