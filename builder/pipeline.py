@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .load import Background, MEDIA_DIR, display_path, load_card_set, media_files
+from .load import Background, MEDIA_DIR, can_fork, display_path, load_card_set, media_files
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
@@ -58,20 +58,32 @@ class CheckResult(Counted):
     lock_path: Path | None = None
     # Where a one-off check keeps the lock's summary: a build keeps the summary of the lock it writes there.
     summary_cache: ParseCache | None = field(default=None, compare=False, repr=False)
+    # check(plan_at=...): (the time, accept_notetype_change, the Plan) made while the rules ran; None if not.
+    speculative: tuple[int, bool, Plan] | None = field(default=None, compare=False, repr=False)
+
+
+# From this many cards, a build's check runs its rules on the second core while this one plans.
+PLAN_MEANWHILE_MIN_CARDS = 2000
 
 
 def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | None = None,
-          memo: RecheckMemo | None = None) -> CheckResult:
+          memo: RecheckMemo | None = None, plan_at: int | None = None,
+          accept_notetype_change: bool = False) -> CheckResult:
     """Load and check the cards; with ``sources_dir``, also ground their figures in the source texts.
 
     ``cache`` (default: cards/.cache on disk) lets unchanged card files skip parsing; ``memo`` (watch)
-    lets a re-check redo only what the changed files affect.
+    lets a re-check redo only what the changed files affect. ``plan_at`` (a check a build follows, with the
+    build's time): on a large deck the rules run in a forked child while this process reads the whole
+    lock and plans the build at that time, which ``build_checked`` then uses if the rules find no error
+    (a plan is pure: nothing is written until then, and a deck the rules refuse is never built).
     """
     from .load import disk_cache
 
     cache = cache if cache is not None else disk_cache(cards_dir)
     loaded = load_card_set(cards_dir, cache)
-    if loaded.card_set is not None:
+    plan_meanwhile = (plan_at is not None and memo is None and sources_dir is None and loaded.card_set is not None
+                      and len(loaded.card_set.cards) >= PLAN_MEANWHILE_MIN_CARDS and can_fork())
+    if loaded.card_set is not None and not plan_meanwhile:  # (else the rules' child starts them)
         start_slow_searches(loaded.card_set, memo)  # on the second core, while this one reads the lock
     diagnostics = list(loaded.diagnostics)
     lock_path = cards_dir / LOCK_FILE
@@ -96,12 +108,42 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
             source_texts, problems = load_source_texts(loaded.card_set, sources_dir)
             diagnostics.extend(problems)
         media = frozenset(media_files(cards_dir))
-        diagnostics.extend(run_checks(CheckContext(
-            loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR), memo=memo)))
+        context = CheckContext(loaded.card_set, source_texts, lock, media, display_path(cards_dir / MEDIA_DIR),
+                               memo=memo)
+        if plan_meanwhile:
+            assert plan_at is not None
+            rules = Background(run_checks, context)  # forked before any search starts: they start in the child
+            so_far = CheckResult(loaded.card_set, tuple(diagnostics), loaded.files, loaded.card_count, lock,
+                                 lock_path)
+            speculative = _plan_meanwhile(so_far, plan_at, accept_notetype_change)
+            diagnostics.extend(rules.result())
+            if speculative is not None:
+                lock, planned = speculative
+                return CheckResult(
+                    loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock,
+                    lock_path, summary_cache=cache, speculative=(plan_at, accept_notetype_change, planned))
+        else:
+            diagnostics.extend(run_checks(context))
     return CheckResult(
         loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path,
         summary_cache=cache if memo is None else None,
     )
+
+
+def _plan_meanwhile(so_far: CheckResult, now: int, accept_notetype_change: bool) -> tuple[Lock, Plan] | None:
+    """The full lock and the plan a build at ``now`` would make, computed while the rules run elsewhere; None
+    when the build must find out for itself: an error already, a lock problem, or a plan that fails (a deck
+    the rules will refuse need not compile; if they do not refuse it, build_checked plans again and meets
+    the same failure there, so nothing is hidden)."""
+    if so_far.error_count:
+        return None
+    try:
+        with_lock, problems = _with_full_lock(so_far, now)
+        if problems or not isinstance(with_lock.lock, (Lock, type(None))):
+            return None
+        return with_lock.lock, plan(with_lock, now, accept_notetype_change)
+    except Exception:  # noqa: BLE001 - see above: the unspeculative path raises it again
+        return None
 
 
 @dataclass(frozen=True)
@@ -258,7 +300,9 @@ def build(
     remains). With ``locked`` (for CI), the lock must already describe the
     cards exactly, and it is never rewritten.
     """
-    return build_checked(check(cards_dir, cache=cache), cards_dir, output_dir, now=now, locked=locked,
+    now = build_time() if now is None else now
+    checked = check(cards_dir, cache=cache, plan_at=now, accept_notetype_change=accept_notetype_change)
+    return build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                          accept_notetype_change=accept_notetype_change, strict=strict)
 
 
@@ -288,11 +332,14 @@ def build_checked(
     card_set = checked.card_set
     progress("Planning", 0, build_steps(card_set))
     now = build_time() if now is None else now
-    # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
-    checked, problems = _with_full_lock(checked, now)
-    if problems:
-        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
-    planned = plan(checked, now, accept_notetype_change)
+    if checked.speculative is not None and checked.speculative[:2] == (now, accept_notetype_change):
+        planned = checked.speculative[2]  # made at this time while the rules ran (check's plan_at)
+    else:
+        # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
+        checked, problems = _with_full_lock(checked, now)
+        if problems:
+            return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
+        planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
     # An older lock format is rewritten too, with the same content.
     previous = checked.lock

@@ -172,9 +172,10 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
     from ..load import display_path
 
     _announce_long_check(cards_dir)
-    checked = pipeline.check(cards_dir)
+    now = pipeline.build_time()
+    checked = pipeline.check(cards_dir, plan_at=now, accept_notetype_change=accept_notetype_change)
     with _progress_bar(checked) as progress:
-        result = pipeline.build_checked(checked, cards_dir, output_dir, locked=locked,
+        result = pipeline.build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                                         accept_notetype_change=accept_notetype_change, strict=strict,
                                         progress=progress)
     _report(result)

@@ -1,0 +1,70 @@
+"""A build's check may plan on this core while its rules run in a forked child (pipeline.check's
+``plan_at``): what it builds, and what it refuses to build, must be what the one-core path gives."""
+
+import hashlib
+import shutil
+
+import pytest
+
+from builder import pipeline
+from builder.load import can_fork
+
+V1, V2 = 1_790_000_000, 1_790_100_000
+
+
+def outputs(folder):
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def build_both_ways(make_cards, tmp_path, monkeypatch, card_files, edit=None):
+    """The same build history run with the plan made meanwhile and without; each side's outputs, lock and
+    diagnostics after every build."""
+    results = {}
+    made = make_cards(*card_files)
+    for meanwhile in (True, False):
+        monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0 if meanwhile else 10 ** 9)
+        root = tmp_path / str(meanwhile)
+        cards = root / "cards"
+        shutil.copytree(made, cards)
+        monkeypatch.chdir(root)
+        steps = []
+        for now in (V1, V2):
+            built = pipeline.build(cards, root / "output", now=now)
+            lock = (cards / "deck.lock").read_bytes() if (cards / "deck.lock").exists() else None
+            steps.append((outputs(root / "output") if (root / "output").exists() else {}, lock,
+                          [(d.code, d.location, d.message) for d in built.diagnostics]))
+            if edit is not None:
+                edit(cards)
+        results[meanwhile] = steps
+    return results
+
+
+def test_a_plan_made_meanwhile_builds_what_the_one_core_path_builds(make_cards, tmp_path, monkeypatch):
+    def edit(cards):
+        path = cards / "valid.yaml"
+        path.write_text(path.read_text().replace("Spindle", "Round"))
+
+    results = build_both_ways(make_cards, tmp_path, monkeypatch, ("valid.yaml",), edit)
+    assert results[True] == results[False]
+    assert results[True][1][0]  # the builds wrote something to compare
+
+
+@pytest.mark.parametrize("card_file", ["duplicate-id.yaml", "unknown-source.yaml", "cloze-without-deletion.yaml"])
+def test_a_deck_the_rules_refuse_is_not_built_from_the_plan_made_meanwhile(make_cards, tmp_path, monkeypatch,
+                                                                           card_file):
+    results = build_both_ways(make_cards, tmp_path, monkeypatch, (card_file,))
+    assert results[True] == results[False]
+    assert all(not files and lock is None and any(code.startswith("E") for code, *_ in found)
+               for files, lock, found in results[True])
+
+
+def test_the_plan_is_made_meanwhile_where_the_machine_can_fork(make_cards, monkeypatch):
+    monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)
+    cards = make_cards("valid.yaml")
+    checked = pipeline.check(cards, plan_at=V1)
+    assert (checked.speculative is not None) == can_fork()
+    assert checked.diagnostics == pipeline.check(cards).diagnostics
+    # A build at another time (or with another --accept-notetype-change) plans again rather than use it.
+    if checked.speculative is not None:
+        assert checked.speculative[:2] == (V1, False)
