@@ -139,7 +139,7 @@ def _plan_meanwhile(so_far: CheckResult, now: int, accept_notetype_change: bool)
         return None
     try:
         with_lock, problems = _with_full_lock(so_far, now)
-        if problems or not isinstance(with_lock.lock, (Lock, type(None))):
+        if problems or isinstance(with_lock.lock, LockSummary):
             return None
         return with_lock.lock, plan(with_lock, now, accept_notetype_change)
     except Exception:  # noqa: BLE001 - see above: the unspeculative path raises it again

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 _OPEN = re.compile(r"\{\{c(\d+)::")
 
@@ -76,3 +77,17 @@ def parse(text: str) -> tuple[tuple[Deletion, ...], tuple[ClozeProblem, ...]]:
     for begin, number, _, _ in open_at:
         problems.append(ClozeProblem(begin, f"deletion c{number} is never closed with '}}}}'"))
     return tuple(deletions), tuple(sorted(problems, key=lambda p: p.offset))
+
+
+def replace_deletions(text: str, replacement: Callable[[Deletion], str]) -> str:
+    """``text`` with each deletion, markup and all, replaced by ``replacement(deletion)``, in one pass over the
+    text as written: each deletion's offset is into that text, so none may be spliced into a changed one."""
+    pieces, position = [], 0
+    for deletion in sorted(parse(text)[0], key=lambda d: d.offset):
+        if deletion.offset < position:  # inside one already replaced (a nested one is E404's business)
+            continue
+        closing = text.find("}}", deletion.offset)
+        pieces += [text[position:deletion.offset], replacement(deletion)]
+        position = closing + 2 if closing >= 0 else len(text)
+    pieces.append(text[position:])
+    return "".join(pieces)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text import parse
+from ...text import parse, replace_deletions
 from ...model import Card, CardType
 from ..similarity import STOP_WORDS, words
 from .context import CheckContext, Finding
@@ -39,18 +39,8 @@ def _contains(haystack: str, needle: str) -> bool:
 
 
 def _uncovered(text: str) -> str:
-    """The cloze sentence with every deletion replaced by a separator, made in one pass over the text (each
-    deletion's offset is into the text as written, so it must not be spliced into a text already changed)."""
-    deletions, _ = parse(text)
-    pieces, position = [], 0
-    for deletion in sorted(deletions, key=lambda d: d.offset):
-        if deletion.offset < position:  # inside one already removed (a nested one is E404's business)
-            continue
-        pieces += [text[position:deletion.offset], " | "]
-        closing = text.find("}}", deletion.offset)
-        position = closing + 2 if closing >= 0 else len(text)
-    pieces.append(text[position:])
-    return "".join(pieces)
+    """The cloze sentence with every deletion replaced by a separator."""
+    return replace_deletions(text, lambda _deletion: " | ")
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:

@@ -24,6 +24,7 @@ from typing import Any, Sequence
 from ...load import for_card_set
 from ...model import Card, CardSet
 
+
 @functools.lru_cache(maxsize=1 << 17)  # watch asks again after every save
 def normalised(text: str) -> str:
     """E402's comparison: case and white space folded."""

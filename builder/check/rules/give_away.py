@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from ...text import parse
+from ...text import parse, replace_deletions
 from ...model import Card, CardType, RULE_OPTIONS
 from ..passages import stem
 from ..similarity import STOP_WORDS
@@ -78,14 +78,7 @@ def given_away(answer: str, visible: str, max_words: int) -> str | None:
 
 def _shown_for(text: str, number: int) -> str:
     """What card ``number`` of a cloze shows: its own deletions blank, the others' answers written out."""
-    out, last = [], 0
-    for deletion in sorted(parse(text)[0], key=lambda d: d.offset):
-        end = text.find("}}", deletion.offset) + 2
-        out.append(text[last:deletion.offset])
-        out.append(" [...] " if deletion.number == number else f" {deletion.answer} ")
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+    return replace_deletions(text, lambda d: " [...] " if d.number == number else f" {d.answer} ")
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
