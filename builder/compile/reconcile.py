@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity, lock_text
+from ..lock import LockQuestions, carried_entries, entry_brief, keep_entry, kept_entry
 from ..model import CardSet, Diagnostic, Location, diagnostic
 from .notes import NoteContent, tombstone
 from .notetypes import NoteTypeSpec
@@ -112,7 +113,7 @@ def reconcile(
     locked_types, notetype_mtimes, restyled = _reconcile_notetypes(
         lock, notetypes, now, lock_location, accept_notetype_change, problems)
 
-    cards: dict[str, LockedCard] = {}
+    cards: dict[str, LockedCard | str] = {}  # (str: an entry kept as its line, lock.sections)
     shipped: list[ShippedNote] = []
     added: list[str] = []
     changed: dict[str, tuple[str, ...]] = {}
@@ -122,6 +123,14 @@ def reconcile(
     for content in contents:
         digest = content.digest()
         card_id = content.card_id
+        brief = entry_brief(lock.cards, card_id)
+        if (brief is not None and brief.digest == digest and brief.placement == content.placement
+                and (brief.answered or content.notetype != "basic")):
+            # Unchanged: the one-hash test spares hashing every field of every card, and the entry is kept
+            # as it was read (a lock read as lines writes the same line again, undecoded).
+            cards[card_id] = kept_entry(lock.cards, card_id)
+            shipped.append(ShippedNote(content, brief.guid, brief.changed))
+            continue
         old = lock.cards.get(card_id)
         if old is None and card_id in lock.retired and lock.retired[card_id].restoring:
             old = lock.retired[card_id]
@@ -139,9 +148,8 @@ def reconcile(
                 adopted=content.adopted)
             added.append(card_id)
         elif old.digest == digest:
-            # Unchanged: the one-hash test spares hashing every field of every card.
-            # Placement is not shipped content (the tags hash covers topics, scope and sources),
-            # so recording it changes no mtime.
+            # Unchanged but for its placement or a missing answer (above: unchanged in all). Placement is not
+            # shipped content (the tags hash covers topics, scope and sources), so recording it changes no mtime.
             entry = old if old.placement == content.placement else replace(old, placement=content.placement)
             if not entry.answer and content.notetype == "basic":  # a lock from before answers were kept
                 entry = replace(entry, answer=lock_text(_answer(content)))
@@ -167,7 +175,7 @@ def reconcile(
         cards[card_id] = entry
         shipped.append(ShippedNote(content, entry.guid, entry.changed))
 
-    retired: dict[str, LockedCard] = {}
+    retired: dict[str, LockedCard | str] = {}
     newly_retired = sorted(set(lock.cards) - set(cards))
     waiting = []
     for card_id in sorted((set(lock.retired) - set(cards)) | set(newly_retired)):
@@ -195,7 +203,7 @@ def reconcile(
             hashes = stone.hashes()
             entry = (replace(old, digest=digest) if old.hashes == hashes
                      else replace(old, hashes=hashes, digest=digest, changed=_bump(old.changed, now)))
-        retired[card_id] = entry
+        retired[card_id] = keep_entry(lock.retired, card_id, entry)
         shipped.append(ShippedNote(stone, entry.guid, entry.changed, retired=True))
 
     changes = Changes(tuple(added), changed, tuple(newly_retired), tuple(restyled), renamed, tuple(restored),
@@ -203,7 +211,8 @@ def reconcile(
     built = HistoryEntry("", 0, added=tuple(added), changed=texts, renamed=renamed, retired=tuple(newly_retired),
                          restored=tuple(restored), notetypes=tuple(restyled))
     merged = merge_entries(pending, built)
-    questions = {**{k: v.question for k, v in retired.items()}, **{k: v.question for k, v in cards.items()}}
+    cards_kept, retired_kept = carried_entries(cards, lock.cards), carried_entries(retired, lock.retired)
+    questions = LockQuestions(cards_kept, retired_kept)
     merged = titled(merged, questions)
     history = tuple(titled(old, questions) if _untitled(old) else old for old in lock.history)
     if release.releasing:
@@ -215,7 +224,7 @@ def reconcile(
         unreleased = replace(merged, version="", date=0)
     else:  # the deck is the last released version, as it was shipped
         entry, unreleased = history[-1], None
-    new_lock = replace(lock, notetypes=locked_types, cards=cards, retired=retired, history=history,
+    new_lock = replace(lock, notetypes=locked_types, cards=cards_kept, retired=retired_kept, history=history,
                        unreleased=unreleased)
     return Plan(new_lock, tuple(shipped), notetype_mtimes, changes, tuple(problems), release=release, entry=entry)
 

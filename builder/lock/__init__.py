@@ -10,6 +10,10 @@ from .lockcheck import verify_lock
 from .lockcheck import ADOPTED_GUID
 from .summary import LockSummary, full_lock, read_lock_view, store_built, built_summary, keep_built
 from .view import LockView
+from .sections import (
+    Questions as LockQuestions, brief as entry_brief, carried as carried_entries, keep as keep_entry,
+    kept as kept_entry,
+)
 from .lockfile import (
     CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, LockTooLarge, MAX_LOCK_BYTES,
     checked_size, dump_lock, lock_chunks, lock_writer, outside_link, parse_lock, read_lock, to_iso, write_lock,
@@ -21,5 +25,5 @@ __all__ = [
     "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "LockTooLarge",
     "MAX_LOCK_BYTES", "checked_size", "lock_writer",
     "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
-    "write_lock",
+    "write_lock", "LockQuestions", "entry_brief", "carried_entries", "keep_entry", "kept_entry",
 ]

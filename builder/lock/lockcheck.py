@@ -28,7 +28,8 @@ from typing import Iterator
 
 from . import identity
 from ..model import Diagnostic, Location, diagnostic
-from .lockfile import Lock, LockedCard, to_iso
+from .lockfile import Lock, to_iso
+from .sections import Briefed, briefs
 from ..load import SLUG
 
 CODE = "E208"
@@ -97,10 +98,11 @@ def _where(lock: Lock, display: str, key: str) -> Location:
     return Location(display, line, 5 if "/" in key else 3) if line else Location(display)
 
 
-def _entries(lock: Lock) -> Iterator[tuple[str, str, LockedCard]]:
-    for card_id, card in lock.cards.items():
+def _entries(lock: Lock) -> Iterator[tuple[str, str, Briefed]]:
+    """Every card entry, as much of it as these checks read (sections.py: a lock read as lines is not decoded)."""
+    for card_id, card in briefs(lock.cards):
         yield "cards", card_id, card
-    for card_id, card in lock.retired.items():
+    for card_id, card in briefs(lock.retired):
         yield "retired", card_id, card
 
 

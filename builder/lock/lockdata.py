@@ -10,6 +10,7 @@ from typing import Mapping
 
 from ..model import BASIC_FIELDS, CLOZE_FIELDS, Placement
 from ..text import plain
+from . import sections
 
 LOCK_FILE = "deck.lock"
 # The lock grows with the deck, so it cannot share a card file's 64 MiB: a deck whose largest file is at
@@ -65,6 +66,11 @@ class LockedCard:
     answer: str = ""  # the rendered answer of a basic card, to say what a correction replaced
     restoring: bool = False  # retired, and `unretire` was run: the next build with its YAML brings it back
     adopted: str = ""  # the adopted note type it ships on (deck.yaml `adopted:`, "adopted-basic"), or ours
+
+    @property
+    def answered(self) -> bool:
+        """It keeps an answer (sections.Brief says the same of a line)."""
+        return bool(self.answer)
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,8 @@ class Lock:
         """Ids a new card may not take, with the reason."""
         reasons = {card_id: "was renamed" for card_id in self.renamed}
         reasons |= {card_id: "was retired and purged" for card_id in self.purged}
-        reasons |= {card_id: f"was retired in version {card.retired_in}" for card_id, card in self.retired.items()
-                    if not card.restoring}
+        reasons |= {card_id: f"was retired in version {card.retired_in}"
+                    for card_id, card in sections.briefs(self.retired) if not card.restoring}
         return reasons
 
     @property
@@ -171,12 +177,14 @@ def derived_titles(lock: Lock) -> dict[str, str]:
     seen: dict[str, str] = {}
     titles = {}
     for cards in (lock.retired, lock.cards):
-        for card_id, card in cards.items():
-            question = card.question
-            title = known.get(question)
+        for card_id in cards:
+            title = sections.line_title(cards, card_id)  # a line's is kept with the line (sections.py)
             if title is None:
-                title = plain(question)
-            seen[question] = title
+                question = cards[card_id].question
+                title = known.get(question)
+                if title is None:
+                    title = plain(question)
+                seen[question] = title
             if title:
                 titles[card_id] = title
     _last_titles = seen

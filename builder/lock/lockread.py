@@ -365,7 +365,8 @@ def _history_from(data: Any, released: bool = True) -> HistoryEntry:
     )
 
 
-def _lock_from(data: Any) -> Lock:
+def _lock_from(data: Any, sections: Mapping[str, Mapping[str, LockedCard]] | None = None) -> Lock:
+    """``sections``: the "cards" and "retired" sections already read (lines.py), in place of ``data``'s."""
     if not isinstance(data, dict):
         raise _Damaged(None, "it is not a mapping")
     if data.get("format") not in READABLE_FORMATS:
@@ -390,10 +391,11 @@ def _lock_from(data: Any) -> Lock:
         namespace=_get(data, "namespace", "deck.lock", "namespace"),
         created=created,
         notetypes=notetypes,
-        cards={card_id: _card_from(card_id, card, read_format, created, shared)
-               for card_id, card in _mapping(data, "cards", "cards").items()},
-        retired={card_id: _card_from(card_id, card, read_format, created, shared)
-                 for card_id, card in _mapping(data, "retired", "retired").items()},
+        cards=sections["cards"] if sections else {card_id: _card_from(card_id, card, read_format, created, shared)
+                                                  for card_id, card in _mapping(data, "cards", "cards").items()},
+        retired=sections["retired"] if sections else {
+            card_id: _card_from(card_id, card, read_format, created, shared)
+            for card_id, card in _mapping(data, "retired", "retired").items()},
         purged={str(k): str(v) for k, v in _mapping(data, "purged", "purged").items()},
         renamed={str(k): str(v) for k, v in _mapping(data, "renamed", "renamed").items()},
         adopted={str(k): str(v) for k, v in _mapping(data, "adopted", "adopted").items()},

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO, Callable, Iterator, Mapping
 from ..model import DeckbuilderError
 from . import lockdata
 from .hashes import EMPTY_HASH, FieldHashes
+from .sections import LockEntries
 from .lockdata import (
     FORMAT, NOTE, CardChange, HistoryEntry, Lock, LockedCard, _hash_order, _listed_ids, derived_titles, to_iso,
 )
@@ -154,8 +155,9 @@ def _indented(value: Any, depth: int = 0) -> str:
 
 
 def _block(name: str, entries: Mapping[str, Any], line=lambda value: _line(value),
-           last: bool = False) -> Iterator[str]:
-    """A top-level member whose entries are one line each, sorted by key (``line`` writes each entry's value).
+           last: bool = False, keyed: Callable[[str], str] | None = None) -> Iterator[str]:
+    """A top-level member whose entries are one line each, sorted by key (``line`` writes each entry's value;
+    ``keyed``, when given, writes the value of the entry of a key).
 
     One line at a time: at 50,000 cards, a list of every card's dictionary cost a hundred megabytes.
     """
@@ -168,8 +170,22 @@ def _block(name: str, entries: Mapping[str, Any], line=lambda value: _line(value
     last_key = keys[-1]
     for key in keys:
         name = _string(key) if type(key) is str else _line(key)
-        yield f"    {name}: {line(entries[key])}" + ("\n" if key == last_key else ",\n")
+        value = keyed(key) if keyed is not None else line(entries[key])
+        yield f"    {name}: {value}" + ("\n" if key == last_key else ",\n")
     yield f"  }}{end}"
+
+
+def _cards_block(name: str, section: Mapping[str, LockedCard], created: int) -> Iterator[str]:
+    """A card section: an entry kept as the line a lock of this code wrote for it (sections.py) is written
+    as that line, which is what _card_line writes for it (test_lines.py); the others are encoded."""
+    if not isinstance(section, LockEntries):
+        return _block(name, section, lambda card: _card_line(card, created))
+
+    def line(card_id: str) -> str:
+        kept = section.line(card_id)
+        return kept if kept is not None else _card_line(section[card_id], created)
+
+    return _block(name, section, keyed=line)
 
 
 def lock_chunks(lock: Lock) -> Iterator[str]:
@@ -180,8 +196,8 @@ def lock_chunks(lock: Lock) -> Iterator[str]:
     yield f'  "note": {_line(NOTE)},\n  "format": {FORMAT},\n  "namespace": {_line(lock.namespace)},\n'
     yield f'  "created": {_line(to_iso(lock.created))},\n'
     yield from _block("notetypes", notetypes)
-    yield from _block("cards", lock.cards, lambda card: _card_line(card, lock.created))
-    yield from _block("retired", lock.retired, lambda card: _card_line(card, lock.created))
+    yield from _cards_block("cards", lock.cards, lock.created)
+    yield from _cards_block("retired", lock.retired, lock.created)
     yield from _block("purged", lock.purged)
     yield from _block("renamed", lock.renamed)
     if lock.adopted:  # only decks made by `deckbuilder import` have it: other locks stay byte for byte as they were

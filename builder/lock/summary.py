@@ -38,11 +38,13 @@ from ..model import Diagnostic, Location, Severity
 from .lockcheck import (
     CLOCK_SLACK, future_times, identity_problems, identity_problems_after, latest_time, verify_lock,
 )
+from .lines import parse_written
 from .lockfile import MAX_LOCK_BYTES, Lock, outside_link, parse_lock, read_lock
+from .sections import briefs
 
 SUMMARY_DIR = "lock"  # under cards/.cache: its own folder, as the parse cache prunes the *.json files of its own
 SUMMARY_FILE = "summary.json"
-SUMMARY_FORMAT = 1
+SUMMARY_FORMAT = 2  # 2: "written"
 # A summary holds ids and reasons only (a few bytes a card): far less than the lock it summarises.
 MAX_SUMMARY_BYTES = MAX_LOCK_BYTES
 
@@ -57,6 +59,9 @@ class LockSummary:
     retired: frozenset[str]
     latest: int  # the lock's latest time (lockcheck.latest_time)
     digest: str = field(default="", repr=False)  # sha256 of the lock's bytes: build reads the same lock in full
+    # Kept by the build that wrote those bytes (store_built): they are as this code writes a lock, so a build
+    # reads its card entries as lines (lines.py).
+    written: bool = field(default=False, compare=False)
 
     def card_kind(self, card_id: str) -> tuple[str, str] | None:
         return self.kinds.get(card_id)
@@ -68,14 +73,15 @@ class LockSummary:
         return dict(self.unavailable)
 
 
-def summarise(lock: Lock, digest: str = "") -> LockSummary:
+def summarise(lock: Lock, digest: str = "", written: bool = False) -> LockSummary:
     return LockSummary(
         namespace=lock.namespace,
-        kinds={card_id: (card.notetype, card.adopted) for card_id, card in lock.cards.items()},
+        kinds={card_id: (card.notetype, card.adopted) for card_id, card in briefs(lock.cards)},
         unavailable=lock.unavailable_ids(),
         retired=frozenset(lock.retired),
         latest=latest_time(lock),
         digest=digest,
+        written=written,
     )
 
 
@@ -137,7 +143,8 @@ def built_summary(folder: Path | None, secret: bytes, display: str, digest: str,
     is not summarised (the next check reads it in full and reports them)."""
     if folder is None or identity_problems_after(lock, display, previous):
         return None
-    return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest), summarise(lock, digest))
+    return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest),
+                        summarise(lock, digest, written=True))
 
 
 def keep_built(built: BuiltSummary | None) -> None:
@@ -159,7 +166,10 @@ def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple
     if hashlib.sha256(data).hexdigest() != summary.digest:
         lock, problems = parse_lock(data, display)
         return lock, [*problems, *(verify_lock(lock, display, now) if lock is not None else ())]
-    lock, problems = parse_lock(data, display)
+    lock = parse_written(data) if summary.written else None
+    problems: list[Diagnostic] = []
+    if lock is None:
+        lock, problems = parse_lock(data, display)
     if lock is not None and summary.latest > now + CLOCK_SLACK:
         problems = [*problems, *future_times(lock, display, now)]
     return lock, problems
@@ -192,7 +202,7 @@ def _store(slot: Path, key: str, summary: LockSummary | None, diagnostics: list[
         for card_id, (notetype, adopted) in summary.kinds.items():
             kinds.setdefault(f"{notetype}\t{adopted}", []).append(card_id)
         entry["lock"] = {"namespace": summary.namespace, "kinds": kinds, "unavailable": dict(summary.unavailable),
-                         "retired": sorted(summary.retired), "latest": summary.latest}
+                         "retired": sorted(summary.retired), "latest": summary.latest, "written": summary.written}
     try:
         slot.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(slot, json.dumps(entry, ensure_ascii=False).encode(), durable=False)
@@ -218,10 +228,10 @@ def _decode(entry: Any, key: str, digest: str) -> tuple[LockSummary | None, list
         return (None, diagnostics) if diagnostics else None
     if type(data) is not dict:
         return None
-    namespace, kinds, unavailable, retired, latest = (data.get(name) for name in (
-        "namespace", "kinds", "unavailable", "retired", "latest"))
+    namespace, kinds, unavailable, retired, latest, written = (data.get(name) for name in (
+        "namespace", "kinds", "unavailable", "retired", "latest", "written"))
     if (type(namespace) is not str or type(kinds) is not dict or type(unavailable) is not dict
-            or type(retired) is not list or type(latest) is not int
+            or type(retired) is not list or type(latest) is not int or type(written) is not bool
             or not all(type(k) is str and type(v) is str for k, v in unavailable.items())
             or not all(type(card_id) is str for card_id in retired)):
         return None
@@ -234,7 +244,7 @@ def _decode(entry: Any, key: str, digest: str) -> tuple[LockSummary | None, list
         for card_id in ids:
             if by_id.setdefault(card_id, pair) is not pair:
                 return None  # an id under two kinds: no summary of ours
-    summary = LockSummary(namespace, by_id, dict(unavailable), frozenset(retired), latest, digest)
+    summary = LockSummary(namespace, by_id, dict(unavailable), frozenset(retired), latest, digest, written)
     return summary, diagnostics
 
 

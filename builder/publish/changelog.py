@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ..text import counted, mdtext, plain, without_open_deletion
 from ..compile import retired_tag
-from ..lock import CardChange, HistoryEntry, Lock, to_iso
+from ..lock import CardChange, HistoryEntry, Lock, LockQuestions, to_iso
 from ..text.plaintext import _CLOZE  # the cloze pattern plain() hides answers with; _revealed shows them
 
 # Field names as a student would say them.
@@ -37,7 +37,7 @@ def _revealed(text: str) -> str:
 def render_changelog(lock: Lock, deck_name: str, unreleased_label: str | None = None) -> str:
     """The whole changelog: unreleased changes (if any) first, then every released version, newest first."""
     tag = retired_tag(lock.namespace)
-    fallback = {card_id: card.question for card_id, card in {**lock.retired, **lock.cards}.items()}
+    fallback = LockQuestions(lock.cards, lock.retired)  # each read only when asked for (lock.sections)
     lines = [f"# {mdtext.text(deck_name)}: changes", "",
              "Newest first. Each card shows its id; quote it when you report an error.", ""]
     if lock.unreleased and unreleased_label:

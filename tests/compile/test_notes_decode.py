@@ -26,9 +26,9 @@ def _plain_decode(data, cards):
     try:
         notes = []
         for card, item in zip(cards, data):
-            card_id, notetype, fields, tags, topics, scope, sources, adopted = item
+            card_id, notetype, fields, tags, topics, scope, sources, adopted, digest = item
             if (card_id != card.id or notetype not in NOTETYPE_FIELDS or not (scope is None or isinstance(scope, str))
-                    or not isinstance(adopted, str)):
+                    or not isinstance(adopted, str) or not isinstance(digest, str) or len(digest) != 16):
                 return None
             fields = _plain_texts(fields)
             if len(fields) != len(NOTETYPE_FIELDS[notetype]):
@@ -58,7 +58,7 @@ def test_quick_reading_equals_the_plain_one_on_every_damaged_value():
     assert _decode_notes(stored, cards) == _plain_decode(stored, cards) is not None
     tried = misses = 0
     for index in range(len(stored)):
-        for position in range(8):
+        for position in range(9):
             for value in HOSTILE:
                 damaged = copy.deepcopy(stored)
                 damaged[index][position] = value
@@ -66,8 +66,8 @@ def test_quick_reading_equals_the_plain_one_on_every_damaged_value():
                 assert _decode_notes(damaged, cards) == expected, (index, position, value)
                 tried += 1
                 misses += expected is None
-        # A field list one too long or short, and an item that is not eight values.
-        for item in (stored[index][:7], [*stored[index], ""], None, "x", {}):
+        # A field list one too long or short, and an item that is not nine values.
+        for item in (stored[index][:8], [*stored[index], ""], None, "x", {}):
             damaged = copy.deepcopy(stored)
             damaged[index] = item
             assert _decode_notes(damaged, cards) is _plain_decode(damaged, cards) is None
@@ -78,3 +78,14 @@ def test_quick_reading_equals_the_plain_one_on_every_damaged_value():
     assert 0 < misses < tried  # some damage is still a note (a tag list of one tag), most is a miss
     for whole in (None, {}, "x", stored[:-1], [*stored, stored[0]]):
         assert _decode_notes(whole, cards) is _plain_decode(whole, cards) is None
+
+
+def test_a_stored_note_keeps_the_digest_stored_with_it():
+    """The digest reconcile compares is the one stored beside the fields, written from those same fields."""
+    card_set = pipeline.check(REPO_CARDS, cache=ParseCache(None)).card_set
+    cards, stored = _stored(card_set)
+    fresh = [_note(card, card_set, card_set.sources_by_id) for card in cards]
+    decoded = _decode_notes(stored, cards)
+    assert [note.digest() for note in decoded] == [note.digest() for note in fresh]
+    stored[0][8] = "0" * 16
+    assert _decode_notes(stored, cards)[0].digest() == "0" * 16 != fresh[0].digest()

@@ -1,0 +1,204 @@
+"""Reading a lock this deckbuilder wrote as its lines (sections.py says why).
+
+Only for the bytes a build of this same code wrote: summary.full_lock uses it when the lock's bytes are those
+its build summarised (the summary's key holds their sha256, the code's fingerprint and the per-user secret).
+Those lines were made by lockwrite._card_line from checked entries, so each is exactly what the writer writes
+for its entry, with the members in the writer's order, and it reads back as that entry. Anything in the text
+that is not laid out as lock_chunks lays it out makes ``parse_written`` return None, and the lock is read
+in full instead.
+
+The writer's order is what lets a Brief be read from the ends of a line: the members before "question" are
+short (GUID, note type, times, flags), and "placed", "digest" and "hashes" close every line. A member name
+with its quotes cannot occur inside a JSON string, where every quote is escaped, so the first ``, "question": ``
+of a line is the member, and so is its last ``, "placed": ``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+
+from ..model import DeckbuilderError, Placement
+from ..text import plain
+from .lockdata import FORMAT, Lock, LockedCard, to_timestamp
+from .lockread import _card_fast, _lock_from, _no_duplicate_keys, _Shared, entry_lines
+from .sections import Brief, LockEntries
+
+_QUESTION = ', "question": '
+_ANSWER = ', "answer": '
+_PLACED = ', "placed": '
+_DIGEST = ', "digest": "'
+# A member before the question, as the writer writes it: a string without escapes, or a flag (true / null).
+_HEAD_MEMBER = re.compile(r'"(\w+)": ("[^"]*"|true|null)')
+_SECTIONS = ("cards", "retired")  # the sections read as lines, in the order lock_chunks writes them
+
+
+class WrittenLines:
+    """lines.LineReader for one lock: decodes and remembers (by line) what its sections are asked for."""
+
+    def __init__(self, created: int):
+        self.created = created
+        self._shared = _Shared()
+        self._placements: dict[str, Placement] = {}  # a placement's text in a line -> one Placement
+        self._cards: dict[str, LockedCard] = {}
+        self._briefs: dict[str, Brief] = {}
+        self._titles: dict[str, str] = {}
+
+    def card(self, line: str) -> LockedCard:
+        card = self._cards.get(line)
+        if card is None:
+            card = _card_fast(json.loads(line), FORMAT, self.created, self._shared)
+            if card is None:  # the lock's bytes were checked when written: only a change since would do it
+                raise DeckbuilderError("deck.lock changed while it was read: build again")
+            self._cards[line] = card
+        return card
+
+    def brief(self, line: str) -> Brief:
+        found = self._briefs.get(line)
+        if found is None:
+            found = self._briefs[line] = self._brief(line)
+        return found
+
+    def _brief(self, line: str) -> Brief:
+        start = line.find(_QUESTION)
+        end = line.rfind(_PLACED)
+        head = line[:start]
+        # Without an escape, a member's value is its text between quotes: no JSON parser needed (a fifth
+        # of the time), for the members before the question (GUID, note type, times, flags).
+        members = dict(_HEAD_MEMBER.findall(head)) if "\\" not in head else None
+        if members is None or len(members) != head.count('": '):
+            members = {name: value if type(value) is not str else f'"{value}"'
+                       for name, value in json.loads(head + "}").items()}  # ("true" stays True: not a str)
+        digest_at = line.find(_DIGEST, end)
+        placed = line[end + len(_PLACED):digest_at]
+        placement = self._placements.get(placed)
+        if placement is None:
+            topics, scope, sources = json.loads(placed)
+            placement = self._placements[placed] = Placement(tuple(topics), scope, tuple(sources))
+        digest_from = digest_at + len(_DIGEST)
+        added = members.get("added")
+        added = to_timestamp(added[1:-1]) if added else self.created
+        changed = members.get("changed")
+        retired = members.get("retired")
+        retired_in = members.get("retired_in")
+        notetype = members.get("notetype")
+        adopted = members.get("adopted")
+        return Brief(  # (by position: this runs once per line of the lock)
+            members["guid"][1:-1], notetype[1:-1] if notetype else "basic", added,
+            to_timestamp(changed[1:-1]) if changed else added, to_timestamp(retired[1:-1]) if retired else None,
+            retired_in[1:-1] if retired_in and retired_in != "null" else None,
+            members.get("restoring") in ("true", True), adopted[1:-1] if adopted else "",
+            line[digest_from:line.index('"', digest_from)], placement, line.find(_ANSWER, start, end) >= 0)
+
+    def title(self, line: str) -> str:
+        found = self._titles.get(line)
+        if found is None:
+            found = self._titles[line] = plain(self.question(line))
+        return found
+
+    def question(self, line: str) -> str:
+        card = self._cards.get(line)
+        if card is not None:
+            return card.question
+        start = line.find(_QUESTION) + len(_QUESTION)
+        end = line.find(_ANSWER, start)
+        return json.loads(line[start:end if end >= 0 else line.rfind(_PLACED)])
+
+
+def parse_written(data: bytes) -> Lock | None:
+    """The lock written as ``data``, its card sections as lines; None when ``data`` is not laid out as this
+    deckbuilder writes a lock (parse_lock then reads it).
+
+    Read as bytes, each line decoded alone: the whole lock as one string took up to four bytes a character
+    (one character past Latin-1 anywhere does that), where a line of plain text takes one.
+    """
+    cut: list[tuple[int, int]] = []  # the spans of the sections' entries, left out of what json reads
+    sections: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
+    position = 0
+    for name in _SECTIONS:
+        found = _section(data, name, position)
+        if found is None:
+            return None
+        values, numbers, start, end = found
+        sections[name] = values
+        lines.update(numbers)
+        if start < end:
+            cut.append((start, end))
+        position = end
+    rest = []
+    kept_from = 0
+    for start, end in cut:
+        rest.append(data[kept_from:start])
+        kept_from = end
+    rest.append(data[kept_from:])
+    try:
+        outside = b"".join(rest).decode("utf-8")
+        top = json.loads(outside, object_pairs_hook=_no_duplicate_keys)
+        created = to_timestamp(top["created"])
+    except (ValueError, RecursionError, KeyError, TypeError):
+        return None
+    if type(top) is not dict or top.get("format") != FORMAT or any(top.get(name) for name in _SECTIONS):
+        return None
+    reader = WrittenLines(created)
+    try:
+        lock = _lock_from(top, {name: LockEntries(values, reader) for name, values in sections.items()})
+    except Exception:  # noqa: BLE001 - not as written: parse_lock reads it and says what is wrong
+        return None
+    if lock.created != created:
+        return None
+    # The other entries' lines, in ``outside``: shifted by the lines left out before them.
+    shifts = []  # (the last line of ``outside`` before a cut, the lines cut there)
+    removed = 0
+    for start, end in cut:
+        before = data.count(b"\n", 0, start) - removed
+        count = data.count(b"\n", start, end)
+        shifts.append((before, count))
+        removed += count
+    numbers = {}
+    for key, number in entry_lines(outside).items():
+        numbers[key] = number + sum(count for before, count in shifts if number > before)
+    return replace(lock, lines={**numbers, **lines})
+
+
+def _section(data: bytes, name: str, position: int) -> tuple[dict[str, str], dict[str, int], int, int] | None:
+    """A card section's entries (id -> the line's value), their line numbers, and the span of their lines."""
+    opener = f'\n  "{name}": {{'.encode()
+    at = data.find(opener, position)
+    if at < 0:
+        return None
+    start = at + len(opener)
+    if data.startswith(b"},\n", start):  # an empty section
+        return {}, {}, start, start
+    if not data.startswith(b"\n", start):
+        return None
+    start += 1
+    end = data.find(b"\n  }", start)
+    if end < 0:
+        return None
+    values: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    number = data.count(b"\n", 0, start) + 1
+    index = start
+    find, startswith = data.find, data.startswith
+    try:
+        while index <= end:
+            newline = find(b"\n", index, end + 1)
+            if newline < 0 or not startswith(b'    "', index):
+                return None
+            close = find(b'": {', index + 5, newline)
+            card_id = data[index + 5:close].decode("ascii")  # a slug: checked when the lock was written
+            if close < 0 or "\\" in card_id or '"' in card_id or card_id in values:
+                return None
+            last = newline == end
+            stop = newline if last else newline - 1
+            if (not last and data[stop] != 44) or data[stop - 1] != 125:  # "," and "}"
+                return None
+            values[card_id] = data[close + 3:stop].decode("utf-8")
+            numbers[f"{name}/{card_id}"] = number
+            number += 1
+            index = newline + 1
+    except UnicodeDecodeError:
+        return None
+    return values, numbers, start, end + 1
