@@ -48,7 +48,10 @@ class WrittenLines:
     def card(self, line: str) -> LockedCard:
         card = self._cards.get(line)
         if card is None:
-            card = _card_fast(json.loads(line), FORMAT, self.created, self._shared)
+            try:
+                card = _card_fast(json.loads(line), FORMAT, self.created, self._shared)
+            except (ValueError, RecursionError):
+                card = None
             if card is None:  # the lock's bytes were checked when written: only a change since would do it
                 raise DeckbuilderError("deck.lock changed while it was read: build again")
             self._cards[line] = card

@@ -56,7 +56,7 @@ def parse_lock(data: bytes, display: str) -> tuple[Lock | None, list[Diagnostic]
                                                             "version control")]
     # Looked for line by line only where one could be: splitting a 25 MB lock into lines to find none was most
     # of this step.
-    marker = next((n for n, line in enumerate(text.splitlines(), 1) if line.startswith(("<<<<<<<", ">>>>>>>"))),
+    marker = next((n for n, line in enumerate(text.split("\n"), 1) if line.startswith(("<<<<<<<", ">>>>>>>"))),
                   None) if "<<<<<<<" in text or ">>>>>>>" in text else None
     if marker is not None:
         return None, [diagnostic(
@@ -116,7 +116,7 @@ def _second_line_of(text: str, display: str, key: str) -> Location:
     """Where ``key`` appears as a member name the second time (the first is the one JSON would lose)."""
     wanted = f"{json.dumps(key, ensure_ascii=False)}:"
     found = 0
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         stripped = line.lstrip()
         if stripped.startswith(wanted) or f"{{{wanted}" in line or f", {wanted}" in line:
             found += 1
@@ -132,7 +132,7 @@ def entry_lines(text: str) -> dict[str, int]:
     """The line of every entry of a lock as dump_lock lays it out: "cards/ID" -> line, "created" -> line."""
     lines: dict[str, int] = {}
     section = None
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
         if line.startswith('  "') and not line.startswith("   "):
             name = line[3:line.find('"', 3)]
             section = name if name in _SECTIONS else None
@@ -154,7 +154,7 @@ class _LegacyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
 
 def _line_of(text: str, display: str, key: str | None) -> Location:
     if key:
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.split("\n"), 1):
             stripped = line.lstrip()
             if stripped.startswith((f'"{key}":', f"{key}:")):
                 return Location(display, number, len(line) - len(stripped) + 1)

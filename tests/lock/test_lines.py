@@ -1,0 +1,278 @@
+"""A lock this code wrote, read as its lines (lock/lines.py, lock/sections.py), is the lock read in full: the
+same entries, briefs that say what the entries say, the same line numbers, and written again byte for byte. A
+text laid out any other way is not read as lines; and a build that reads its lock as lines writes exactly what
+a build that reads it in full writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import string
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from builder.cli import main
+from builder.lock import HistoryEntry, Lock, LockedCard, dump_lock, parse_lock
+from builder.lock import lines as lines_module
+from builder.lock import summary as summary_module
+from builder.lock.hashes import EMPTY_HASH
+from builder.lock.lockdata import _hash_order
+from builder.lock.sections import Brief, LockEntries, brief, briefs, line_title, question
+from builder.model import Placement
+from builder.text import plain
+
+from ..pipeline.test_versions import DAY, T0, Maintainer
+
+# Texts that would fool a reader that looked for member names carelessly, beside ordinary ones.
+TRICKY = ['", "question": "', ', "placed": [', '"digest": "', ', "answer": ', "\\", '"', "}", "{", "\n", "é…",
+          "null", "true", '", "changed": "2099-01-01T00:00:00Z']
+texts = st.one_of(st.text(max_size=30), st.sampled_from(TRICKY),
+                  st.lists(st.sampled_from(TRICKY + ["a", " "]), max_size=6).map("".join))
+slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}", fullmatch=True)
+times = st.integers(min_value=0, max_value=4_000_000_000)
+short_hashes = st.one_of(st.just(EMPTY_HASH), st.text(alphabet="0123456789abcdef", min_size=10, max_size=10))
+
+
+@st.composite
+def locked_cards(draw, created: int) -> LockedCard:
+    notetype = draw(st.sampled_from(["basic", "cloze"]))
+    added = draw(st.one_of(st.just(created), times))
+    retired = draw(st.one_of(st.none(), times))
+    return LockedCard(
+        guid=draw(st.one_of(st.text(alphabet=string.ascii_letters + "#!@>", min_size=10, max_size=10), texts)),
+        notetype=notetype, added=added, changed=draw(st.one_of(st.just(added), times)),
+        hashes={name: draw(short_hashes) for name in _hash_order(notetype)},
+        question=draw(texts), reverse=draw(st.booleans()), retired=retired,
+        retired_in=draw(st.one_of(st.none(), texts)) if retired is not None else None,
+        placement=Placement(tuple(draw(st.lists(texts, max_size=3))), draw(st.one_of(st.none(), texts)),
+                            tuple(draw(st.lists(texts, max_size=3)))),
+        digest=draw(st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)), answer=draw(texts),
+        restoring=draw(st.booleans()), adopted=draw(st.one_of(st.just(""), texts)),
+    )
+
+
+@st.composite
+def locks(draw) -> Lock:
+    created = draw(times)
+    ids = draw(st.lists(slugs, unique=True, max_size=8))
+    split = draw(st.integers(min_value=0, max_value=len(ids)))
+    cards = {card_id: draw(locked_cards(created)) for card_id in ids[:split]}
+    retired = {card_id: draw(locked_cards(created)) for card_id in ids[split:]}
+    history = (HistoryEntry("1.0.0", created, added=tuple(sorted(ids))),) if ids and draw(st.booleans()) else ()
+    return Lock(namespace="deck", created=created, cards=cards, retired=retired, history=history,
+                purged={"gone": "guid"} if draw(st.booleans()) else {})
+
+
+def _brief_of(card: LockedCard) -> Brief:
+    return Brief(card.guid, card.notetype, card.added, card.changed, card.retired, card.retired_in, card.restoring,
+                 card.adopted, card.digest, card.placement, card.answered)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(locks())
+def test_a_written_lock_read_as_lines_is_the_lock_read_in_full(lock):
+    data = dump_lock(lock).encode()
+    full, problems = parse_lock(data, "deck.lock")
+    assert full is not None and problems == []
+    kept = lines_module.parse_written(data)
+    assert kept is not None, "a lock as this code writes it is read as lines"
+    assert isinstance(kept.cards, LockEntries) and isinstance(kept.retired, LockEntries)
+    assert kept.lines == full.lines
+    for section, whole in ((kept.cards, full.cards), (kept.retired, full.retired)):
+        for card_id, card in whole.items():  # briefs and questions before anything is decoded
+            assert brief(section, card_id) == _brief_of(card)
+            assert question(section, card_id) == card.question
+            assert line_title(section, card_id) == plain(card.question)
+        assert dict(briefs(section)) == {card_id: _brief_of(card) for card_id, card in whole.items()}
+    assert kept == full  # every entry decoded, and every other member
+    assert dump_lock(kept) == dump_lock(full) == data.decode()
+
+
+def _written(lock: Lock) -> str:
+    return dump_lock(lock)
+
+
+LOCK = Lock(namespace="deck", created=1_700_000_000, cards={
+    "one": LockedCard("guid-one", "basic", 1_700_000_000, 1_700_000_100, {n: "0123456789" for n in _hash_order("basic")},
+                      "First?", answer="Yes", placement=Placement(("histology",), None, ("src",)),
+                      digest="0123456789abcdef"),
+    "two": LockedCard("guid-two", "cloze", 1_700_000_000, 1_700_000_000, {n: "0123456789" for n in _hash_order("cloze")},
+                      "A {{c1::cloze}}", placement=Placement(("margins",), "general", ("src",)),
+                      digest="fedcba9876543210"),
+}, retired={}, history=(HistoryEntry("1.0.0", 1_700_000_000, added=("one", "two")),))
+
+
+# Laid out otherwise, but the same JSON: such bytes are never read as lines (no build of this code wrote them,
+# so no summary of a build names them), but were they, they would read as the same lock.
+SAME_JSON = [
+    lambda text: text.replace('", "question": ', '", "question":  ', 1),  # spaced otherwise
+    lambda text: text.replace('{"guid": "guid-one", "changed": "2023-11-14T22:15:00Z", ',
+                              '{"changed": "2023-11-14T22:15:00Z", "guid": "guid-one", ', 1),  # another order
+]
+# Not a lock as this code writes one: never read as lines.
+OTHERWISE = [
+    lambda text: text.replace('    "two": ', '    "one": ', 1),  # an id twice
+    lambda text: text.replace('  "cards": {\n', '  "cards": {\n\n', 1),  # a blank line
+    lambda text: text.replace('\n  "retired": {}', '\n  "retyred": {}', 1),  # a section missing
+    lambda text: text.replace('"format": 3', '"format": 2', 1),  # another format
+    lambda text: text.replace('    "two": {', '    "t\\u0077o": {', 1),  # an escaped id
+    lambda text: text + "{}\n",  # trailing data
+    lambda text: text.replace(',\n    "two"', '\n    "two"', 1),  # a comma missing
+    lambda text: text[:-3],  # cut short
+]
+
+
+@pytest.mark.parametrize("change", SAME_JSON)
+def test_the_same_json_laid_out_otherwise_reads_as_the_same_lock(change):
+    text = change(_written(LOCK))
+    assert text != _written(LOCK)
+    full, problems = parse_lock(text.encode(), "deck.lock")
+    assert full is not None and problems == []
+    kept = lines_module.parse_written(text.encode())
+    assert kept is None or (kept == full and all(
+        brief(kept.cards, card_id) == _brief_of(card) for card_id, card in full.cards.items()))
+
+
+@pytest.mark.parametrize("change", OTHERWISE)
+def test_a_text_laid_out_otherwise_is_not_read_as_lines(change):
+    text = _written(LOCK)
+    assert lines_module.parse_written(text.encode()) is not None
+    changed = change(text)
+    assert changed != text
+    assert lines_module.parse_written(changed.encode()) is None
+
+
+def test_a_line_that_is_not_json_stops_the_reading_when_it_is_decoded():
+    """Lines are decoded when asked for: only bytes this code wrote are read so (summary.py; a damaged line
+    would need a sha256 collision), but even such a line is a clear error, never an entry made up."""
+    from builder.model import DeckbuilderError
+
+    text = _written(LOCK).replace('"digest": "0123456789abcdef", ', '"digest": "0123456789abcdef" ', 1)
+    kept = lines_module.parse_written(text.encode())
+    assert kept is not None and kept.cards["two"] == LOCK.cards["two"]
+    with pytest.raises(DeckbuilderError, match="deck.lock changed while it was read"):
+        kept.cards["one"]
+
+
+def test_bytes_that_are_not_text_are_not_read_as_lines():
+    data = _written(LOCK).encode().replace(b"First?", b"First\xff?")
+    assert lines_module.parse_written(data) is None
+    assert parse_lock(data, "deck.lock")[0] is None  # and the full reader says why (E002)
+
+
+# ---------------------------------------------------------------- builds
+
+
+@pytest.fixture
+def deck(make_cards, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    return Maintainer(make_cards("lifecycle.yaml"), tmp_path / "output")
+
+
+def _outputs(deck) -> dict[str, bytes]:
+    found = {str(path.relative_to(deck.output)): path.read_bytes() for path in deck.output.rglob("*") if path.is_file()}
+    return {**found, "deck.lock": (deck.cards / "deck.lock").read_bytes()}
+
+
+def _read_as_lines(monkeypatch) -> list[bool]:
+    """Whether each build read its lock as lines."""
+    seen: list[bool] = []
+    real = summary_module.parse_written
+
+    def spy(data):
+        lock = real(data)
+        seen.append(lock is not None)
+        return lock
+
+    monkeypatch.setattr(summary_module, "parse_written", spy)
+    return seen
+
+
+def _build_again_in_full(deck, lock_before: bytes, seen: list[bool]) -> None:
+    """The last build again, from the same lock and at the same time, with the lock read in full."""
+    (deck.cards / "deck.lock").write_bytes(lock_before)
+    shutil.rmtree(deck.cards / ".cache" / summary_module.SUMMARY_DIR)
+    shutil.rmtree(deck.output)
+    result = CliRunner().invoke(main, ["build", "--cards", str(deck.cards), "--output", str(deck.output)],
+                                env={"SOURCE_DATE_EPOCH": str(T0 + (deck.day - 1) * DAY)}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert not any(seen), "the second build read its lock in full"
+
+
+# (what, the change, whether the build after it reads the lock as lines: `rename` and `purge` rewrite the lock
+# themselves, and a lock no build wrote is read in full until a build writes one)
+STEPS = [
+    ("an answer corrected", lambda deck: deck.edit("back: Second answer", "back: Second answer, corrected"), True),
+    ("a card added", lambda deck: deck.edit("- id: life-one", (
+        "- id: life-new\n  front: A new question?\n  back: A new answer\n  topics: [histology]\n  sources: [src-a]"
+        "\n\n- id: life-one")), True),
+    ("a card retired, a version released", lambda deck: (deck.remove("life-three"), deck.version("1.1.0")), True),
+    ("a card renamed", lambda deck: deck.run("rename", "life-one", "life-first"), False),
+    ("an edit after the rename", lambda deck: deck.edit("corrected", "corrected again"), True),
+    ("a retired card purged", lambda deck: deck.run("purge", "life-three"), False),
+    # (the build after the purge changed nothing, so it wrote no lock: this one reads the purged lock in full)
+    ("a question changed after the purge", lambda deck: deck.edit("A new question?", "A newer question?"), False),
+    ("a question changed again", lambda deck: deck.edit("A newer question?", "The newest question?"), True),
+    ("a second source cited", lambda deck: deck.edit("  sources: [src-b]\n\n- id: life-six",
+                                                      "  sources: [src-b, src-a]\n\n- id: life-six"), True),
+    # The placement the lock records follows the YAML's order.
+    ("the sources in another order", lambda deck: deck.edit("[src-b, src-a]", "[src-a, src-b]"), True),
+    ("a card retired between versions", lambda deck: deck.remove("life-two"), True),
+    ("the next version released", lambda deck: deck.version("1.2.0"), True),  # its tombstone's version is set
+    ("nothing", lambda deck: None, True),
+]
+
+
+def _locked(deck) -> Lock:
+    lock, problems = parse_lock((deck.cards / "deck.lock").read_bytes(), "deck.lock")
+    assert lock is not None and problems == []
+    return lock
+
+
+# What the lock must say after a step, read in full (both builds above could share a mistake).
+AFTER = {
+    "the sources in another order": lambda lock: lock.cards["life-five"].placement.sources == ("src-a", "src-b"),
+    "a card retired between versions": lambda lock: lock.retired["life-two"].retired_in == "1.1.0+unreleased",
+    "the next version released": lambda lock: lock.retired["life-two"].retired_in == "1.2.0",
+}
+
+
+def test_a_build_reading_its_lock_as_lines_writes_what_a_full_read_writes(deck, monkeypatch):
+    deck.build()
+    seen = _read_as_lines(monkeypatch)
+    for what, step, as_lines_expected in STEPS:
+        step(deck)
+        lock_before = (deck.cards / "deck.lock").read_bytes()
+        seen.clear()
+        deck.build()
+        assert seen == ([True] if as_lines_expected else []), what
+        as_lines = _outputs(deck)
+        seen.clear()
+        _build_again_in_full(deck, lock_before, seen)
+        assert _outputs(deck) == as_lines, what
+        assert AFTER.get(what, lambda lock: True)(_locked(deck)), what
+
+
+def test_a_lock_only_read_by_a_check_is_read_in_full(deck, monkeypatch):
+    """Lines are trusted for their layout only when this code wrote the bytes (the build's summary)."""
+    deck.build()
+    data = (deck.cards / "deck.lock").read_bytes()
+    (deck.cards / "deck.lock").write_bytes(data.replace(b'{\n  "note"', b'{\n"note"', 1))  # the same JSON
+    seen = _read_as_lines(monkeypatch)
+    deck.run("check")
+    deck.edit("back: Second answer", "back: Second answer, corrected")
+    deck.build()
+    assert seen == [], "a lock the build did not write was read as lines"
+
+
+def test_a_summary_entry_with_a_bad_written_flag_is_a_miss(deck):
+    deck.build()
+    slot = deck.cards / ".cache" / summary_module.SUMMARY_DIR / summary_module.SUMMARY_FILE
+    entry = json.loads(slot.read_text())
+    assert entry["lock"]["written"] is True
+    for bad in ("yes", 1, None):
+        entry["lock"]["written"] = bad
+        assert summary_module._decode(entry, entry["key"], "digest") is None
