@@ -22,6 +22,9 @@ modification time only when it differs from the time it was added, and a
 version record's title of a card only when it is not the plain text of the
 card's question in the lock (the reader takes it from there). Format 2 locks
 are still read.
+
+A lock that a build of this same code wrote, byte for byte, is read as its lines (lines.py, sections.py):
+an entry is decoded only when asked for, and one the next build keeps is written as the same line.
 """
 
 from __future__ import annotations

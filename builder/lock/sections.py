@@ -64,11 +64,12 @@ class LockEntries(Mapping[str, LockedCard]):
     creation time they assume (a lock keeps it for life).
     """
 
-    __slots__ = ("_values", "reader")
+    __slots__ = ("_values", "reader", "_briefs")
 
     def __init__(self, values: dict[str, LockedCard | str], reader: LineReader):
         self._values = values
         self.reader = reader
+        self._briefs: dict[str, Briefed] | None = None  # every entry's, once a pass over them all asked
 
     def __getitem__(self, card_id: str) -> LockedCard:
         value = self._values[card_id]
@@ -107,10 +108,12 @@ class LockEntries(Mapping[str, LockedCard]):
         value = self._values.get(card_id)
         return self.reader.brief(value) if type(value) is str else value
 
-    def briefs(self) -> Iterator[tuple[str, Briefed]]:
-        brief = self.reader.brief
-        for card_id, value in self._values.items():
-            yield card_id, brief(value) if type(value) is str else value
+    def briefs(self) -> Iterable[tuple[str, Briefed]]:
+        if self._briefs is None:  # (a build makes four passes: the summary, identity, times, kinds)
+            brief = self.reader.brief
+            self._briefs = {card_id: brief(value) if type(value) is str else value
+                            for card_id, value in self._values.items()}
+        return self._briefs.items()
 
     def question(self, card_id: str) -> str:
         value = self._values[card_id]
