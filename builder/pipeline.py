@@ -20,7 +20,7 @@ from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
-    built_summary, keep_built, read_lock_view,
+    built_summary, keep_built, read_lock_view, release_kept,
 )
 from .model import CardSet
 
@@ -364,21 +364,24 @@ def build_checked(
             written = b""
             summary = None  # of the lock written, for the next check (kept once the lock is in place)
 
-            def stage_lock() -> None:  # staged while the last package is written on the other core
+            def stage_lock() -> None:  # staged while the first package is written on the other core
                 nonlocal written, summary
-                if not lock_changed:
-                    return
-                if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
-                    written = checked_size(dump_lock(planned.lock).encode())
-                    files.write(checked.lock_path, written)
-                else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
-                    digest = hashlib.sha256()  # of the bytes as written
-                    files.write(checked.lock_path, lock_writer(planned.lock, digest))
-                    cache = checked.summary_cache
-                    if cache is not None:
-                        assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it in full)
-                        summary = built_summary(cache.folder, cache.secret, display_path(checked.lock_path),
-                                                digest.hexdigest(), planned.lock, previous)
+                try:
+                    if not lock_changed:
+                        return
+                    if memo is not None:  # watch keeps the bytes, to know the lock it reads next is this one
+                        written = checked_size(dump_lock(planned.lock).encode())
+                        files.write(checked.lock_path, written)
+                    else:  # never a lock the reader would refuse (LockTooLarge): every later run would stop
+                        digest = hashlib.sha256()  # of the bytes as written
+                        files.write(checked.lock_path, lock_writer(planned.lock, digest))
+                        cache = checked.summary_cache
+                        if cache is not None:
+                            assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it)
+                            summary = built_summary(cache.folder, cache.secret, display_path(checked.lock_path),
+                                                    digest.hexdigest(), planned.lock, previous)
+                finally:
+                    release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
             # The lock last: while it is the old one, the next build rewrites every output.
@@ -462,10 +465,12 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None) -> list[BuiltDeck]:
-    """Stage every deck's .apkg, .tsv and study sheets, then the changelog, manifest and student README.
+    """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
-    ``meanwhile`` (the build stages the lock there) runs while the last package is still being written on
-    the other core: that package is the longest single task of a build, and its wait would be idle time."""
+    The packages are written on the other core, one at a time, while this process writes the rest. Once the
+    first is under way, the changelog is rendered and ``meanwhile`` (the build stages the lock there) runs:
+    they are the last to need what reading the lock kept (lock.release_kept), which is let go before the
+    exports are rendered, the largest of a build's peaks of memory."""
     from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
     from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
@@ -479,6 +484,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     news = summary(planned.entry, retired_tag(deck.namespace))
     copied: set[str] = set()
     built = []
+    changelog = output_dir / CHANGELOG_FILE
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
     try:
@@ -495,6 +501,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             writing = Background(_stage_package, planned, selection,
                                  deck_description(card_set, definition.description, cited, release, news), package,
                                  media)
+            if number == 1:  # the changelog and the lock first: what reading the lock kept can then go
+                files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+                meanwhile()
             exports = {
                 output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted),
                 output_dir / f"{selection.file_stem}.html": study_sheet_html(
@@ -521,14 +530,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             with contextlib.suppress(Exception):
                 files.adopt(*writing.result())
         raise
-    progress("Writing the changelog, manifest and lock", steps - 1, steps)
-    changelog = output_dir / CHANGELOG_FILE
-    try:  # while the last package is still being written on the other core: these need none of it
-        files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
-        meanwhile()
-    finally:
-        if writing is not None:
-            files.adopt(*writing.result())
+    progress("Writing the manifest", steps - 1, steps)
+    if writing is not None:
+        files.adopt(*writing.result())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},

@@ -12,7 +12,7 @@ from .summary import LockSummary, full_lock, read_lock_view, store_built, built_
 from .view import LockView
 from .sections import (
     Questions as LockQuestions, brief as entry_brief, carried as carried_entries, keep as keep_entry,
-    kept as kept_entry,
+    kept as kept_entry, release_kept,
 )
 from .lockfile import (
     CardChange, FORMAT, HistoryEntry, LOCK_FILE, Lock, LockedCard, LockedNotetype, LockTooLarge, MAX_LOCK_BYTES,
@@ -26,4 +26,5 @@ __all__ = [
     "MAX_LOCK_BYTES", "checked_size", "lock_writer",
     "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
     "write_lock", "LockQuestions", "entry_brief", "carried_entries", "keep_entry", "kept_entry",
+    "release_kept",
 ]

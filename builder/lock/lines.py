@@ -45,6 +45,9 @@ class WrittenLines:
         self._briefs: dict[str, Brief] = {}
         self._titles: dict[str, str] = {}
 
+    def forget(self) -> None:
+        self._cards, self._briefs, self._titles = {}, {}, {}
+
     def card(self, line: str) -> LockedCard:
         card = self._cards.get(line)
         if card is None:

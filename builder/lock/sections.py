@@ -55,6 +55,9 @@ class LineReader(Protocol):
     def title(self, line: str) -> str:
         """text.plain of the question (a history record's title, lockdata.derived_titles)."""
 
+    def forget(self) -> None:
+        """Let go of what it remembers of the lines it decoded."""
+
 
 class LockEntries(Mapping[str, LockedCard]):
     """Card id -> LockedCard, each value either decoded or the line the lock wrote for it (``str``).
@@ -127,6 +130,21 @@ class LockEntries(Mapping[str, LockedCard]):
         """The line the lock wrote for the entry, when it is kept as one."""
         value = self._values.get(card_id)
         return value if type(value) is str else None
+
+
+    def release(self) -> None:
+        """Let go of what was decoded from the lines (a build does, once its lock is written)."""
+        self._briefs = None
+        self.reader.forget()
+
+
+def release_kept(*locks: Any) -> None:
+    """Let go of what these locks' sections remember of their lines (decoded entries, briefs, titles): kept
+    only for as long as they are asked for again; a build's largest peak of memory comes after its lock."""
+    for lock in locks:
+        for section in (lock.cards, lock.retired) if lock is not None else ():
+            if isinstance(section, LockEntries):
+                section.release()
 
 
 # ---------------------------------------------------------------- for any section: a LockEntries or a dict
