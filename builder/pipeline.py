@@ -378,8 +378,9 @@ def build_checked(
                         cache = checked.summary_cache
                         if cache is not None:
                             assert previous is None or isinstance(previous, Lock)  # (_with_full_lock read it)
-                            summary = built_summary(cache.folder, cache.secret, display_path(checked.lock_path),
-                                                    digest.hexdigest(), planned.lock, previous)
+                            summary = built_summary(
+                                cache.folder, cache.secret, display_path(checked.lock_path), digest.hexdigest(),
+                                planned.lock, previous, (card_set.deck.namespace, planned.changes.added))
                 finally:
                     release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 

@@ -24,7 +24,7 @@ rest here (E208). A tampered lock can only stop the build.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import identity
 from ..model import Diagnostic, Location, diagnostic
@@ -106,20 +106,26 @@ def _entries(lock: Lock) -> Iterator[tuple[str, str, Briefed]]:
         yield "retired", card_id, card
 
 
-def identity_problems_after(lock: Lock, display: str, previous: Lock | None) -> list[Diagnostic]:
+def identity_problems_after(lock: Lock, display: str, previous: Lock | None,
+                            derived: tuple[str, Iterable[str]] = ("", ())) -> list[Diagnostic]:
     """``identity_problems(lock, display)``, for a lock a build made from ``previous``, a lock whose identity
     was verified clean (the build only goes ahead when the check found no error, E208 included).
 
     Deriving GUIDs is the cost (0.2 s at 50,000 cards), so an entry whose (id, GUID) ``previous`` held is not
     derived again: there the GUID was one derived for that id, and what it may be derived from only grows
     when the namespace is the same and every rename and adoption of ``previous`` is still in ``lock``
-    (checked here; otherwise every GUID is derived). Every other check (slugs, uniqueness of every GUID,
-    adoptions, renames) runs as in identity_problems."""
+    (checked here; otherwise every GUID is derived). ``derived``: (namespace, ids) whose entries the build
+    made with the GUID it derived from the id in that namespace (reconcile's additions), not derived again
+    when it is the lock's namespace (a first build adds every card). Every other check (slugs, uniqueness
+    of every GUID, adoptions, renames) runs as in identity_problems."""
     known: set[tuple[str, str]] = set()
     if (previous is not None and previous.namespace == lock.namespace
             and previous.renamed.items() <= lock.renamed.items() and previous.adopted.items() <= lock.adopted.items()):
         known = {(card_id, card.guid) for _, card_id, card in _entries(previous)}
         known.update(previous.purged.items())
+    namespace, added = derived
+    if namespace == lock.namespace:
+        known.update((card_id, lock.cards[card_id].guid) for card_id in added if card_id in lock.cards)
     return list(_identity_problems(lock, display, known))
 
 

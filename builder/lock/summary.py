@@ -29,7 +29,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .. import __version__
 from ..fs import UnsafeFile, read_regular_file, write_atomically
@@ -134,14 +134,15 @@ class BuiltSummary:
 
 
 def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
-                  previous: Lock | None) -> BuiltSummary | None:
+                  previous: Lock | None, derived: tuple[str, Iterable[str]] = ("", ())) -> BuiltSummary | None:
     """The summary store_built keeps, not yet written; None when there is none to keep.
 
     ``previous``: the verified lock the build planned from (lockcheck.identity_problems_after). The written
     lock reads back as ``lock`` (test_lockfile.py's round trips), so its summary and identity findings are
     those of ``lock``; but findings name lines of the file, which ``lock`` does not know, so a lock with any
-    is not summarised (the next check reads it in full and reports them)."""
-    if folder is None or identity_problems_after(lock, display, previous):
+    is not summarised (the next check reads it in full and reports them). ``derived``: as for
+    identity_problems_after."""
+    if folder is None or identity_problems_after(lock, display, previous, derived):
         return None
     return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest),
                         summarise(lock, digest, written=True))

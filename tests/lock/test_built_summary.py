@@ -171,3 +171,18 @@ def test_a_failed_write_keeps_no_summary(deck, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--cards", str(deck.cards), "--output", str(deck.output)])
     assert result.exit_code != 0
     assert _slot(deck).read_bytes() == before
+
+
+def test_the_ids_a_build_added_are_not_derived_again_in_their_own_namespace_only():
+    """identity_problems_after takes the GUIDs of the ids a build added as derived (reconcile derived them)
+    only in the namespace they were derived in: a lock of another namespace still has them derived, and
+    a wrong one found."""
+    guid = identity.note_guid("deck", "life-one")
+    lock = lockdata.Lock(namespace="deck", created=LATER, cards={"life-one": lockdata.LockedCard(
+        guid, "basic", LATER, LATER, {}, "Q?")})
+    assert identity_problems_after(lock, DISPLAY, None, ("deck", ["life-one"])) == []
+    planted = replace(lock, cards={"life-one": replace(lock.cards["life-one"], guid="planted#1")})
+    assert identity_problems_after(planted, DISPLAY, None, ("deck", ["life-one"])) == []  # taken as derived
+    for derived in (("other", ["life-one"]), ("deck", []), ("", ())):
+        found = identity_problems_after(planted, DISPLAY, None, derived)
+        assert [d.code for d in found] == ["E208"], derived
