@@ -177,52 +177,55 @@ def _outputs(deck) -> dict[str, bytes]:
     return {**found, "deck.lock": (deck.cards / "deck.lock").read_bytes()}
 
 
-def _read_as_lines(monkeypatch) -> list[bool]:
-    """Whether each build read its lock as lines."""
-    seen: list[bool] = []
-    real = summary_module.parse_written
+class Spy:
+    """Whether each build read its lock as lines; with ``full``, no build may."""
 
-    def spy(data):
-        lock = real(data)
-        seen.append(lock is not None)
-        return lock
+    def __init__(self, monkeypatch):
+        self.seen: list[bool] = []
+        self.full = False
+        real = summary_module.parse_written
 
-    monkeypatch.setattr(summary_module, "parse_written", spy)
-    return seen
+        def spy(data):
+            lock = None if self.full else real(data)
+            self.seen.append(lock is not None)
+            return lock
+
+        monkeypatch.setattr(summary_module, "parse_written", spy)
 
 
-def _build_again_in_full(deck, lock_before: bytes, seen: list[bool]) -> None:
+def _build_again_in_full(deck, lock_before: bytes, spy: Spy) -> None:
     """The last build again, from the same lock and at the same time, with the lock read in full."""
     (deck.cards / "deck.lock").write_bytes(lock_before)
     shutil.rmtree(deck.cards / ".cache" / summary_module.SUMMARY_DIR)
     shutil.rmtree(deck.output)
+    spy.full, spy.seen[:] = True, []
     result = CliRunner().invoke(main, ["build", "--cards", str(deck.cards), "--output", str(deck.output)],
                                 env={"SOURCE_DATE_EPOCH": str(T0 + (deck.day - 1) * DAY)}, catch_exceptions=False)
+    spy.full = False
     assert result.exit_code == 0, result.output
-    assert not any(seen), "the second build read its lock in full"
+    assert spy.seen in ([], [False]), "the second build read its lock in full"
 
 
-# (what, the change, whether the build after it reads the lock as lines: `rename` and `purge` rewrite the lock
-# themselves, and a lock no build wrote is read in full until a build writes one)
+# (what, the change; `rename` and `purge` rewrite the lock themselves, so the check of the build after them
+# reads it in full, and finds it laid out as this code writes it: the next build reads it as lines)
+REWRITTEN = {"a card renamed", "a retired card purged"}
 STEPS = [
-    ("an answer corrected", lambda deck: deck.edit("back: Second answer", "back: Second answer, corrected"), True),
+    ("an answer corrected", lambda deck: deck.edit("back: Second answer", "back: Second answer, corrected")),
     ("a card added", lambda deck: deck.edit("- id: life-one", (
         "- id: life-new\n  front: A new question?\n  back: A new answer\n  topics: [histology]\n  sources: [src-a]"
-        "\n\n- id: life-one")), True),
-    ("a card retired, a version released", lambda deck: (deck.remove("life-three"), deck.version("1.1.0")), True),
-    ("a card renamed", lambda deck: deck.run("rename", "life-one", "life-first"), False),
-    ("an edit after the rename", lambda deck: deck.edit("corrected", "corrected again"), True),
-    ("a retired card purged", lambda deck: deck.run("purge", "life-three"), False),
-    # (the build after the purge changed nothing, so it wrote no lock: this one reads the purged lock in full)
-    ("a question changed after the purge", lambda deck: deck.edit("A new question?", "A newer question?"), False),
-    ("a question changed again", lambda deck: deck.edit("A newer question?", "The newest question?"), True),
+        "\n\n- id: life-one"))),
+    ("a card retired, a version released", lambda deck: (deck.remove("life-three"), deck.version("1.1.0"))),
+    ("a card renamed", lambda deck: deck.run("rename", "life-one", "life-first")),
+    ("an edit after the rename", lambda deck: deck.edit("corrected", "corrected again")),
+    ("a retired card purged", lambda deck: deck.run("purge", "life-three")),
+    ("a question changed after the purge", lambda deck: deck.edit("A new question?", "A newer question?")),
     ("a second source cited", lambda deck: deck.edit("  sources: [src-b]\n\n- id: life-six",
-                                                      "  sources: [src-b, src-a]\n\n- id: life-six"), True),
+                                                      "  sources: [src-b, src-a]\n\n- id: life-six")),
     # The placement the lock records follows the YAML's order.
-    ("the sources in another order", lambda deck: deck.edit("[src-b, src-a]", "[src-a, src-b]"), True),
-    ("a card retired between versions", lambda deck: deck.remove("life-two"), True),
-    ("the next version released", lambda deck: deck.version("1.2.0"), True),  # its tombstone's version is set
-    ("nothing", lambda deck: None, True),
+    ("the sources in another order", lambda deck: deck.edit("[src-b, src-a]", "[src-a, src-b]")),
+    ("a card retired between versions", lambda deck: deck.remove("life-two")),
+    ("the next version released", lambda deck: deck.version("1.2.0")),  # its tombstone's version is set
+    ("nothing", lambda deck: None),
 ]
 
 
@@ -242,30 +245,29 @@ AFTER = {
 
 def test_a_build_reading_its_lock_as_lines_writes_what_a_full_read_writes(deck, monkeypatch):
     deck.build()
-    seen = _read_as_lines(monkeypatch)
-    for what, step, as_lines_expected in STEPS:
+    spy = Spy(monkeypatch)
+    for what, step in STEPS:
         step(deck)
         lock_before = (deck.cards / "deck.lock").read_bytes()
-        seen.clear()
+        spy.seen.clear()
         deck.build()
-        assert seen == ([True] if as_lines_expected else []), what
+        assert spy.seen == ([] if what in REWRITTEN else [True]), what
         as_lines = _outputs(deck)
-        seen.clear()
-        _build_again_in_full(deck, lock_before, seen)
+        _build_again_in_full(deck, lock_before, spy)
         assert _outputs(deck) == as_lines, what
         assert AFTER.get(what, lambda lock: True)(_locked(deck)), what
 
 
-def test_a_lock_only_read_by_a_check_is_read_in_full(deck, monkeypatch):
-    """Lines are trusted for their layout only when this code wrote the bytes (the build's summary)."""
+def test_a_lock_laid_out_otherwise_is_read_in_full(deck, monkeypatch):
+    """Lines are trusted for their layout only when the bytes are what this code writes for their lock."""
     deck.build()
     data = (deck.cards / "deck.lock").read_bytes()
     (deck.cards / "deck.lock").write_bytes(data.replace(b'{\n  "note"', b'{\n"note"', 1))  # the same JSON
-    seen = _read_as_lines(monkeypatch)
+    spy = Spy(monkeypatch)
     deck.run("check")
     deck.edit("back: Second answer", "back: Second answer, corrected")
     deck.build()
-    assert seen == [], "a lock the build did not write was read as lines"
+    assert spy.seen == [], "a lock laid out otherwise was read as lines"
 
 
 def test_a_summary_entry_with_a_bad_written_flag_is_a_miss(deck):
@@ -276,3 +278,15 @@ def test_a_summary_entry_with_a_bad_written_flag_is_a_miss(deck):
     for bad in ("yes", 1, None):
         entry["lock"]["written"] = bad
         assert summary_module._decode(entry, entry["key"], "digest") is None
+
+
+def test_a_fresh_clones_lock_is_read_as_lines_once_a_check_found_it_as_written(deck, monkeypatch):
+    """No cache (a fresh clone, a deleted cards/.cache): the check reads the lock in full, finds its bytes
+    are what this code writes for it, and the build after it reads it as lines."""
+    deck.build()
+    shutil.rmtree(deck.cards / ".cache")
+    spy = Spy(monkeypatch)
+    deck.run("check")
+    deck.edit("back: Second answer", "back: Second answer, corrected")
+    deck.build()
+    assert spy.seen == [True]
