@@ -188,11 +188,20 @@ def parse_file(path: Path, display: str, folder: Path | None = None) -> ParsedFi
 _HIDDEN_BREAKS = ("\u2028", "\u2029", "\x85")
 
 
+def hidden_break(text: str) -> int:
+    """The offset of the first line break YAML hides (_HIDDEN_BREAKS), or -1."""
+    return min((found for found in (text.find(c) for c in _HIDDEN_BREAKS) if found != -1), default=-1)
+
+
+def has_hidden_break(text: str) -> bool:
+    return hidden_break(text) != -1
+
+
 def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
     too_big = too_big_to_compose(text, display)
     if too_big is not None:
         return None, [too_big]
-    hidden = min((found for found in (text.find(c) for c in _HIDDEN_BREAKS) if found != -1), default=-1)
+    hidden = hidden_break(text)
     if hidden != -1:
         return None, [diagnostic("E001", _offset_location(display, text, hidden), (
             f"character U+{ord(text[hidden]):04X} is a line break to YAML, so the text around it would silently "

@@ -1,0 +1,198 @@
+"""The quick reading of a card file in which nothing is wrong: libyaml's graph straight into cards.
+
+The careful path (yamlsource's ``_Converter``, then schema's ``read_fields``)
+builds a positioned node for every value, then reads the nodes against the
+field tables: two walks and a million small objects at 50,000 cards, most of
+the time of a first parse beyond libyaml's own. Almost every card file is
+well formed, and a well-formed file needs none of what that path is for
+(diagnostics with their positions): this module reads libyaml's graph once,
+against the same tables (schema.CARD_FIELDS), and makes the same cards with
+the same positions.
+
+It gives up (``None``) at the first thing that is not plainly right: a value
+the careful path would report, or merely treat in a way of its own (an
+alias, an explicit tag, an empty list, a limit approached). The caller then
+reads the file the careful way, which reports it. So the fast path never
+decides a diagnostic; it can only be right or step aside, and
+tests/load/test_fast_cards.py holds it equal to the careful path on edited
+and hostile files.
+"""
+
+from __future__ import annotations
+
+from sys import intern
+
+import yaml
+
+from ..model import Card, CardType, Location, SourceRef
+from .schema import CARD_FIELDS, CARD_TYPE, CONTROL_CHARACTER, SOURCE_REF_FIELDS, FieldSpec, Kind
+from . import yamlsource  # its limits read when a file is, as the careful path reads them
+from .yamlsource import STR_TAG, Loader, has_hidden_break, too_big_to_compose
+
+# The shared words of yamlsource's converter: the same strings held once (memory, not equality).
+from .yamlsource import _SHARED_WORD_CHARS
+
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+_MappingNode = yaml.MappingNode
+_new_location = tuple.__new__
+_CARD_TYPES = {kind.value: kind for kind in CardType}
+
+
+class _GiveUp(Exception):
+    """Something the careful path should read."""
+
+
+def fast_cards(data: bytes, display: str) -> tuple[Card, ...] | None:
+    """The cards of a card file with nothing to report, as the careful path makes them; None otherwise."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if too_big_to_compose(text, display) is not None or has_hidden_break(text):
+        return None
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+    except Exception:  # noqa: BLE001 - whatever it is, the careful path reports it
+        return None
+    finally:
+        loader.dispose()
+    if type(root) is not _SequenceNode:
+        return None  # an empty file, or not a list of cards: the careful path says which
+    try:
+        return _Reader(display).cards(root)
+    except _GiveUp:
+        return None
+
+
+class _Reader:
+    def __init__(self, display: str):
+        self.display = display
+        self.budget = yamlsource.MAX_NODES_PER_FILE - 1  # the root
+        self.longest = yamlsource.MAX_TEXT_CHARS
+        self.seen: set[int] = set()  # collections read: one met again is an alias (the careful path's)
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return _new_location(Location, (self.display, mark.line + 1, mark.column + 1))
+
+    def collection(self, node: yaml.Node) -> None:
+        self.budget -= 1
+        if self.budget < 0 or id(node) in self.seen:
+            raise _GiveUp
+        self.seen.add(id(node))
+
+    def scalar(self, node: yaml.Node) -> str:
+        """The text of a plain-text value the careful path accepts without a word (else _GiveUp)."""
+        self.budget -= 1
+        if type(node) is not _ScalarNode or node.tag != STR_TAG or self.budget < 0:
+            raise _GiveUp
+        value = node.value
+        if len(value) > self.longest:
+            raise _GiveUp
+        if len(value) <= _SHARED_WORD_CHARS and " " not in value:
+            value = intern(value)
+        text = value.strip()
+        if not text or CONTROL_CHARACTER.search(text):
+            raise _GiveUp
+        return text
+
+    def text(self, spec: FieldSpec, node: yaml.Node) -> str:
+        text = self.scalar(node)
+        if spec.choices and text not in spec.choices or spec.pattern and not spec.pattern.fullmatch(text):
+            raise _GiveUp
+        return text
+
+    def entries(self, node: yaml.Node) -> dict[str, yaml.Node]:
+        if type(node) is not _MappingNode:
+            raise _GiveUp
+        self.collection(node)
+        entries: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not _ScalarNode or key_node.tag != STR_TAG:
+                raise _GiveUp
+            self.budget -= 1  # (the careful path does not count keys: giving up sooner is always safe)
+            key = intern(key_node.value)
+            if key in entries:
+                raise _GiveUp
+            entries[key] = value_node
+        return entries
+
+    def cards(self, root: yaml.SequenceNode) -> tuple[Card, ...]:
+        self.collection(root)
+        return tuple(self.card(item) for item in root.value)
+
+    def card(self, node: yaml.Node) -> Card:
+        entries = self.entries(node)
+        card_type = CardType.BASIC
+        if "type" in entries:
+            card_type = _CARD_TYPES[self.text(CARD_TYPE, entries["type"])]
+        specs = CARD_FIELDS[card_type]
+        values, positions = self.fields(entries, specs)
+        return Card(
+            id=values["id"],
+            type=card_type,
+            topics=values.get("topics", ()),
+            sources=values.get("sources", ()),
+            front=values.get("front", ""),
+            back=values.get("back", ""),
+            text=values.get("text", ""),
+            extra=values.get("extra", ""),
+            scope=values.get("scope"),
+            fact=values.get("fact"),
+            sources_differ=values.get("sources_differ"),
+            tags=values.get("tags", ()),
+            location=self.location(node),
+            positions=positions,
+        )
+
+    def fields(self, entries: dict[str, yaml.Node], specs: dict[str, FieldSpec]) -> tuple[dict, dict]:
+        """schema.read_fields of a mapping it has nothing to say about."""
+        values: dict = {}
+        positions: dict[str, Location] = {}
+        for key, node in entries.items():
+            spec = specs.get(key)
+            if spec is None:
+                raise _GiveUp
+            positions[key] = self.location(node)
+            kind = spec.kind
+            if kind is Kind.TEXT:
+                values[key] = self.text(spec, node)
+            elif kind is Kind.TEXT_LIST:
+                values[key] = self.text_items(spec, node, positions)
+            elif kind is Kind.SOURCE_REFS:
+                values[key] = self.source_refs(spec, node, positions)
+            else:
+                raise _GiveUp
+        for spec in specs.values():
+            if spec.required and spec.name not in entries:
+                raise _GiveUp
+        return values, positions
+
+    def items(self, node: yaml.Node) -> list[yaml.Node]:
+        # An empty list (or a null) reads as none at all, which the careful path handles as it likes.
+        if type(node) is not _SequenceNode or not node.value:
+            raise _GiveUp
+        self.collection(node)
+        return node.value
+
+    def text_items(self, spec: FieldSpec, node: yaml.Node, positions: dict[str, Location]) -> tuple[str, ...]:
+        items = []
+        name = spec.name
+        for index, item in enumerate(self.items(node)):
+            items.append(self.scalar(item))
+            positions[intern(f"{name}[{index}]")] = self.location(item)
+        return tuple(items)
+
+    def source_refs(self, spec: FieldSpec, node: yaml.Node, positions: dict[str, Location]) -> tuple[SourceRef, ...]:
+        refs = []
+        name = spec.name
+        for index, item in enumerate(self.items(node)):
+            if type(item) is _MappingNode:
+                values, _ = self.fields(self.entries(item), SOURCE_REF_FIELDS)
+                refs.append(SourceRef(values["id"], values.get("section")))
+            else:
+                refs.append(SourceRef(self.scalar(item)))
+            positions[intern(f"{name}[{index}]")] = self.location(item)
+        return tuple(refs)
