@@ -60,15 +60,19 @@ def fast_cards(data: bytes, display: str) -> tuple[Card, ...] | None:
         loader.dispose()
     if type(root) is not _SequenceNode:
         return None  # an empty file, or not a list of cards: the careful path says which
+    # A value holds a control character only if the file does, or writes one as an escape (a backslash in
+    # double quotes): folding lines adds only spaces and line breaks. Else no value need be searched.
+    controls = "\\" in text or CONTROL_CHARACTER.search(text) is not None
     try:
-        return _Reader(display).cards(root)
+        return _Reader(display, controls).cards(root)
     except _GiveUp:
         return None
 
 
 class _Reader:
-    def __init__(self, display: str):
+    def __init__(self, display: str, controls: bool = True):
         self.display = display
+        self.controls = controls  # whether a value may hold a control character (see fast_cards)
         self.budget = yamlsource.MAX_NODES_PER_FILE - 1  # the root
         self.longest = yamlsource.MAX_TEXT_CHARS
         self.seen: set[int] = set()  # collections read: one met again is an alias (the careful path's)
@@ -94,7 +98,7 @@ class _Reader:
         if len(value) <= _SHARED_WORD_CHARS and " " not in value:
             value = intern(value)
         text = value.strip()
-        if not text or CONTROL_CHARACTER.search(text):
+        if not text or self.controls and CONTROL_CHARACTER.search(text):
             raise _GiveUp
         return text
 
@@ -155,7 +159,8 @@ class _Reader:
             spec = specs.get(key)
             if spec is None:
                 raise _GiveUp
-            positions[key] = self.location(node)
+            mark = node.start_mark
+            positions[key] = _new_location(Location, (self.display, mark.line + 1, mark.column + 1))
             kind = spec.kind
             if kind is Kind.TEXT:
                 values[key] = self.text(spec, node)
