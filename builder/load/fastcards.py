@@ -20,6 +20,7 @@ and hostile files.
 
 from __future__ import annotations
 
+import operator
 from sys import intern
 
 import yaml
@@ -39,6 +40,16 @@ _new_location = tuple.__new__
 _CARD_TYPES = {kind.value: kind for kind in CardType}
 
 
+class _QuickLoader(Loader):  # type: ignore[misc, valid-type]
+    """yamlsource's Loader, without two calls into Python per value: libyaml's composer asks the resolver
+    to descend into and ascend from every node, which does nothing without path resolvers (none is ever
+    added: PyYAML's add_path_resolver is not used, and the class below then keeps Loader's own)."""
+
+    if not Loader.yaml_path_resolvers:
+        descend_resolver = staticmethod(operator.is_)  # (any two arguments, in C; the result is unused)
+        ascend_resolver = staticmethod(tuple)
+
+
 class _GiveUp(Exception):
     """Something the careful path should read."""
 
@@ -51,7 +62,7 @@ def fast_cards(data: bytes, display: str) -> tuple[Card, ...] | None:
         return None
     if too_big_to_compose(text, display) is not None or has_hidden_break(text):
         return None
-    loader = Loader(text)
+    loader = _QuickLoader(text)
     try:
         root = loader.get_single_node()
     except Exception:  # noqa: BLE001 - whatever it is, the careful path reports it
