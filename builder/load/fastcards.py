@@ -26,6 +26,7 @@ from sys import intern
 import yaml
 
 from ..model import Card, CardType, Location, SourceRef
+from .positions import LazyPositions
 from .schema import CARD_FIELDS, CARD_TYPE, CONTROL_CHARACTER, SOURCE_REF_FIELDS, FieldSpec, Kind
 from . import yamlsource  # its limits read when a file is, as the careful path reads them
 from .yamlsource import STR_TAG, Loader, has_hidden_break, too_big_to_compose
@@ -144,7 +145,8 @@ class _Reader:
         if "type" in entries:
             card_type = _CARD_TYPES[self.text(CARD_TYPE, entries["type"])]
         specs = CARD_FIELDS[card_type]
-        values, positions = self.fields(entries, specs)
+        positions: list[str] = []
+        values = self.fields(entries, specs, positions)
         return Card(
             id=values["id"],
             type=card_type,
@@ -159,19 +161,21 @@ class _Reader:
             sources_differ=values.get("sources_differ"),
             tags=values.get("tags", ()),
             location=self.location(node),
-            positions=positions,
+            # Written as the parse cache keeps them, decoded if a rule asks (positions.py): a card's ten
+            # Locations were a third of its memory, and are read for the few cards a check reports.
+            positions=LazyPositions(self.display, " ".join(positions)),
         )
 
-    def fields(self, entries: dict[str, yaml.Node], specs: dict[str, FieldSpec]) -> tuple[dict, dict]:
-        """schema.read_fields of a mapping it has nothing to say about."""
+    def fields(self, entries: dict[str, yaml.Node], specs: dict[str, FieldSpec], positions: list[str]) -> dict:
+        """schema.read_fields of a mapping it has nothing to say about; its positions, in read_fields' order,
+        as positions.encode writes them ("name line column")."""
         values: dict = {}
-        positions: dict[str, Location] = {}
         for key, node in entries.items():
             spec = specs.get(key)
             if spec is None:
                 raise _GiveUp
             mark = node.start_mark
-            positions[key] = _new_location(Location, (self.display, mark.line + 1, mark.column + 1))
+            positions.append(f"{key} {mark.line + 1} {mark.column + 1}")
             kind = spec.kind
             if kind is Kind.TEXT:
                 values[key] = self.text(spec, node)
@@ -184,7 +188,7 @@ class _Reader:
         for spec in specs.values():
             if spec.required and spec.name not in entries:
                 raise _GiveUp
-        return values, positions
+        return values
 
     def items(self, node: yaml.Node) -> list[yaml.Node]:
         # An empty list (or a null) reads as none at all, which the careful path handles as it likes.
@@ -193,22 +197,24 @@ class _Reader:
         self.collection(node)
         return node.value
 
-    def text_items(self, spec: FieldSpec, node: yaml.Node, positions: dict[str, Location]) -> tuple[str, ...]:
+    def text_items(self, spec: FieldSpec, node: yaml.Node, positions: list[str]) -> tuple[str, ...]:
         items = []
         name = spec.name
         for index, item in enumerate(self.items(node)):
             items.append(self.scalar(item))
-            positions[intern(f"{name}[{index}]")] = self.location(item)
+            mark = item.start_mark
+            positions.append(f"{name}[{index}] {mark.line + 1} {mark.column + 1}")
         return tuple(items)
 
-    def source_refs(self, spec: FieldSpec, node: yaml.Node, positions: dict[str, Location]) -> tuple[SourceRef, ...]:
+    def source_refs(self, spec: FieldSpec, node: yaml.Node, positions: list[str]) -> tuple[SourceRef, ...]:
         refs = []
         name = spec.name
         for index, item in enumerate(self.items(node)):
             if type(item) is _MappingNode:
-                values, _ = self.fields(self.entries(item), SOURCE_REF_FIELDS)
+                values = self.fields(self.entries(item), SOURCE_REF_FIELDS, [])  # (read_fields' are dropped too)
                 refs.append(SourceRef(values["id"], values.get("section")))
             else:
                 refs.append(SourceRef(self.scalar(item)))
-            positions[intern(f"{name}[{index}]")] = self.location(item)
+            mark = item.start_mark
+            positions.append(f"{name}[{index}] {mark.line + 1} {mark.column + 1}")
         return tuple(refs)

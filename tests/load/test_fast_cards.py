@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from builder.load import yamlsource
 from builder.load.cardfile import careful_card_file, load_card_file
 from builder.load.fastcards import fast_cards
+from builder.load.positions import encode as encode_positions
 
 from ..conftest import DATA
 
@@ -112,6 +113,7 @@ def _same(data: bytes, display: str = DISPLAY) -> None:
     for a, b in zip(quick.cards, careful.cards):
         assert list(a.positions.items()) == list(b.positions.items())
         assert a.location == b.location
+        assert encode_positions(a.positions) == encode_positions(b.positions)  # what the parse cache keeps
 
 
 def test_a_valid_file_is_read_the_quick_way_with_the_careful_result():
