@@ -211,3 +211,26 @@ def test_a_deep_block_prefix_still_sends_a_file_to_the_event_scan():
     assert yamlsource.too_big_to_compose(deep, DISPLAY) is not None  # nested deeper than MAX_DEPTH
     shallow = "a:\n" + "  " * 10 + "- x\n"
     assert yamlsource.too_big_to_compose(shallow, DISPLAY) is None
+
+
+# ---------------------------------------------------------------- a whole check, both ways
+
+
+def test_a_check_of_every_test_card_file_reports_the_same_diagnostics_both_ways(make_cards, monkeypatch):
+    """Code, file, line, column and message of every diagnostic, the rules' included (they locate their
+    findings with the positions the loader kept), with the quick path and without it."""
+    from builder import pipeline
+    from builder.load import ParseCache
+    from builder.load import fastcards
+
+    cards = make_cards()
+    for path in sorted((DATA / "cards").glob("*.y*ml")):
+        (cards / path.name).write_bytes(path.read_bytes())
+    (cards / "hostile.yaml").write_text(VALID.replace("back: 1 cm", "back: 1 cm\n  back: 2 cm") + "- id: x\n")
+    quick = pipeline.check(cards, cache=ParseCache(None))
+    monkeypatch.setattr(fastcards, "fast_cards", lambda data, display: None)
+    careful = pipeline.check(cards, cache=ParseCache(None))
+    assert quick.diagnostics == careful.diagnostics and len(quick.diagnostics) > 100
+    assert [(d.code, *d.location, d.message) for d in quick.diagnostics] == [
+        (d.code, *d.location, d.message) for d in careful.diagnostics]
+    assert quick.card_set == careful.card_set
