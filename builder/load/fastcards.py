@@ -26,6 +26,7 @@ from sys import intern
 import yaml
 
 from ..model import Card, CardType, Location, SourceRef
+from .cardfields import card_of
 from .positions import LazyPositions
 from .schema import CARD_FIELDS, CARD_TYPE, CONTROL_CHARACTER, SOURCE_REF_FIELDS, FieldSpec, Kind
 from . import yamlsource  # its limits read when a file is, as the careful path reads them
@@ -147,24 +148,9 @@ class _Reader:
         specs = CARD_FIELDS[card_type]
         positions: list[str] = []
         values = self.fields(entries, specs, positions)
-        return Card(
-            id=values["id"],
-            type=card_type,
-            topics=values.get("topics", ()),
-            sources=values.get("sources", ()),
-            front=values.get("front", ""),
-            back=values.get("back", ""),
-            text=values.get("text", ""),
-            extra=values.get("extra", ""),
-            scope=values.get("scope"),
-            fact=values.get("fact"),
-            sources_differ=values.get("sources_differ"),
-            tags=values.get("tags", ()),
-            location=self.location(node),
-            # Written as the parse cache keeps them, decoded if a rule asks (positions.py): a card's ten
-            # Locations were a third of its memory, and are read for the few cards a check reports.
-            positions=LazyPositions(self.display, " ".join(positions)),
-        )
+        # The positions written as the parse cache keeps them, decoded if a rule asks (positions.py): a
+        # card's ten Locations were a third of its memory, and are read for the few cards a check reports.
+        return card_of(card_type, values, self.location(node), LazyPositions(self.display, " ".join(positions)))
 
     def fields(self, entries: dict[str, yaml.Node], specs: dict[str, FieldSpec], positions: list[str]) -> dict:
         """schema.read_fields of a mapping it has nothing to say about; its positions, in read_fields' order,
