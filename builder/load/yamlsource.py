@@ -74,7 +74,8 @@ SAFE_NESTING = 2_000
 # Block nesting is written with indentation and "- ", "? ", ": " indicators at
 # the start of a line: at most two levels (a mapping and the sequence under
 # one of its keys may share a column) per character of that run.
-# YAML 1.1 breaks lines at CR, NEL, LS and PS as well as at LF.
+# YAML 1.1 breaks lines at CR, NEL, LS and PS as well as at LF. (The definition of a line's prefix:
+# too_big_to_compose searches for one too long instead, tests/load/test_fast_cards.py holds the two equal.)
 _BLOCK_PREFIX = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ ?:-]*", re.MULTILINE)
 
 
