@@ -69,9 +69,9 @@ class ParseCache:
         found = self.memory.get(key)
         if found is None and self.folder is not None:
             try:
-                found = _decode(json.loads(read_regular_file(self._path(key), MAX_ENTRY_BYTES)), key)
-            except (OSError, UnsafeFile, ValueError, KeyError, TypeError, IndexError, RecursionError):
-                found = None  # absent, unreadable or damaged: parse the file again
+                found = decode_entry(read_regular_file(self._path(key), MAX_ENTRY_BYTES), key)
+            except (OSError, UnsafeFile):
+                found = None  # absent or unreadable: parse the file again
             if found is not None:
                 self.memory[key] = found
         if found is None:
@@ -80,14 +80,15 @@ class ParseCache:
             self.hits += 1
         return found
 
-    def put(self, key: str, card_file: CardFile) -> None:
+    def put(self, key: str, card_file: CardFile, entry: bytes | None = None) -> None:
+        """Keep ``card_file`` (``entry``: its encode_entry bytes, when made already)."""
         self.memory[key] = card_file
         if self.folder is None:
             return
         from ..fs import write_atomically
 
         try:
-            write_atomically(self._path(key), json.dumps(_encode(card_file, key), ensure_ascii=False).encode(),
+            write_atomically(self._path(key), entry if entry is not None else encode_entry(card_file, key),
                              durable=False)
         except OSError:
             pass  # a read-only checkout still checks, just without a disk cache
@@ -171,10 +172,16 @@ def _parse_and_store(todo: list[tuple[int, str, bytes, str]], cache: ParseCache)
     files (and write their own cache entries) while this process parses its share: only the children's
     results cross a pipe."""
     shares = _shares(todo)
-    children = [Background(_parse_share, share, cache) for share in shares[1:]]
+    children = [Background(_parse_share_for_parent, share, cache) for share in shares[1:]]
     parsed = _parse_share(shares[0], cache) if shares else []
+    jobs = {index: (data, display) for index, _, data, display in todo}
     for child in children:
-        for index, key, card_file in child.result():
+        for index, key, entry in child.result():
+            # Decoded, hence validated, as if read from the disk cache; never a miss unless the bytes
+            # were damaged on the way (then parsed here after all).
+            card_file = decode_entry(entry, key)
+            if card_file is None:
+                card_file = load_card_file(*jobs[index])
             cache.remember(key, card_file)  # the child wrote the disk entry
             parsed.append((index, key, card_file))
     return [(index, card_file) for index, _, card_file in parsed]
@@ -186,6 +193,20 @@ def _parse_share(share: list[tuple[int, str, bytes, str]], cache: ParseCache) ->
         card_file = load_card_file(data, display)
         cache.put(key, card_file)
         parsed.append((index, key, card_file))
+    return parsed
+
+
+def _parse_share_for_parent(share: list[tuple[int, str, bytes, str]],
+                            cache: ParseCache) -> list[tuple[int, str, bytes]]:
+    """A child's share, sent back as the cache entries it writes: pickling the cards (their positions
+    above all) cost the child as long as parsing a fifth of its files, and the parent unpickled them
+    more slowly than it decodes the entries (whose positions it decodes only when asked, positions.py)."""
+    parsed = []
+    for index, key, data, display in share:
+        card_file = load_card_file(data, display)
+        entry = encode_entry(card_file, key)
+        cache.put(key, card_file, entry)
+        parsed.append((index, key, entry))
     return parsed
 
 
@@ -205,6 +226,19 @@ def _shares(todo: list[tuple[int, str, bytes, str]]) -> list[list[tuple[int, str
 
 
 # ---------------------------------------------------------------- JSON form
+
+
+def encode_entry(card_file: CardFile, key: str) -> bytes:
+    """A cache entry's bytes (JSON)."""
+    return json.dumps(_encode(card_file, key), ensure_ascii=False).encode()
+
+
+def decode_entry(entry: bytes, key: str) -> CardFile | None:
+    """The card file an entry holds, or None when it is not what encode_entry writes for ``key``."""
+    try:
+        return _decode(json.loads(entry), key)
+    except (ValueError, KeyError, TypeError, IndexError, RecursionError):
+        return None  # damaged: a miss
 
 
 def _encode(card_file: CardFile, key: str) -> dict[str, Any]:
@@ -231,7 +265,7 @@ def _encode_card(card: Card) -> list[Any]:
 
 
 def _decode(data: dict[str, Any], key: str) -> CardFile | None:
-    if data.get("key") != key:
+    if type(data) is not dict or data.get("key") != key:  # (an entry damaged into a list was a crash)
         return None
     display = data["display"]
     if not isinstance(display, str):

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Card, CardType, Diagnostic, diagnostic
+from .cardfields import card_of
 from .schema import CARD_FIELDS, CARD_TYPE, INVALID, other_type_hints, read_fields, read_value
+from .fastcards import fast_cards
 from .yamlsource import Mapping, ParsedFile, Scalar, Sequence, parse_bytes
 
 
@@ -25,7 +27,17 @@ class CardFile:
 
 
 def load_card_file(data: bytes, display: str) -> CardFile:
-    """Parse one card file's bytes into cards (a pure function of the bytes and the displayed path)."""
+    """Parse one card file's bytes into cards (a pure function of the bytes and the displayed path).
+
+    A file with nothing to report is read the quick way (fastcards.py); any other, the careful way."""
+    cards = fast_cards(data, display)
+    if cards is not None:
+        return CardFile(display, cards, True, ())
+    return careful_card_file(data, display)
+
+
+def careful_card_file(data: bytes, display: str) -> CardFile:
+    """``load_card_file`` the careful way: every value positioned, every problem a diagnostic."""
     root, problems = parse_bytes(data, display)
     parsed = ParsedFile(Path(display), display, root, tuple(problems))
     cards, complete = _cards_in(parsed, problems)
@@ -62,20 +74,4 @@ def _card(node: Mapping, problems: list[Diagnostic]) -> Card | None:
     fields = read_fields(node, CARD_FIELDS[card_type], "card", problems, other_type_hints(card_type))
     if not fields.complete:
         return None
-    v = fields.values
-    return Card(
-        id=v["id"],
-        type=card_type,
-        topics=v.get("topics", ()),
-        sources=v.get("sources", ()),
-        front=v.get("front", ""),
-        back=v.get("back", ""),
-        text=v.get("text", ""),
-        extra=v.get("extra", ""),
-        scope=v.get("scope"),
-        fact=v.get("fact"),
-        sources_differ=v.get("sources_differ"),
-        tags=v.get("tags", ()),
-        location=node.location,
-        positions=fields.positions,
-    )
+    return card_of(card_type, fields.values, node.location, fields.positions)

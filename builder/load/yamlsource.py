@@ -74,7 +74,8 @@ SAFE_NESTING = 2_000
 # Block nesting is written with indentation and "- ", "? ", ": " indicators at
 # the start of a line: at most two levels (a mapping and the sequence under
 # one of its keys may share a column) per character of that run.
-# YAML 1.1 breaks lines at CR, NEL, LS and PS as well as at LF.
+# YAML 1.1 breaks lines at CR, NEL, LS and PS as well as at LF. (The definition of a line's prefix:
+# too_big_to_compose searches for one too long instead, tests/load/test_fast_cards.py holds the two equal.)
 _BLOCK_PREFIX = re.compile("(?:^|(?<=[\r\x85\u2028\u2029]))[ ?:-]*", re.MULTILINE)
 
 
@@ -188,11 +189,20 @@ def parse_file(path: Path, display: str, folder: Path | None = None) -> ParsedFi
 _HIDDEN_BREAKS = ("\u2028", "\u2029", "\x85")
 
 
+def hidden_break(text: str) -> int:
+    """The offset of the first line break YAML hides (_HIDDEN_BREAKS), or -1."""
+    return min((found for found in (text.find(c) for c in _HIDDEN_BREAKS) if found != -1), default=-1)
+
+
+def has_hidden_break(text: str) -> bool:
+    return hidden_break(text) != -1
+
+
 def parse_text(text: str, display: str) -> tuple[Node | None, list[Diagnostic]]:
     too_big = too_big_to_compose(text, display)
     if too_big is not None:
         return None, [too_big]
-    hidden = min((found for found in (text.find(c) for c in _HIDDEN_BREAKS) if found != -1), default=-1)
+    hidden = hidden_break(text)
     if hidden != -1:
         return None, [diagnostic("E001", _offset_location(display, text, hidden), (
             f"character U+{ord(text[hidden]):04X} is a line break to YAML, so the text around it would silently "
@@ -236,10 +246,27 @@ def too_big_to_compose(text: str, display: str) -> Diagnostic | None:
     # implicit null of a flow-mapping key (so at most twice as many values).
     indicators = flow_opens + sum(text.count(c) for c in ",-:?\n")
     if 2 * indicators + 2 <= MAX_NODES_PER_FILE and flow_opens <= SAFE_NESTING:
-        block_prefix = max(map(len, _BLOCK_PREFIX.findall(text)))
-        if flow_opens + 2 * block_prefix + 2 <= SAFE_NESTING:
+        # flow_opens + 2 * (the longest block prefix) + 2 <= SAFE_NESTING, i.e. no line starts with a
+        # longer run of indicators than ``allowed``: one search for such a run (listing every line's
+        # prefix, as _BLOCK_PREFIX does, was a sixth of parsing a card file).
+        allowed = (SAFE_NESTING - flow_opens - 2) // 2
+        if allowed >= 0 and not _starts_longer_block_prefix(text, allowed + 1):
             return None
     return scan_for_limits(text, display)
+
+
+def _starts_longer_block_prefix(text: str, length: int) -> bool:
+    """Whether a line starts with a run of at least ``length`` block indicators (see _BLOCK_PREFIX)."""
+    first, after_break = _longer_block_prefix(length)
+    return first.match(text) is not None or after_break.search(text) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _longer_block_prefix(length: int) -> tuple[re.Pattern, re.Pattern]:
+    # The run at the very start, and one after any line break: searching for the break character is
+    # quick, where a look-behind (or a ``^``) at every position of the file was not.
+    run = f"[ ?:-]{{{length},}}"
+    return re.compile(run), re.compile(f"[\n\r\x85\u2028\u2029]{run}")
 
 
 def scan_for_limits(text: str, display: str) -> Diagnostic | None:
