@@ -436,6 +436,12 @@ def _remove_old_media(folder: Path, current: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
+def _changelog_bytes(lock: Lock, deck_name: str, release: str) -> bytes:
+    from .publish import render_changelog
+
+    return render_changelog(lock, deck_name, release).encode()
+
+
 def _published_names(planned: Plan) -> dict[str, str]:
     """Author's media name -> published name, for exports rendered from the YAML (the Markdown sheet)."""
     return {path.name: published for published, path in planned.media.items()}
@@ -468,11 +474,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                    progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None) -> list[BuiltDeck]:
     """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
-    The packages are written on the other core, one at a time, while this process writes the rest. Once the
-    first is under way, the changelog is rendered and ``meanwhile`` (the build stages the lock there) runs:
-    they are the last to need what reading the lock kept (lock.release_kept), which is let go before the
-    exports are rendered, the largest of a build's peaks of memory."""
-    from .publish import plain_text_export, render_changelog, study_sheet_html, study_sheet_markdown, summary
+    The packages and the changelog are written on the other core, the packages one at a time, while this
+    process writes the rest. Once the first package is under way, ``meanwhile`` (the build stages the lock
+    there) runs: it is the last to need what reading the lock kept (lock.release_kept), which is let go
+    before the exports are rendered, the largest of a build's peaks of memory."""
+    from .publish import plain_text_export, study_sheet_html, study_sheet_markdown, summary
     from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
     from .model import main_deck
@@ -486,6 +492,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     copied: set[str] = set()
     built = []
     changelog = output_dir / CHANGELOG_FILE
+    # On the second core too, beside the packages: it needs only the lock, and this core has the exports.
+    changelog_text = Background(_changelog_bytes, planned.lock, deck.name, release)
     writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
     try:
@@ -502,8 +510,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             writing = Background(_stage_package, planned, selection,
                                  deck_description(card_set, definition.description, cited, release, news), package,
                                  media)
-            if number == 1:  # the changelog and the lock first: what reading the lock kept can then go
-                files.write(changelog, render_changelog(planned.lock, deck.name, release).encode())
+            if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()
             exports = {
                 output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted),
@@ -530,10 +537,13 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         if writing is not None:  # take its file too, so that it is deleted with the others
             with contextlib.suppress(Exception):
                 files.adopt(*writing.result())
+        with contextlib.suppress(Exception):
+            changelog_text.result()  # (its child ended)
         raise
-    progress("Writing the manifest", steps - 1, steps)
+    progress("Writing the changelog and the manifest", steps - 1, steps)
     if writing is not None:
         files.adopt(*writing.result())
+    files.write(changelog, changelog_text.result())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},
