@@ -37,7 +37,7 @@ def _revealed(text: str) -> str:
 def render_changelog(lock: Lock, deck_name: str, unreleased_label: str | None = None) -> str:
     """The whole changelog: unreleased changes (if any) first, then every released version, newest first."""
     tag = retired_tag(lock.namespace)
-    fallback = {card_id: card.question for card_id, card in {**lock.retired, **lock.cards}.items()}
+    fallback = _Questions(lock)
     lines = [f"# {mdtext.text(deck_name)}: changes", "",
              "Newest first. Each card shows its id; quote it when you report an error.", ""]
     if lock.unreleased and unreleased_label:
@@ -47,11 +47,27 @@ def render_changelog(lock: Lock, deck_name: str, unreleased_label: str | None = 
     return "\n".join(lines).rstrip() + "\n"
 
 
+class _Questions:
+    """Card id -> its question in the lock (a live card's over a retired one's), for an item whose record
+    kept no title: looked up only then. Every record this builder writes keeps its titles, and making the
+    whole map first walked all 50,000 locked cards at the bench's size (0.05 s of a build)."""
+
+    def __init__(self, lock: Lock) -> None:
+        self._lock = lock
+
+    def get(self, card_id: str, default: str = "") -> str:
+        for cards in (self._lock.cards, self._lock.retired):
+            card = cards.get(card_id)
+            if card is not None:
+                return card.question
+        return default
+
+
 def unreleased_heading(label: str) -> str:
     return f"## Version {mdtext.text(label)} (not released yet)"
 
 
-def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[str, str] | None = None) -> list[str]:
+def version_section(entry: HistoryEntry, heading: str, tag: str, fallback: dict[str, str] | _Questions | None = None) -> list[str]:
     """One version's section: its heading, then each list that is not empty."""
     fallback = fallback or {}
 

@@ -67,3 +67,14 @@ def test_a_shortened_cloze_record_never_ends_inside_a_deletion():
         titles={"z": "Margins of […]"})
     lines = version_section(entry, "## Version 1.1.0", "t::retired")
     assert "  Now: Margins of \\[2 cm\\], then…" in lines
+
+
+def test_a_record_without_titles_shows_the_locked_question_a_live_cards_first():
+    lock = Lock(
+        namespace="testdeck", created=NOW,
+        cards={"a": card("Live <b>A</b>?"), "both": card("The live one")},
+        retired={"c": card("Retired C?"), "both": card("The retired one")},
+        history=(HistoryEntry("1.0.0", NOW, added=("a", "both", "c", "gone"), titles={"c": ""}),),
+    )
+    text = render_changelog(lock, "Test Deck")
+    assert "- `a`: Live A ?\n- `both`: The live one\n- `c`: Retired C?\n- `gone`\n" in text
