@@ -14,6 +14,7 @@ import html
 import io
 import operator
 import re
+import weakref
 from typing import Iterator, Mapping
 
 from ..text import mdtext, parse, rename_references, render
@@ -170,7 +171,28 @@ def _cloze_answer(rendered: str) -> str:
 
 
 def _sheet_cards(card_set: CardSet, selection: DeckSelection) -> dict[str, list[Card]]:
-    """The live cards of a deck, grouped by their first topic, in deck.yaml's topic order."""
+    """The live cards of a deck, grouped by their first topic, in deck.yaml's topic order.
+
+    The HTML and the Markdown sheet of a deck ask in turn: the groups are made once and kept while that card
+    set and selection live (a pass over every note and card, each call 0.04 s at 50,000 cards). Weakly: the
+    groups go as soon as either does, so that they never keep a card set alive (a watch session's last one)."""
+    if _LAST_GROUPS:
+        kept_set, kept_selection, groups = _LAST_GROUPS[0]
+        if kept_set() is card_set and kept_selection() is selection:
+            return groups
+    groups = _grouped(card_set, selection)
+    _LAST_GROUPS[:] = [(weakref.ref(card_set, _forget_groups), weakref.ref(selection, _forget_groups), groups)]
+    return groups
+
+
+_LAST_GROUPS: list[tuple[weakref.ref, weakref.ref, dict[str, list[Card]]]] = []
+
+
+def _forget_groups(_gone: weakref.ref) -> None:
+    _LAST_GROUPS.clear()
+
+
+def _grouped(card_set: CardSet, selection: DeckSelection) -> dict[str, list[Card]]:
     chosen = {placed.note.content.card_id for placed in selection.notes if not placed.note.retired}
     groups: dict[str, list[Card]] = {topic: [] for topic in card_set.deck.topics}
     for card in card_set.cards:

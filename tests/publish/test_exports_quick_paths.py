@@ -95,3 +95,25 @@ def test_a_citation_made_once_is_the_one_each_card_makes(refs):
     card_set = CardSet(deck=deck, sources=sources, cards=cards)
     shared = exports._SheetEntries(card_set, {})
     assert [shared(card) for card in cards] == [exports._SheetEntries(card_set, {})(card) for card in cards]
+
+
+def test_a_decks_sheet_groups_are_made_once_and_never_outlive_its_cards(make_cards, tmp_path):
+    import gc
+    import weakref
+
+    from builder import pipeline
+    from builder.compile import select
+
+    built = pipeline.build(make_cards("valid.yaml"), tmp_path / "out", now=1_790_000_000)
+    card_set, deck = built.check.card_set, built.check.card_set.deck
+    selection = select(built.plan, deck.decks[0] if deck.decks else built.built[0].selection.definition,
+                       deck.namespace, deck.topics)
+    groups = exports._sheet_cards(card_set, selection)
+    assert groups == exports._grouped(card_set, selection) and groups
+    assert exports._sheet_cards(card_set, selection) is groups  # the second sheet's call
+    other = select(built.plan, built.built[0].selection.definition, deck.namespace, deck.topics)
+    assert exports._sheet_cards(card_set, other) is not groups  # another selection: its own groups
+    gone = weakref.ref(card_set)
+    del built, card_set, deck, groups
+    gc.collect()
+    assert gone() is None and not exports._LAST_GROUPS  # the kept groups let the card set go, and went with it
