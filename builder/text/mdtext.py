@@ -24,6 +24,21 @@ _HTML = re.compile(r"[&<>]")
 BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Most values (a card's question, a source's title, an id) come out of ``text`` and ``code`` as they went in:
+# those are found with one search and returned as they are, instead of five passes each. A value takes the
+# long way if it holds a character that one of the substitutions acts on (controls, bidi controls, and here
+# every whitespace character but the space, which split() and join() would change), or spaces that the
+# join changes (doubled, or at an edge). tests/text/test_mdtext.py checks this against every character.
+_CHANGED = r"\x00-\x1f\x7f-\xa0\u061c\u1680\u2000-\u200a\u200e\u200f\u2028\u2029\u202a-\u202f\u205f\u2066-\u2069\u3000"
+_TEXT_CHANGES = re.compile("[" + _CHANGED + r"&<>\\`*_\[\]!|~#" + "]")
+_CODE_CHANGES = re.compile("[" + _CHANGED + "`]")
+
+
+def _unchanged(value: object, changes: re.Pattern) -> bool:
+    return (type(value) is str and not changes.search(value) and "  " not in value
+            and value[:1] != " " and value[-1:] != " ")
+
+
 def _one_line(value: str) -> str:
     value = TEXT_CONTROLS.sub("", value)
     value = BIDI.sub(lambda found: f"U+{ord(found.group()):04X}", value)
@@ -32,6 +47,12 @@ def _one_line(value: str) -> str:
 
 def text(value: object) -> str:
     """``value`` as Markdown that renders to exactly that text, on one line."""
+    if _unchanged(value, _TEXT_CHANGES):
+        return value  # what _text would return (tests/text/test_mdtext.py)
+    return _text(value)
+
+
+def _text(value: object) -> str:
     value = _one_line(str(value))
     value = _HTML.sub(lambda found: _ENTITIES[found.group()], value)
     return _ACTIVE.sub(r"\\\1", value)
@@ -39,6 +60,12 @@ def text(value: object) -> str:
 
 def code(value: object) -> str:
     """``value`` as an inline code span (nothing inside one is interpreted), whatever backticks it holds."""
+    if value and _unchanged(value, _CODE_CHANGES):
+        return f"`{value}`"  # what _code makes of it: one backtick each side, no padding
+    return _code(value)
+
+
+def _code(value: object) -> str:
     value = _one_line(str(value))
     longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
     fence = "`" * (longest + 1)

@@ -103,3 +103,35 @@ def test_card_counts_match_what_genanki_generates(tmp_path):
         note = genanki.Note(model=getattr(types, content.notetype), fields=list(content.fields))
         assert card_count(content) == len(note.cards), content.card_id
     assert built.card_count == sum(map(card_count, contents)) + sum(map(card_count, tombstones))
+
+
+# Texts about tags and what is not one: genanki warns of a "<" that starts no HTML tag.
+_HTML_PIECES = ["<", ">", "<=", "<p>", "</p>", "<b", "a", " ", "\n", "<!--", "-->", "<![CDATA[", "/", "<3", "x=1", "é"]
+
+
+def _warnings_of(note: genanki.Note) -> list[str]:
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        note._check_invalid_html_tags_in_fields()
+    return [str(w.message) for w in caught]
+
+
+def test_the_html_check_asked_only_of_fields_with_a_tag_warns_as_genanki_does():
+    from hypothesis import given, settings, strategies as st
+
+    from builder.compile.package import _PlacedNote
+
+    field = st.lists(st.sampled_from(_HTML_PIECES), max_size=6).map("".join)
+
+    @settings(max_examples=1500, deadline=None)
+    @given(st.lists(field, min_size=1, max_size=5))
+    def check(fields):
+        ours = _PlacedNote(ids=[1], mtime=0, model=genanki.BASIC_MODEL, fields=list(fields), tags=[], guid="g", due=1)
+        plain = genanki.Note(model=genanki.BASIC_MODEL, fields=list(fields), guid="g")
+        assert _warnings_of(ours) == _warnings_of(plain)
+
+    check()
+    assert _warnings_of(_PlacedNote(ids=[1], mtime=0, model=genanki.BASIC_MODEL, fields=["a <= b > c", "ok"], tags=[],
+                                    guid="g", due=1))  # the check still warns

@@ -67,3 +67,29 @@ def test_a_shortened_cloze_record_never_ends_inside_a_deletion():
         titles={"z": "Margins of […]"})
     lines = version_section(entry, "## Version 1.1.0", "t::retired")
     assert "  Now: Margins of \\[2 cm\\], then…" in lines
+
+
+def test_a_record_without_titles_shows_the_locked_question_a_live_cards_first():
+    lock = Lock(
+        namespace="testdeck", created=NOW,
+        cards={"a": card("Live <b>A</b>?"), "both": card("The live one")},
+        retired={"c": card("Retired C?"), "both": card("The retired one")},
+        history=(HistoryEntry("1.0.0", NOW, added=("a", "both", "c", "gone"), titles={"c": ""}),),
+    )
+    text = render_changelog(lock, "Test Deck")
+    assert "- `a`: Live A ?\n- `both`: The live one\n- `c`: Retired C?\n- `gone`\n" in text
+
+
+def test_the_changelogs_lines_are_joined_as_join_then_rstrip_joins_them():
+    from hypothesis import given, settings, strategies as st
+
+    from builder.publish.changelog import _joined
+
+    line = st.lists(st.sampled_from(["", " ", "a", "\n", "\t", "\u3000", "\x1c", "…", "- `x`"]), max_size=4).map("".join)
+
+    @settings(max_examples=1000, deadline=None)
+    @given(st.lists(line, max_size=6))
+    def check(lines):
+        assert _joined(list(lines)) == "\n".join(lines).rstrip() + "\n"
+
+    check()

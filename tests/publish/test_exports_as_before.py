@@ -76,6 +76,54 @@ def _html_as_it_was(card_set, selection, notes, media) -> str:
     return "".join(blocks)
 
 
+def _markdown_as_it_was(card_set, selection, media, version) -> str:
+    """The Markdown sheet as study_sheet_markdown made it before: every card's item made afresh (its citations
+    too), each field split by tags, every value escaped the long way (mdtext's _text and _code)."""
+    import re
+
+    from builder.model import CardType
+    from builder.publish.exports import _CLOZE, _MARKDOWN_ACTIVE, _sheet_cards
+    from builder.text import mdtext, parse, rename_references, render
+
+    def plain(markdown):
+        parts = re.split(r"(<[^>]*>)", rename_references(render(markdown), media))
+        return " ".join("".join(part if part.startswith("<") else _MARKDOWN_ACTIVE.sub(r"\\\1", part)
+                                for part in parts).split())
+
+    def citation(source, section):
+        text = f"{mdtext._text(source.publisher)}, *{mdtext._text(source.title)}*" if source.publisher \
+            else f"*{mdtext._text(source.title)}*"
+        if source.date:
+            text += f" ({mdtext._text(source.date)})"
+        if section:
+            text += f", “{mdtext._text(section)}”"
+        return text
+
+    deck, sources = card_set.deck, card_set.sources_by_id
+    out = [f"# {mdtext._text(selection.definition.name)}\n\nVersion {mdtext._text(version)}. Question, then answer.\n\n"]
+    for topic, cards in _sheet_cards(card_set, selection).items():
+        out.append(f"## {mdtext._text(deck.topics.get(topic, topic))}\n\n")
+        for card in cards:
+            if card.type is CardType.CLOZE:
+                question = _CLOZE.sub(lambda m: f"\\[{m.group(3) or '…'}\\]", plain(card.text))
+                answer = "; ".join(plain(d.answer) for d in parse(card.text)[0])
+            else:
+                question, answer = plain(card.front), plain(card.back)
+            lines = [f"- **{question}**  ", f"  {answer}  "]
+            if card.extra:
+                lines.append(f"  {plain(card.extra)}  ")
+            if card.sources_differ:
+                lines.append(f"  *Sources differ:* {plain(card.sources_differ)}  ")
+            scope = f"{mdtext._text(deck.scopes.get(card.scope, card.scope))}. " if card.scope else ""
+            cited = "; ".join(citation(sources[ref.id], ref.section) for ref in card.sources)
+            lines.append(f"  <small>{scope}Sources: {cited}. {mdtext._code(card.id)}</small>")
+            out.append("\n".join(lines) + "\n")
+        out.append("\n")
+    if deck.disclaimer:
+        out.append(f"*{plain(deck.disclaimer)}*\n")
+    return "".join(out)
+
+
 def _assert_exports_are_as_before(cards, now, folder) -> None:
     built = pipeline.build(cards, folder / "out", now=now)
     assert built.package is not None, built.diagnostics
@@ -95,6 +143,10 @@ def _assert_exports_are_as_before(cards, now, folder) -> None:
         shown = sum(map(len, _sheet_cards(built.check.card_set, selection).values()))
         assert blocks.count('<div class="card"') == shown
         assert blocks or not selection.notes
+        markdown = (folder / "out" / f"{selection.file_stem}.md").read_text()
+        sheet_media = {path.name: f"media/{name}" for name, path in built.plan.media.items()}
+        assert markdown == _markdown_as_it_was(built.check.card_set, selection, sheet_media,
+                                               built.plan.release.label), selection.file_stem
 
 
 def test_the_bundled_exports_focused_and_after_edits_and_retirements_are_as_before(tmp_path):
@@ -120,3 +172,10 @@ def test_an_adopted_decks_exports_are_as_before(tmp_path):
 
     result = import_deck(outside_deck(tmp_path), tmp_path / "imported")
     _assert_exports_are_as_before(result.cards_dir, pipeline.build_time(), tmp_path)
+
+
+def test_exports_of_hostile_texts_are_as_before(make_cards, tmp_path):
+    # Markup shown as code, "<img onerror>" in a section, hostile deck, topic, scope and source names.
+    cards = make_cards("valid.yaml", "question-shows-markup.yaml", deck="hostile-metadata.yaml",
+                       sources="sources-hostile-metadata.yaml")
+    _assert_exports_are_as_before(cards, V1_TIME, tmp_path)
