@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from typing import Mapping
 
 from ..model import DeckbuilderError, Placement
 from ..text import plain
 from .lockdata import FORMAT, Lock, LockedCard, to_timestamp
+from .lockdata import derived_titles
 from .lockread import _card_fast, _lock_from, _no_duplicate_keys, _Shared, entry_lines
 from .sections import Brief, LockEntries
 
@@ -44,6 +46,14 @@ class WrittenLines:
         self._cards: dict[str, LockedCard] = {}
         self._briefs: dict[str, Brief] = {}
         self._titles: dict[str, str] = {}
+
+    def know_titles(self, sections: Mapping[str, Mapping[str, str]], titles: Mapping[str, str]) -> None:
+        """Take ``titles`` (card id -> derived title) as the titles of these sections' lines."""
+        for lines in sections.values():
+            for card_id, line in lines.items():
+                title = titles.get(card_id)
+                if title is not None:
+                    self._titles[line] = title
 
     def forget(self) -> None:
         self._cards, self._briefs, self._titles = {}, {}, {}
@@ -112,9 +122,10 @@ class WrittenLines:
         return json.loads(line[start:end if end >= 0 else line.rfind(_PLACED)])
 
 
-def parse_written(data: bytes) -> Lock | None:
+def parse_written(data: bytes, titles: Mapping[str, str] | None = None) -> Lock | None:
     """The lock written as ``data``, its card sections as lines; None when ``data`` is not laid out as this
-    deckbuilder writes a lock (parse_lock then reads it).
+    deckbuilder writes a lock (parse_lock then reads it). ``titles``: derived_titles of this lock, kept when
+    it was written (summary.py), which spares working out the plain text of every card's question again.
 
     Read as bytes, each line decoded alone: the whole lock as one string took up to four bytes a character
     (one character past Latin-1 anywhere does that), where a line of plain text takes one.
@@ -148,8 +159,11 @@ def parse_written(data: bytes) -> Lock | None:
     if type(top) is not dict or top.get("format") != FORMAT or any(top.get(name) for name in _SECTIONS):
         return None
     reader = WrittenLines(created)
+    if titles is not None:
+        reader.know_titles(sections, titles)
     try:
-        lock = _lock_from(top, {name: LockEntries(values, reader) for name, values in sections.items()})
+        lock = _lock_from(top, {name: LockEntries(values, reader) for name, values in sections.items()},
+                          derived_titles if titles is None else lambda _lock: titles)
     except Exception:  # noqa: BLE001 - not as written: parse_lock reads it and says what is wrong
         return None
     if lock.created != created:

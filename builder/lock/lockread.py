@@ -7,7 +7,7 @@ import datetime
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -365,8 +365,10 @@ def _history_from(data: Any, released: bool = True) -> HistoryEntry:
     )
 
 
-def _lock_from(data: Any, sections: Mapping[str, Mapping[str, LockedCard]] | None = None) -> Lock:
-    """``sections``: the "cards" and "retired" sections already read (lines.py), in place of ``data``'s."""
+def _lock_from(data: Any, sections: Mapping[str, Mapping[str, LockedCard]] | None = None,
+               titles: Callable[[Lock], Mapping[str, str]] = derived_titles) -> Lock:
+    """``sections``: the "cards" and "retired" sections already read (lines.py), in place of ``data``'s;
+    ``titles``: derived_titles, or what gives the same for this lock (lines.py: kept from when it was written)."""
     if not isinstance(data, dict):
         raise _Damaged(None, "it is not a mapping")
     if data.get("format") not in READABLE_FORMATS:
@@ -404,7 +406,7 @@ def _lock_from(data: Any, sections: Mapping[str, Mapping[str, LockedCard]] | Non
         read_format=read_format,
     )
     if read_format >= 3 and (lock.history or lock.unreleased is not None):
-        derivable = derived_titles(lock)
+        derivable = titles(lock)
         lock = replace(lock, history=tuple(_with_titles(entry, derivable) for entry in lock.history),
                        unreleased=_with_titles(lock.unreleased, derivable) if lock.unreleased else None)
     return lock

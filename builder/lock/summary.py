@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from .. import __version__
 from ..fs import UnsafeFile, read_regular_file, write_atomically
@@ -39,11 +39,15 @@ from .lockcheck import (
     CLOCK_SLACK, future_times, identity_problems, identity_problems_after, latest_time, verify_lock,
 )
 from .lines import parse_written
+from .lockdata import derived_titles
 from .lockfile import MAX_LOCK_BYTES, Lock, dump_lock, outside_link, parse_lock, read_lock
 from .sections import briefs
 
 SUMMARY_DIR = "lock"  # under cards/.cache: its own folder, as the parse cache prunes the *.json files of its own
 SUMMARY_FILE = "summary.json"
+# The derived titles (lockdata.derived_titles) of a lock read as lines, beside its summary: only a build reads
+# them, so a check does not read them with the summary.
+TITLES_FILE = "titles.json"
 SUMMARY_FORMAT = 2  # 2: "written"
 # A summary holds ids and reasons only (a few bytes a card): far less than the lock it summarises.
 MAX_SUMMARY_BYTES = MAX_LOCK_BYTES
@@ -62,6 +66,8 @@ class LockSummary:
     # The bytes are exactly what this code writes for the lock they hold (the build that wrote them kept the
     # summary, or reading them found so): a build reads its card entries as lines (lines.py).
     written: bool = field(default=False, compare=False)
+    # Where the derived titles of those bytes are kept (the file, its key), when they are: a build reads them.
+    titles_at: tuple[Path, str] | None = field(default=None, compare=False, repr=False)
 
     def card_kind(self, card_id: str) -> tuple[str, str] | None:
         return self.kinds.get(card_id)
@@ -107,7 +113,7 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
         if summary is None:
             return None, diagnostics
         if summary.latest <= now + CLOCK_SLACK:
-            return summary, diagnostics
+            return replace(summary, titles_at=(slot.parent / TITLES_FILE, key)), diagnostics
     lock, diagnostics = parse_lock(data, display)
     identity: list[Diagnostic] = []
     written = False
@@ -119,6 +125,8 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
         written = not identity and dump_lock(lock).encode() == data
     _store(slot, key, summarise(lock, digest, written) if lock is not None else None,
            diagnostics if lock is None else identity)
+    if written:
+        _store_titles(slot.parent / TITLES_FILE, key, derived_titles(lock))
     return lock, diagnostics
 
 
@@ -136,6 +144,7 @@ class BuiltSummary:
     slot: Path
     key: str
     summary: LockSummary
+    titles: Mapping[str, str]  # derived_titles of the lock written
 
 
 def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
@@ -150,12 +159,13 @@ def built_summary(folder: Path | None, secret: bytes, display: str, digest: str,
     if folder is None or identity_problems_after(lock, display, previous, derived):
         return None
     return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest),
-                        summarise(lock, digest, written=True))
+                        summarise(lock, digest, written=True), derived_titles(lock))
 
 
 def keep_built(built: BuiltSummary | None) -> None:
     if built is not None:
         _store(built.slot, built.key, built.summary, [])
+        _store_titles(built.slot.parent / TITLES_FILE, built.key, built.titles)
 
 
 def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:
@@ -172,7 +182,8 @@ def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple
     if hashlib.sha256(data).hexdigest() != summary.digest:
         lock, problems = parse_lock(data, display)
         return lock, [*problems, *(verify_lock(lock, display, now) if lock is not None else ())]
-    lock = parse_written(data) if summary.written else None
+    lock = parse_written(data, _read_titles(*summary.titles_at) if summary.titles_at else None) \
+        if summary.written else None
     problems: list[Diagnostic] = []
     if lock is None:
         lock, problems = parse_lock(data, display)
@@ -214,6 +225,35 @@ def _store(slot: Path, key: str, summary: LockSummary | None, diagnostics: list[
         write_atomically(slot, json.dumps(entry, ensure_ascii=False).encode(), durable=False)
     except OSError:
         pass  # a read-only checkout still checks, reading the lock in full each time
+
+
+def _store_titles(slot: Path, key: str, titles: Mapping[str, str]) -> None:
+    try:
+        write_atomically(slot, _titles_chunks(key, titles), durable=False)
+    except OSError:
+        pass
+
+
+def _titles_chunks(key: str, titles: Mapping[str, str]) -> Iterator[str]:
+    """``json.dumps({"key": key, "titles": titles})`` in chunks: at a build's end, the peak of its memory, 50,000
+    titles as one string and its bytes were 11 MB more."""
+    string = json.encoder.encode_basestring  # (json.dumps's, in C)
+    yield f'{{"key": {string(key)}, "titles": {{'
+    items = list(titles.items())
+    for start in range(0, len(items), 1000):
+        yield (", " if start else "") + ", ".join(f"{string(k)}: {string(v)}" for k, v in items[start:start + 1000])
+    yield "}}"
+
+
+def _read_titles(slot: Path, key: str) -> dict[str, str] | None:
+    """The titles kept for the lock of ``key``; None for a miss (they are then worked out again)."""
+    entry = _read_json(slot)
+    if type(entry) is not dict or entry.get("key") != key:
+        return None
+    titles = entry.get("titles")
+    if type(titles) is not dict or not all(type(k) is str and type(v) is str and v for k, v in titles.items()):
+        return None
+    return titles
 
 
 def _diagnostic_data(d: Diagnostic) -> list[Any]:

@@ -19,7 +19,7 @@ from builder.lock import HistoryEntry, Lock, LockedCard, dump_lock, parse_lock
 from builder.lock import lines as lines_module
 from builder.lock import summary as summary_module
 from builder.lock.hashes import EMPTY_HASH
-from builder.lock.lockdata import _hash_order
+from builder.lock.lockdata import _hash_order, derived_titles
 from builder.lock.sections import Brief, LockEntries, brief, briefs, line_title, question
 from builder.model import Placement
 from builder.text import plain
@@ -89,6 +89,9 @@ def test_a_written_lock_read_as_lines_is_the_lock_read_in_full(lock):
         assert dict(briefs(section)) == {card_id: _brief_of(card) for card_id, card in whole.items()}
     assert kept == full  # every entry decoded, and every other member
     assert dump_lock(kept) == dump_lock(full) == data.decode()
+    # With the titles kept from when it was written, the same lock, written again the same.
+    titled = lines_module.parse_written(data, derived_titles(full))
+    assert titled == full and titled.history == full.history and dump_lock(titled) == data.decode()
 
 
 def _written(lock: Lock) -> str:
@@ -182,11 +185,13 @@ class Spy:
 
     def __init__(self, monkeypatch):
         self.seen: list[bool] = []
+        self.titles: list[bool] = []  # whether each was given the titles kept with the summary
         self.full = False
         real = summary_module.parse_written
 
-        def spy(data):
-            lock = None if self.full else real(data)
+        def spy(data, titles=None):
+            self.titles.append(titles is not None)
+            lock = None if self.full else real(data, titles)
             self.seen.append(lock is not None)
             return lock
 
@@ -250,8 +255,10 @@ def test_a_build_reading_its_lock_as_lines_writes_what_a_full_read_writes(deck, 
         step(deck)
         lock_before = (deck.cards / "deck.lock").read_bytes()
         spy.seen.clear()
+        spy.titles.clear()
         deck.build()
         assert spy.seen == ([] if what in REWRITTEN else [True]), what
+        assert spy.titles == spy.seen, f"{what}: the titles kept with the summary were not read"
         as_lines = _outputs(deck)
         _build_again_in_full(deck, lock_before, spy)
         assert _outputs(deck) == as_lines, what
@@ -290,3 +297,31 @@ def test_a_fresh_clones_lock_is_read_as_lines_once_a_check_found_it_as_written(d
     deck.edit("back: Second answer", "back: Second answer, corrected")
     deck.build()
     assert spy.seen == [True]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda entry: {**entry, "key": "another"},
+    lambda entry: {**entry, "titles": []},
+    lambda entry: {**entry, "titles": {"life-one": 1}},
+    lambda entry: {**entry, "titles": {"life-one": ""}},
+    lambda entry: "not an entry",
+])
+def test_damaged_kept_titles_are_worked_out_again(deck, monkeypatch, damage):
+    deck.build()
+    deck.edit("back: Second answer", "back: Second answer, corrected")
+    lock_before = (deck.cards / "deck.lock").read_bytes()
+    slot = deck.cards / ".cache" / summary_module.SUMMARY_DIR / summary_module.TITLES_FILE
+    slot.write_text(json.dumps(damage(json.loads(slot.read_text()))))
+    spy = Spy(monkeypatch)
+    deck.build()
+    assert spy.seen == [True] and spy.titles == [False]
+    as_lines = _outputs(deck)
+    _build_again_in_full(deck, lock_before, spy)
+    assert _outputs(deck) == as_lines
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(texts, texts, max_size=2500), texts)
+def test_kept_titles_are_written_as_json_dumps_writes_them(titles, key):
+    assert "".join(summary_module._titles_chunks(key, titles)) == json.dumps({"key": key, "titles": titles},
+                                                                              ensure_ascii=False)
