@@ -1,11 +1,11 @@
 """Reading a lock this deckbuilder wrote as its lines (sections.py says why).
 
-Only for the bytes a build of this same code wrote: summary.full_lock uses it when the lock's bytes are those
-its build summarised (the summary's key holds their sha256, the code's fingerprint and the per-user secret).
-Those lines were made by lockwrite._card_line from checked entries, so each is exactly what the writer writes
+Only for bytes that are exactly what this code writes for the lock they hold: summary.full_lock uses it when
+the lock's bytes are those of a summary that says so (a build kept it for the lock it wrote, or a check made it
+after comparing a lock it read in full with what the writer writes for it; the summary's key holds the bytes'
+sha256, the code's fingerprint and the per-user secret). Each line is then what lockwrite._card_line writes
 for its entry, with the members in the writer's order, and it reads back as that entry. Anything in the text
-that is not laid out as lock_chunks lays it out makes ``parse_written`` return None, and the lock is read
-in full instead.
+not laid out as lock_chunks lays it out makes ``parse_written`` return None, and the lock is read in full.
 
 The writer's order is what lets a Brief be read from the ends of a line: the members before "question" are
 short (GUID, note type, times, flags), and "placed", "digest" and "hashes" close every line. A member name
@@ -22,8 +22,7 @@ from typing import Mapping
 
 from ..model import DeckbuilderError, Placement
 from ..text import plain
-from .lockdata import FORMAT, Lock, LockedCard, to_timestamp
-from .lockdata import derived_titles
+from .lockdata import FORMAT, Lock, LockedCard, derived_titles, to_timestamp
 from .lockread import _card_fast, _lock_from, _no_duplicate_keys, _Shared, entry_lines
 from .sections import Brief, LockEntries
 
@@ -37,7 +36,7 @@ _SECTIONS = ("cards", "retired")  # the sections read as lines, in the order loc
 
 
 class WrittenLines:
-    """lines.LineReader for one lock: decodes and remembers (by line) what its sections are asked for."""
+    """sections.LineReader for one lock: decodes and remembers (by line) what its sections are asked for."""
 
     def __init__(self, created: int):
         self.created = created

@@ -2,8 +2,8 @@
 
 A build after a one-card edit changes one entry of the lock, yet it decoded all of them and encoded all of
 them again: at 50,000 cards that was 0.8 s to read, 0.35 s to write and, for the decoding, a peak of 190 MB.
-A lock this deckbuilder wrote (lines.py reads one so, when its build's summary matches its bytes) keeps each
-entry as its line. An entry is decoded only when it is asked for; the few fields that passes over the whole
+A lock whose bytes are exactly what this code writes for it (lines.py reads one so, when a summary of those
+bytes says so) keeps each entry as its line. An entry is decoded only when it is asked for; the few fields that passes over the whole
 lock read (GUID, times, note type, digest, placement) come from a Brief taken from the line's two ends; and an
 entry the next lock keeps as it was is written as the same line, which is what the writer would write for it.
 
@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Protocol, Union
 
 from ..model import Placement
 
-# A lockdata.LockedCard: not imported, as lockdata imports this module (its Lock's sections are these).
+# A lockdata.LockedCard: not imported, as lockdata imports this module (Lock's whole-lock passes use it).
 LockedCard = Any
 
 
