@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import genanki
-
 # Anki ids are signed 64-bit, but its web views read them as JavaScript
 # numbers: keep them below 2**53 and clear of small hand-made ids.
 _ID_FLOOR = 1 << 31
@@ -19,6 +17,8 @@ _ID_CEILING = 1 << 53
 
 def note_guid(namespace: str, card_id: str) -> str:
     """The GUID of a card's note: from the namespace and the card's permanent id."""
+    import genanki  # here: a check of an unchanged deck derives no GUID, and genanki takes 16 ms to import
+
     return genanki.guid_for(namespace, card_id)
 
 
