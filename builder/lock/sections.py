@@ -142,7 +142,7 @@ def release_kept(*locks: Any) -> None:
     """Let go of what these locks' sections remember of their lines (decoded entries, briefs, titles): kept
     only for as long as they are asked for again; a build's largest peak of memory comes after its lock."""
     for lock in locks:
-        for section in (lock.cards, lock.retired) if lock is not None else ():
+        for section in (getattr(lock, "cards", None), getattr(lock, "retired", None)):  # (None: no lock)
             if isinstance(section, LockEntries):
                 section.release()
 

@@ -325,3 +325,16 @@ def test_damaged_kept_titles_are_worked_out_again(deck, monkeypatch, damage):
 def test_kept_titles_are_written_as_json_dumps_writes_them(titles, key):
     assert "".join(summary_module._titles_chunks(key, titles)) == json.dumps({"key": key, "titles": titles},
                                                                               ensure_ascii=False)
+
+
+def test_a_released_section_reads_its_lines_again():
+    """release_kept lets go of what was decoded (a build does once its lock is staged): asked again, the
+    section decodes its lines again, to the same entries."""
+    from builder.lock import release_kept
+
+    kept = lines_module.parse_written(_written(LOCK).encode())
+    before = (dict(kept.cards.items()), dict(briefs(kept.cards)), question(kept.cards, "one"))
+    release_kept(kept, None)
+    assert kept.cards._briefs is None and kept.cards.reader._cards == {}
+    assert (dict(kept.cards.items()), dict(briefs(kept.cards)), question(kept.cards, "one")) == before
+    assert dict(kept.cards.items()) == LOCK.cards
