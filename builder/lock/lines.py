@@ -10,28 +10,38 @@ not laid out as lock_chunks lays it out makes ``parse_written`` return None, and
 The writer's order is what lets a Brief be read from the ends of a line: the members before "question" are
 short (GUID, note type, times, flags), and "placed", "digest" and "hashes" close every line. A member name
 with its quotes cannot occur inside a JSON string, where every quote is escaped, so the first ``, "question": ``
-of a line is the member, and so is its last ``, "placed": ``.
+of a line is the member, and so is its last ``, "placed": ``. Each line is checked for that layout before it
+is read so (the head's members in the writer's order, only the question and answer between them, a digest and
+one-string hashes at the end); a line laid out otherwise (an older lock's hashes kept as a mapping) is
+decoded whole, so that even a summary that wrongly says "written" costs speed, never a wrong field.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from json.decoder import scanstring  # (json's own, in C: a string and where it ends)
 from dataclasses import replace
 from typing import Mapping
 
 from ..model import DeckbuilderError, Placement
 from ..text import plain
 from .lockdata import FORMAT, Lock, LockedCard, derived_titles, to_timestamp
-from .lockread import _card_fast, _lock_from, _no_duplicate_keys, _Shared, entry_lines
+from .lockread import _card_fast, _card_from, _Damaged, _lock_from, _no_duplicate_keys, _Shared, entry_lines
 from .sections import Brief, LockEntries
 
 _QUESTION = ', "question": '
 _ANSWER = ', "answer": '
 _PLACED = ', "placed": '
-_DIGEST = ', "digest": "'
+# How every line the builder writes ends: a digest and the hashes in their one-string form (lockwrite).
+_TAIL = re.compile(r', "digest": "([0-9a-f]*)", "hashes": "[0-9a-f -]*"\}\Z')
 # A member before the question, as the writer writes it: a string without escapes, or a flag (true / null).
 _HEAD_MEMBER = re.compile(r'"(\w+)": ("[^"]*"|true|null)')
+# The members before the question, in the order the writer writes them (lockwrite._card_line): "guid",
+# then any of the others in this order (every such sequence, to check a line's with one lookup).
+_OPTIONAL_HEAD = ("notetype", "added", "changed", "retired", "retired_in", "restoring", "reverse", "adopted")
+_HEADS = frozenset(("guid", *(name for bit, name in enumerate(_OPTIONAL_HEAD) if chosen >> bit & 1))
+                   for chosen in range(1 << len(_OPTIONAL_HEAD)))
 _SECTIONS = ("cards", "retired")  # the sections read as lines, in the order lock_chunks writes them
 
 
@@ -61,11 +71,14 @@ class WrittenLines:
         card = self._cards.get(line)
         if card is None:
             try:
-                card = _card_fast(json.loads(line), FORMAT, self.created, self._shared)
-            except (ValueError, RecursionError):
-                card = None
-            if card is None:  # the lock's bytes were checked when written: only a change since would do it
-                raise DeckbuilderError("deck.lock changed while it was read: build again")
+                data = json.loads(line)
+                card = _card_fast(data, FORMAT, self.created, self._shared) or _card_from(
+                    "", data, FORMAT, self.created, self._shared)  # (hashes kept as a mapping, say)
+            except (_Damaged, ValueError, RecursionError, TypeError, AttributeError):
+                # Its bytes were checked when the summary was made: only a change since (or a summary not
+                # made by this code) could do it.
+                raise DeckbuilderError("deck.lock does not read as the summary in cards/.cache/lock says: "
+                                       "delete that folder and build again") from None
             self._cards[line] = card
         return card
 
@@ -78,20 +91,18 @@ class WrittenLines:
     def _brief(self, line: str) -> Brief:
         start = line.find(_QUESTION)
         end = line.rfind(_PLACED)
-        head = line[:start]
-        # Without an escape, a member's value is its text between quotes: no JSON parser needed (a fifth
-        # of the time), for the members before the question (GUID, note type, times, flags).
-        members = dict(_HEAD_MEMBER.findall(head)) if "\\" not in head else None
-        if members is None or len(members) != head.count('": '):
-            members = {name: value if type(value) is not str else f'"{value}"'
-                       for name, value in json.loads(head + "}").items()}  # ("true" stays True: not a str)
-        digest_at = line.find(_DIGEST, end)
-        placed = line[end + len(_PLACED):digest_at]
+        tail = _TAIL.search(line, end) if 0 <= start < end else None
+        middle = _middle(line, start, end) if tail is not None else None
+        members = self._head(line[:start]) if middle is not None else None
+        if members is None:  # not laid out as the builder lays out an entry: from the entry itself
+            card = self.card(line)
+            return Brief(card.guid, card.notetype, card.added, card.changed, card.retired, card.retired_in,
+                         card.restoring, card.adopted, card.digest, card.placement, card.answered)
+        placed = line[end + len(_PLACED):tail.start()]
         placement = self._placements.get(placed)
         if placement is None:
             topics, scope, sources = json.loads(placed)
             placement = self._placements[placed] = Placement(tuple(topics), scope, tuple(sources))
-        digest_from = digest_at + len(_DIGEST)
         added = members.get("added")
         added = to_timestamp(added[1:-1]) if added else self.created
         changed = members.get("changed")
@@ -104,7 +115,26 @@ class WrittenLines:
             to_timestamp(changed[1:-1]) if changed else added, to_timestamp(retired[1:-1]) if retired else None,
             retired_in[1:-1] if retired_in and retired_in != "null" else None,
             members.get("restoring") in ("true", True), adopted[1:-1] if adopted else "",
-            line[digest_from:line.index('"', digest_from)], placement, line.find(_ANSWER, start, end) >= 0)
+            tail.group(1), placement, middle[1])
+
+    @staticmethod
+    def _head(head: str) -> dict[str, object] | None:
+        """The members before the question (strings with their quotes), if they are as the writer writes
+        them: "guid" first, then the others in the writer's order; None otherwise."""
+        if "\\" not in head:
+            # Without an escape, a member's value is its text between quotes: no JSON parser needed (a
+            # fifth of the time).
+            pairs: list = _HEAD_MEMBER.findall(head)
+            if len(pairs) != head.count('": '):
+                return None
+        else:
+            try:
+                pairs = [(name, value if type(value) is not str else f'"{value}"')  # (true stays True)
+                         for name, value in json.loads(head + "}", object_pairs_hook=list)]
+            except (ValueError, RecursionError):
+                return None
+        members = dict(pairs)
+        return members if tuple(members) in _HEADS and len(members) == len(pairs) else None
 
     def title(self, line: str) -> str:
         found = self._titles.get(line)
@@ -116,9 +146,28 @@ class WrittenLines:
         card = self._cards.get(line)
         if card is not None:
             return card.question
-        start = line.find(_QUESTION) + len(_QUESTION)
-        end = line.find(_ANSWER, start)
-        return json.loads(line[start:end if end >= 0 else line.rfind(_PLACED)])
+        start = line.find(_QUESTION)
+        end = line.rfind(_PLACED)
+        middle = _middle(line, start, end) if 0 <= start < end and _TAIL.search(line, end) else None
+        return self.card(line).question if middle is None else middle[0]
+
+
+def _middle(line: str, start: int, end: int) -> tuple[str, bool] | None:
+    """(the question, whether an answer follows) when the question and perhaps the answer are all that lie
+    between ``start`` (its ``, "question": ``) and ``end`` (the ``, "placed": ``); None otherwise."""
+    at = start + len(_QUESTION)
+    try:
+        if line[at] != '"':
+            return None
+        question, at = scanstring(line, at + 1)
+        if at == end:
+            return question, False
+        if not line.startswith(_ANSWER, at) or line[at + len(_ANSWER)] != '"':
+            return None
+        _, at = scanstring(line, at + len(_ANSWER) + 1)
+    except (ValueError, IndexError):
+        return None
+    return (question, True) if at == end else None
 
 
 def parse_written(data: bytes, titles: Mapping[str, str] | None = None) -> Lock | None:

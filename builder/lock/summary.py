@@ -26,6 +26,7 @@ the sha256 of the bytes it wrote, so the check after a build need not read and v
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -67,7 +68,7 @@ class LockSummary:
     # summary, or reading them found so): a build reads its card entries as lines (lines.py).
     written: bool = field(default=False, compare=False)
     # Where the derived titles of those bytes are kept (the file, its key), when they are: a build reads them.
-    titles_at: tuple[Path, str] | None = field(default=None, compare=False, repr=False)
+    titles_at: tuple[Path, str, bytes] | None = field(default=None, compare=False, repr=False)  # (+ secret)
 
     def card_kind(self, card_id: str) -> tuple[str, str] | None:
         return self.kinds.get(card_id)
@@ -113,7 +114,7 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
         if summary is None:
             return None, diagnostics
         if summary.latest <= now + CLOCK_SLACK:
-            return replace(summary, titles_at=(slot.parent / TITLES_FILE, key)), diagnostics
+            return replace(summary, titles_at=(slot.parent / TITLES_FILE, key, secret)), diagnostics
     lock, diagnostics = parse_lock(data, display)
     identity: list[Diagnostic] = []
     written = False
@@ -126,7 +127,7 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
     _store(slot, key, summarise(lock, digest, written) if lock is not None else None,
            diagnostics if lock is None else identity)
     if written:
-        _store_titles(slot.parent / TITLES_FILE, key, derived_titles(lock))
+        _store_titles(slot.parent / TITLES_FILE, key, derived_titles(lock), secret)
     return lock, diagnostics
 
 
@@ -145,6 +146,7 @@ class BuiltSummary:
     key: str
     summary: LockSummary
     titles: Mapping[str, str]  # derived_titles of the lock written
+    secret: bytes = field(default=b"", repr=False)  # what the titles file is signed with
 
 
 def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
@@ -159,13 +161,13 @@ def built_summary(folder: Path | None, secret: bytes, display: str, digest: str,
     if folder is None or identity_problems_after(lock, display, previous, derived):
         return None
     return BuiltSummary(folder / SUMMARY_DIR / SUMMARY_FILE, _key(secret, display, digest),
-                        summarise(lock, digest, written=True), derived_titles(lock))
+                        summarise(lock, digest, written=True), derived_titles(lock), secret)
 
 
 def keep_built(built: BuiltSummary | None) -> None:
     if built is not None:
         _store(built.slot, built.key, built.summary, [])
-        _store_titles(built.slot.parent / TITLES_FILE, built.key, built.titles)
+        _store_titles(built.slot.parent / TITLES_FILE, built.key, built.titles, built.secret)
 
 
 def full_lock(summary: LockSummary, path: Path, display: str, now: int) -> tuple[Lock | None, list[Diagnostic]]:
@@ -227,9 +229,9 @@ def _store(slot: Path, key: str, summary: LockSummary | None, diagnostics: list[
         pass  # a read-only checkout still checks, reading the lock in full each time
 
 
-def _store_titles(slot: Path, key: str, titles: Mapping[str, str]) -> None:
+def _store_titles(slot: Path, key: str, titles: Mapping[str, str], secret: bytes) -> None:
     try:
-        write_atomically(slot, _titles_chunks(key, titles), durable=False)
+        write_atomically(slot, _signed(_titles_chunks(key, titles), secret), durable=False)
     except OSError:
         pass
 
@@ -245,9 +247,30 @@ def _titles_chunks(key: str, titles: Mapping[str, str]) -> Iterator[str]:
     yield "}}"
 
 
-def _read_titles(slot: Path, key: str) -> dict[str, str] | None:
+def _signed(chunks: Iterator[str], secret: bytes) -> Iterator[str]:
+    """``chunks``, then a line with their HMAC under the per-user secret. The titles are shown to students
+    (the changelog) and recorded in deck.lock, and nothing else checks them: the key in the file is no
+    proof, for it can be read in summary.json and copied into a forged file."""
+    mac = hmac.new(secret, digestmod=hashlib.sha256)
+    for chunk in chunks:
+        mac.update(chunk.encode())
+        yield chunk
+    yield "\n" + mac.hexdigest()
+
+
+def _read_titles(slot: Path, key: str, secret: bytes) -> dict[str, str] | None:
     """The titles kept for the lock of ``key``; None for a miss (they are then worked out again)."""
-    entry = _read_json(slot)
+    try:
+        data = read_regular_file(slot, MAX_SUMMARY_BYTES)
+    except (OSError, UnsafeFile):
+        return None
+    body, newline, mac = data.rpartition(b"\n")
+    if not newline or not hmac.compare_digest(mac, hmac.new(secret, body, hashlib.sha256).hexdigest().encode()):
+        return None
+    try:
+        entry = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
     if type(entry) is not dict or entry.get("key") != key:
         return None
     titles = entry.get("titles")

@@ -44,12 +44,16 @@ def locked_cards(draw, created: int) -> LockedCard:
     return LockedCard(
         guid=draw(st.one_of(st.text(alphabet=string.ascii_letters + "#!@>", min_size=10, max_size=10), texts)),
         notetype=notetype, added=added, changed=draw(st.one_of(st.just(added), times)),
-        hashes={name: draw(short_hashes) for name in _hash_order(notetype)},
+        # The writer writes a mapping for hashes that are not exactly the note type's (a lock of an older
+        # format, read and written again); and a digest is any text in a lock the full reader accepts.
+        hashes={**{name: draw(short_hashes) for name in _hash_order(notetype)},
+                **draw(st.dictionaries(st.sampled_from(["x", "placed", "digest", "hashes"]), texts, max_size=2))},
         question=draw(texts), reverse=draw(st.booleans()), retired=retired,
         retired_in=draw(st.one_of(st.none(), texts)) if retired is not None else None,
         placement=Placement(tuple(draw(st.lists(texts, max_size=3))), draw(st.one_of(st.none(), texts)),
                             tuple(draw(st.lists(texts, max_size=3)))),
-        digest=draw(st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)), answer=draw(texts),
+        digest=draw(st.one_of(st.text(alphabet="0123456789abcdef", min_size=16, max_size=16), texts)),
+        answer=draw(texts),
         restoring=draw(st.booleans()), adopted=draw(st.one_of(st.just(""), texts)),
     )
 
@@ -114,6 +118,10 @@ SAME_JSON = [
     lambda text: text.replace('", "question": ', '", "question":  ', 1),  # spaced otherwise
     lambda text: text.replace('{"guid": "guid-one", "changed": "2023-11-14T22:15:00Z", ',
                               '{"changed": "2023-11-14T22:15:00Z", "guid": "guid-one", ', 1),  # another order
+    lambda text: text.replace(', "changed": "2023-11-14T22:15:00Z", "question": "First?"',
+                              ', "question": "First?", "changed": "2023-11-14T22:15:00Z"', 1),  # after the question
+    lambda text: text.replace('"hashes": "0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 '
+                              '0123456789 0123456789 0123456789 0123456789"}', '"hashes": {"Front": "1"}}', 1),
 ]
 # Not a lock as this code writes one: never read as lines.
 OTHERWISE = [
@@ -153,11 +161,20 @@ def test_a_line_that_is_not_json_stops_the_reading_when_it_is_decoded():
     would need a sha256 collision), but even such a line is a clear error, never an entry made up."""
     from builder.model import DeckbuilderError
 
-    text = _written(LOCK).replace('"digest": "0123456789abcdef", ', '"digest": "0123456789abcdef" ', 1)
+    from dataclasses import replace
+
+    damage = ('"digest": "0123456789abcdef", ', '"digest": "0123456789abcdef" ')
+    # With a history, its titles are read from every line at once: the lock is then read in full, and that
+    # reading says where it is damaged (E006).
+    text = _written(LOCK).replace(*damage, 1)
+    assert lines_module.parse_written(text.encode()) is None
+    assert [d.code for d in parse_lock(text.encode(), "deck.lock")[1]] == ["E006"]
+    text = _written(replace(LOCK, history=())).replace(*damage, 1)
     kept = lines_module.parse_written(text.encode())
     assert kept is not None and kept.cards["two"] == LOCK.cards["two"]
-    with pytest.raises(DeckbuilderError, match="deck.lock changed while it was read"):
-        kept.cards["one"]
+    for ask in (lambda: kept.cards["one"], lambda: brief(kept.cards, "one"), lambda: question(kept.cards, "one")):
+        with pytest.raises(DeckbuilderError, match="does not read as the summary in cards/.cache/lock says"):
+            ask()
 
 
 def test_bytes_that_are_not_text_are_not_read_as_lines():
@@ -299,25 +316,41 @@ def test_a_fresh_clones_lock_is_read_as_lines_once_a_check_found_it_as_written(d
     assert spy.seen == [True]
 
 
+def _signed_titles(body: bytes) -> bytes:
+    from builder.load.cache import machine_secret
+
+    return b"".join(chunk.encode() for chunk in summary_module._signed(iter([body.decode()]), machine_secret()))
+
+
 @pytest.mark.parametrize("damage", [
-    lambda entry: {**entry, "key": "another"},
-    lambda entry: {**entry, "titles": []},
-    lambda entry: {**entry, "titles": {"life-one": 1}},
-    lambda entry: {**entry, "titles": {"life-one": ""}},
-    lambda entry: "not an entry",
+    # The titles changed and the signature kept (a file forged with the key copied from summary.json)...
+    lambda body, signed: body.replace(b'"First question?"', b'"FORGED First question?"') + b"\n"
+    + signed.rpartition(b"\n")[2],
+    lambda body, signed: body + b"\n" + b"0" * 64,  # ...a signature that is not one...
+    lambda body, signed: body,  # ...none...
+    # ...and, signed with this machine's secret, entries that are not what a build writes.
+    lambda body, signed: _signed_titles(json.dumps({**json.loads(body), "key": "another"}).encode()),
+    lambda body, signed: _signed_titles(json.dumps({**json.loads(body), "titles": []}).encode()),
+    lambda body, signed: _signed_titles(json.dumps({**json.loads(body), "titles": {"life-one": 1}}).encode()),
+    lambda body, signed: _signed_titles(json.dumps({**json.loads(body), "titles": {"life-one": ""}}).encode()),
+    lambda body, signed: _signed_titles(b"not an entry"),
 ])
-def test_damaged_kept_titles_are_worked_out_again(deck, monkeypatch, damage):
+def test_damaged_or_forged_kept_titles_are_worked_out_again(deck, monkeypatch, damage):
     deck.build()
     deck.edit("back: Second answer", "back: Second answer, corrected")
     lock_before = (deck.cards / "deck.lock").read_bytes()
     slot = deck.cards / ".cache" / summary_module.SUMMARY_DIR / summary_module.TITLES_FILE
-    slot.write_text(json.dumps(damage(json.loads(slot.read_text()))))
+    signed = slot.read_bytes()
+    body = signed.rpartition(b"\n")[0]
+    assert b'"First question?"' in body and _signed_titles(body) == signed
+    slot.write_bytes(damage(body, signed))
     spy = Spy(monkeypatch)
     deck.build()
     assert spy.seen == [True] and spy.titles == [False]
     as_lines = _outputs(deck)
     _build_again_in_full(deck, lock_before, spy)
     assert _outputs(deck) == as_lines
+    assert b"FORGED" not in as_lines["CHANGELOG.md"] + as_lines["deck.lock"]
 
 
 @settings(max_examples=100, deadline=None)
@@ -338,3 +371,25 @@ def test_a_released_section_reads_its_lines_again():
     assert kept.cards._briefs is None and kept.cards.reader._cards == {}
     assert (dict(kept.cards.items()), dict(briefs(kept.cards)), question(kept.cards, "one")) == before
     assert dict(kept.cards.items()) == LOCK.cards
+
+
+def test_an_entry_whose_hashes_the_writer_keeps_as_a_mapping_builds_as_a_full_read_does(deck, monkeypatch):
+    """A lock of an older format can hold hashes that are not exactly the note type's: the writer writes them
+    as a mapping, and a check finds such a lock laid out as written. Its lines are then read from the entry
+    itself, and the build writes what a build that reads the lock in full writes."""
+    from dataclasses import replace
+
+    deck.build()
+    lock = _locked(deck)
+    odd = replace(lock.cards["life-two"], hashes={**lock.cards["life-two"].hashes, "x": "y"})
+    (deck.cards / "deck.lock").write_text(dump_lock(replace(lock, cards={**lock.cards, "life-two": odd})))
+    assert '"hashes": {' in (deck.cards / "deck.lock").read_text()
+    deck.run("check")
+    deck.edit("back: Second answer", "back: Second answer, corrected")
+    lock_before = (deck.cards / "deck.lock").read_bytes()
+    spy = Spy(monkeypatch)
+    deck.build()
+    assert spy.seen == [True]
+    as_lines = _outputs(deck)
+    _build_again_in_full(deck, lock_before, spy)
+    assert _outputs(deck) == as_lines
