@@ -94,14 +94,23 @@ class WrittenLines:
         tail = _TAIL.search(line, end) if 0 <= start < end else None
         middle = _middle(line, start, end) if tail is not None else None
         members = self._head(line[:start]) if middle is not None else None
-        if members is None:  # not laid out as the builder lays out an entry: from the entry itself
-            card = self.card(line)
-            return Brief(card.guid, card.notetype, card.added, card.changed, card.retired, card.retired_in,
-                         card.restoring, card.adopted, card.digest, card.placement, card.answered)
+        if members is not None:
+            try:
+                return self._brief_of(line, members, middle[1], end, tail)
+            except (ValueError, TypeError, KeyError, IndexError):  # a value no build writes there
+                pass
+        card = self.card(line)  # not laid out as the builder lays out an entry: from the entry itself
+        return Brief(card.guid, card.notetype, card.added, card.changed, card.retired, card.retired_in,
+                     card.restoring, card.adopted, card.digest, card.placement, card.answered)
+
+    def _brief_of(self, line: str, members: dict[str, str], answered: bool, end: int, tail: re.Match) -> Brief:
         placed = line[end + len(_PLACED):tail.start()]
         placement = self._placements.get(placed)
         if placement is None:
             topics, scope, sources = json.loads(placed)
+            if (type(topics) is not list or type(sources) is not list or not (scope is None or type(scope) is str)
+                    or not all(type(name) is str for name in (*topics, *sources))):
+                raise ValueError(placed)  # (not as the writer writes a placement)
             placement = self._placements[placed] = Placement(tuple(topics), scope, tuple(sources))
         added = members.get("added")
         added = to_timestamp(added[1:-1]) if added else self.created
@@ -114,11 +123,11 @@ class WrittenLines:
             members["guid"][1:-1], notetype[1:-1] if notetype else "basic", added,
             to_timestamp(changed[1:-1]) if changed else added, to_timestamp(retired[1:-1]) if retired else None,
             retired_in[1:-1] if retired_in and retired_in != "null" else None,
-            members.get("restoring") in ("true", True), adopted[1:-1] if adopted else "",
-            tail.group(1), placement, middle[1])
+            members.get("restoring") == "true", adopted[1:-1] if adopted else "",
+            tail.group(1), placement, answered)
 
     @staticmethod
-    def _head(head: str) -> dict[str, object] | None:
+    def _head(head: str) -> dict[str, str] | None:
         """The members before the question (strings with their quotes), if they are as the writer writes
         them: "guid" first, then the others in the writer's order; None otherwise."""
         if "\\" not in head:
@@ -129,9 +138,14 @@ class WrittenLines:
                 return None
         else:
             try:
-                pairs = [(name, value if type(value) is not str else f'"{value}"')  # (true stays True)
-                         for name, value in json.loads(head + "}", object_pairs_hook=list)]
+                decoded = json.loads(head + "}", object_pairs_hook=list)
             except (ValueError, RecursionError):
+                return None
+            # As the regular expression gives them: a string with its quotes, or a flag's word.
+            spelled = {True: "true", None: "null"}
+            pairs = [(name, f'"{value}"' if type(value) is str else spelled.get(value) if value is True or
+                      value is None else None) for name, value in decoded]
+            if any(value is None for _, value in pairs):
                 return None
         members = dict(pairs)
         return members if tuple(members) in _HEADS and len(members) == len(pairs) else None

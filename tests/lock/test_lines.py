@@ -177,6 +177,28 @@ def test_a_line_that_is_not_json_stops_the_reading_when_it_is_decoded():
             ask()
 
 
+@pytest.mark.parametrize("damage", [
+    ('"guid": "guid-one", ', '"guid": "guid-one", "added": null, '),
+    ('"placed": [["histology"], null, ["src"]]', '"placed": ["histology", null, "src"]'),
+    ('"placed": [["histology"], null, ["src"]]', '"placed": [["histology"], 3, ["src"]]'),
+    ('"guid": "guid-one"', '"guid": 1'),
+])
+def test_a_line_no_build_writes_is_a_clear_error_never_a_field_made_up(damage):
+    """Bytes a summary wrongly calls written (the full reader refuses them: E006): what is asked of such a
+    line either comes from the entry itself or stops with a clear error, never a value read wrongly."""
+    from dataclasses import replace
+
+    from builder.model import DeckbuilderError
+
+    text = _written(replace(LOCK, history=())).replace(*damage, 1)
+    assert [d.code for d in parse_lock(text.encode(), "deck.lock")[1]] == ["E006"]
+    kept = lines_module.parse_written(text.encode())
+    assert kept is not None and brief(kept.cards, "two") == _brief_of(LOCK.cards["two"])
+    for ask in (lambda: kept.cards["one"], lambda: brief(kept.cards, "one")):
+        with pytest.raises(DeckbuilderError, match="does not read as the summary"):
+            ask()
+
+
 def test_bytes_that_are_not_text_are_not_read_as_lines():
     data = _written(LOCK).encode().replace(b"First?", b"First\xff?")
     assert lines_module.parse_written(data) is None
