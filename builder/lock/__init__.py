@@ -8,7 +8,7 @@ from .identity import stable_id
 from .bounds import MAX_LOCK_TEXT, lock_text
 from .lockcheck import verify_lock
 from .lockcheck import ADOPTED_GUID
-from .summary import LockSummary, full_lock, read_lock_view, store_built, built_summary, keep_built
+from .summary import LockSummary, full_lock, read_lock_view, built_summary, keep_built
 from .view import LockView
 from .sections import (
     Questions as LockQuestions, brief as entry_brief, carried as carried_entries, keep as keep_entry,
@@ -20,7 +20,7 @@ from .lockfile import (
 )
 
 __all__ = [
-    "ADOPTED_GUID", "MAX_LOCK_TEXT", "lock_text", "LockSummary", "LockView", "full_lock", "read_lock_view", "store_built",
+    "ADOPTED_GUID", "MAX_LOCK_TEXT", "lock_text", "LockSummary", "LockView", "full_lock", "read_lock_view",
     "built_summary", "keep_built",
     "CardChange", "FORMAT", "HistoryEntry", "LOCK_FILE", "Lock", "LockedCard", "LockedNotetype", "LockTooLarge",
     "MAX_LOCK_BYTES", "checked_size", "lock_writer",

@@ -231,7 +231,7 @@ def lock_writer(lock: Lock, digest: Any = None) -> Callable[[BinaryIO], None]:
     """Writes ``lock`` to an open file in blocks of about a megabyte, raising LockTooLarge (the file then half
     written: stage it, StagedFiles removes it) as soon as it passes MAX_LOCK_BYTES. ``digest`` (a hashlib
     object) is updated with every byte written, so a build knows the written lock's sha256 without reading it
-    back (summary.store_built)."""
+    back (summary.built_summary)."""
 
     def write(out: BinaryIO) -> None:
         limit = lockdata.MAX_LOCK_BYTES

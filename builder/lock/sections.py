@@ -131,7 +131,6 @@ class LockEntries(Mapping[str, LockedCard]):
         value = self._values.get(card_id)
         return value if type(value) is str else None
 
-
     def release(self) -> None:
         """Let go of what was decoded from the lines (a build does, once its lock is written)."""
         self._briefs = None
@@ -189,11 +188,6 @@ def carried(values: dict[str, Any], like: Mapping[str, LockedCard]) -> Mapping[s
     if isinstance(like, LockEntries) and any(type(value) is str for value in values.values()):
         return LockEntries(values, like.reader)
     return values
-
-
-def written_line(section: Mapping[str, LockedCard], card_id: str) -> str | None:
-    """The line a section read from a lock holds for ``card_id``: the writer writes it again as it is."""
-    return section.line(card_id) if isinstance(section, LockEntries) else None
 
 
 class Questions(Mapping[str, str]):

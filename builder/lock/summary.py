@@ -19,7 +19,7 @@ kept: the summary holds the lock's latest time, and a lock with any time past
 the clock's slack is read and verified in full, so its findings are exactly
 the full path's.
 
-A build that writes a lock keeps that lock's summary too (built_summary, keep_built): it has the Lock, and
+A build that writes a lock keeps that lock's summary too (built_summary, then keep_built): it has the Lock, and
 the sha256 of the bytes it wrote, so the check after a build need not read and verify the new lock in full.
 """
 
@@ -131,15 +131,6 @@ def read_lock_view(path: Path, display: str, now: int, folder: Path | None,
     return lock, diagnostics
 
 
-def store_built(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
-                previous: Lock | None) -> None:
-    """Keep the summary of the lock a build just wrote (``digest``: the sha256 of the bytes written): as
-    read_lock_view would make it on reading that lock, so the next check need not read and verify it all.
-    Call it only once the lock is in place: a refused or failed write leaves the old lock, and its summary.
-    (``built_summary`` then ``keep_built``, for a build that makes it while the package is written.)"""
-    keep_built(built_summary(folder, secret, display, digest, lock, previous))
-
-
 @dataclass(frozen=True)
 class BuiltSummary:
     slot: Path
@@ -151,7 +142,10 @@ class BuiltSummary:
 
 def built_summary(folder: Path | None, secret: bytes, display: str, digest: str, lock: Lock,
                   previous: Lock | None, derived: tuple[str, Iterable[str]] = ("", ())) -> BuiltSummary | None:
-    """The summary store_built keeps, not yet written; None when there is none to keep.
+    """The summary of the lock a build wrote (``digest``: the sha256 of the bytes written), as read_lock_view
+    would make it on reading that lock, so that the next check need not read and verify it all; not yet
+    written (keep_built writes it, once the lock is in place: a refused or failed write leaves the old lock,
+    and its summary). None when there is none to keep.
 
     ``previous``: the verified lock the build planned from (lockcheck.identity_problems_after). The written
     lock reads back as ``lock`` (test_lockfile.py's round trips), so its summary and identity findings are

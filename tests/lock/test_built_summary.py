@@ -1,4 +1,4 @@
-"""A build keeps the summary of the lock it wrote (summary.store_built): exactly the summary a check makes by
+"""A build keeps the summary of the lock it wrote (summary.built_summary): exactly the summary a check makes by
 reading that lock afresh (read_lock_view), after every kind of change a build records; none when the build
 wrote no lock."""
 
