@@ -203,6 +203,8 @@ def _read(text: str, words_need_unit: bool) -> Iterator[Quantity]:
             continue
         if high is not None and high <= low and dash is not None and "and" not in dash:
             high = None  # "C49.9-1" or a date: not a range
+        if high is not None and high < low:
+            low, high = high, low  # "between 70 and 60" (the only reversed range left): the same interval
         if high is None:
             yield Quantity(low, low, unit, bound, code, m.start("low"), end, text[m.start():end].strip())
             if high_text and "and" in (dash or ""):

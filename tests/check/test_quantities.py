@@ -13,6 +13,8 @@ def read(text, **kw):
     ("Size usually ranges from 1-3 cm in diameter", ["1–3 cm"]),
     ("peak incidence between 60-70 years", ["60–70 years"]),
     ("In adults over 50, peaking between 60 and 70", ["more than 50", "60–70"]),
+    ("peaking between 70 and 60", ["60–70"]),  # a reversed "between" is the same interval (found by hypothesis)
+    ("between 1 and 0", ["0–1"]),
     ("5-year overall survival ~98%", ["5 years", "98%"]),
     ("Wider margins (≥2 cm)", ["at least 2 cm"]),
     ("less than 1 per 100,000 per year", ["less than 1 per 100,000"]),
