@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import time
@@ -112,7 +113,8 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
                                memo=memo)
         if plan_meanwhile:
             assert plan_at is not None
-            rules = Background(run_checks, context)  # forked before any search starts: they start in the child
+            # Forked before any search starts: they start in the child, in one process (this core plans).
+            rules = Background(functools.partial(run_checks, parallel=False), context)
             so_far = CheckResult(loaded.card_set, tuple(diagnostics), loaded.files, loaded.card_count, lock,
                                  lock_path)
             speculative = _plan_meanwhile(so_far, plan_at, accept_notetype_change)

@@ -52,3 +52,33 @@ def test_a_full_disk_while_writing_a_package_is_a_one_line_error(make_cards, tmp
 def test_no_fork_while_other_threads_run(monkeypatch):
     monkeypatch.setattr(background.threading, "active_count", lambda: 2)
     assert Background(square_and_pid, 3).result() == (9, os.getpid())
+
+
+def test_a_batch_runs_its_calls_in_one_child_and_hands_each_result_out(monkeypatch):
+    from builder.load import Batch
+
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+    batch = Batch()
+    first, second, broken = batch.add(square_and_pid, 3), batch.add(square_and_pid, 4), batch.add(fail)
+    after = batch.add(square_and_pid, 5)
+    batch.start()
+    (nine, pid), (sixteen, same_pid) = first.result(), second.result()
+    assert (nine, sixteen) == (9, 16) and pid == same_pid
+    assert pid != os.getpid() or not background.can_fork()
+    with pytest.raises(ValueError, match="broken on purpose"):  # its own failure, and only its own
+        broken.result()
+    assert after.result()[0] == 25 and first.result()[0] == 9  # asked again: the same
+
+
+def test_a_batch_runs_inline_where_it_cannot_fork(monkeypatch):
+    from builder.load import Batch
+
+    monkeypatch.setattr(background.threading, "active_count", lambda: 2)
+    batch = Batch()
+    part = batch.add(square_and_pid, 6)
+    with pytest.raises(RuntimeError, match="not started"):
+        part.result()
+    batch.start()
+    assert part.result() == (36, os.getpid())
+    with pytest.raises(RuntimeError, match="running already"):
+        batch.add(square_and_pid, 1)

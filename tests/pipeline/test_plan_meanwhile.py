@@ -68,3 +68,20 @@ def test_the_plan_is_made_meanwhile_where_the_machine_can_fork(make_cards, monke
     # A build at another time (or with another --accept-notetype-change) plans again rather than use it.
     if checked.speculative is not None:
         assert checked.speculative[:2] == (V1, False)
+
+
+@pytest.mark.parametrize("card_files", [
+    ("interference.yaml", "near-duplicate-question.yaml", "likely-contradiction.yaml", "valid.yaml"),
+    ("near-duplicates-without-end.yaml",),
+])
+def test_searches_sharing_one_child_find_what_the_one_core_path_finds(make_cards, tmp_path, monkeypatch,
+                                                                      card_files):
+    """Planned meanwhile, the near-duplicate search and W811 run one after the other in one child (the rules
+    child's, load.Batch): forced here on a small deck, their findings and the build are the one-core path's."""
+    from builder.check import rules
+
+    monkeypatch.setattr(rules, "PARALLEL_MIN_CARDS", 0)  # W811 in a child too, not inline
+    results = build_both_ways(make_cards, tmp_path, monkeypatch, card_files)
+    assert results[True] == results[False]
+    codes = {code for _, _, found in results[True] for code, *_ in found}
+    assert {"W403", "W811"} & codes  # the searches found something to compare

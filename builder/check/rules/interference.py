@@ -19,7 +19,7 @@ from collections import Counter
 from hashlib import blake2b
 from typing import Any, Iterable, Iterator, Mapping
 
-from ...load import Background, for_card_set
+from ...load import Background, Batch, for_card_set
 from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from . import interference_snapshot
@@ -94,13 +94,14 @@ def _results_for(card_set: CardSet) -> dict[int, Any]:
     return entry[1]
 
 
-def start(card_set: CardSet, options: Mapping[str, Any]) -> None:
+def start(card_set: CardSet, options: Mapping[str, Any], batch: Batch | None = None) -> None:
     """Begin on the second core as soon as the cards are loaded (with the near-duplicate search), so that
-    reading the lock and the other checks run meanwhile."""
+    reading the lock and the other checks run meanwhile; with ``batch``, in the batch's process."""
     results = _results_for(card_set)
     limit = options["max_answer_words"]
     if limit not in results:
-        results[limit] = Background(lambda: list(findings(card_set, limit)))
+        results[limit] = (Background(findings, card_set, limit) if batch is None
+                          else batch.add(findings, card_set, limit))
 
 
 def check(ctx: CheckContext) -> Iterator[Finding]:

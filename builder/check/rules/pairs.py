@@ -6,7 +6,7 @@ import operator
 import weakref
 from typing import TYPE_CHECKING
 
-from ...load import Background
+from ...load import Batch, Background, Pending
 from ...model import Card, CardSet
 from .pair_snapshot import normal, save, update
 from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, similar_pairs, words
@@ -79,14 +79,17 @@ def _update(card_set: CardSet, min_jaccard: float, min_score: float,
     return [(p.first, p.second, p.jaccard, p.score) for p in pairs], None
 
 
-def start_search(card_set: CardSet, min_jaccard: float, min_score: float, memo: RecheckMemo | None = None) -> None:
-    """Begin the search on the second core, so the other checks run meanwhile (see near_duplicates).
+def start_search(card_set: CardSet, min_jaccard: float, min_score: float, memo: RecheckMemo | None = None,
+                 batch: Batch | None = None) -> None:
+    """Begin the search on the second core, so the other checks run meanwhile (see near_duplicates); with
+    ``batch``, in the batch's process (started by the caller).
 
     Under watch (``memo``) the update is quick and runs when first needed."""
     per_set = _results_for(card_set)
     key = (min_jaccard, min_score)
     if key not in per_set and memo is None:
-        per_set[key] = Background(_search, card_set, min_jaccard, min_score)
+        per_set[key] = (Background(_search, card_set, min_jaccard, min_score) if batch is None
+                        else batch.add(_search, card_set, min_jaccard, min_score))
 
 
 def near_duplicates(card_set: CardSet, min_jaccard: float, min_score: float,
@@ -116,6 +119,6 @@ def _result(card_set: CardSet, min_jaccard: float, min_score: float, memo: Reche
     if found is None:
         found = per_set[key] = (_search(card_set, min_jaccard, min_score) if memo is None
                                 else _update(card_set, min_jaccard, min_score, memo))
-    elif isinstance(found, Background):
+    elif isinstance(found, Pending):
         found = per_set[key] = found.result()
     return found

@@ -38,7 +38,8 @@ def test_started_on_the_second_core_it_finds_what_it_finds_inline(make_cards, mo
     inline = pipeline.check(cards, cache=ParseCache(None)).diagnostics
     monkeypatch.setattr(checks, "PARALLEL_MIN_CARDS", 0)
     started = []
-    monkeypatch.setattr(interference, "Background", lambda function: started.append(1) or _Done(function()))
+    monkeypatch.setattr(interference, "Background",
+                        lambda function, *args: started.append(1) or _Done(function(*args)))
     assert pipeline.check(cards, cache=ParseCache(None)).diagnostics == inline
     assert started == [1]
 
