@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .load import Background, MEDIA_DIR, can_fork, display_path, load_card_set, media_files
+from .load import Background, Batch, MEDIA_DIR, Pending, can_fork, display_path, load_card_set, media_files
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
@@ -494,9 +494,10 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     copied: set[str] = set()
     built = []
     changelog = output_dir / CHANGELOG_FILE
-    # On the second core too, beside the packages: it needs only the lock, and this core has the exports.
-    changelog_text = Background(_changelog_bytes, planned.lock, deck.name, release)
-    writing: Background | None = None  # one package at a time on the second core, exports meanwhile here
+    # On the second core too, after the first package and in its process (a fork more would copy the pages
+    # this process then touches, load.Batch): it needs only the lock, and this core has the exports.
+    changelog_text: Pending | None = None
+    writing: Pending | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
     try:
         for number, definition in enumerate((main_deck(deck), *deck.decks), start=1):
@@ -509,9 +510,13 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                 files.adopt(*writing.result())
                 writing = None
             media = _used_media(selection, planned)
-            writing = Background(_stage_package, planned, selection,
-                                 deck_description(card_set, definition.description, cited, release, news), package,
-                                 media)
+            batch = Batch()
+            writing = batch.add(_stage_package, planned, selection,
+                                deck_description(card_set, definition.description, cited, release, news), package,
+                                media)
+            if changelog_text is None:
+                changelog_text = batch.add(_changelog_bytes, planned.lock, deck.name, release)
+            batch.start()
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()
             exports = {
@@ -539,12 +544,14 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         if writing is not None:  # take its file too, so that it is deleted with the others
             with contextlib.suppress(Exception):
                 files.adopt(*writing.result())
-        with contextlib.suppress(Exception):
-            changelog_text.result()  # (its child ended)
+        if changelog_text is not None:
+            with contextlib.suppress(Exception):
+                changelog_text.result()  # (its child ended)
         raise
     progress("Writing the changelog and the manifest", steps - 1, steps)
     if writing is not None:
         files.adopt(*writing.result())
+    assert changelog_text is not None  # (the main deck is always written)
     files.write(changelog, changelog_text.result())
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
