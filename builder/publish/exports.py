@@ -17,7 +17,7 @@ import re
 import weakref
 from typing import Iterator, Mapping
 
-from ..text import mdtext, parse, rename_references, render
+from ..text import is_plain, mdtext, parse, rename_references, render
 from ..compile import DeckSelection, NoteContent
 from ..model import BASIC_FIELDS, CLOZE_FIELDS, Card, CardSet, CardType, Source
 
@@ -315,6 +315,8 @@ def _plain_field(markdown: str, media: Mapping[str, str] | None = None) -> str:
     """A field for the sheet's list items, on one line: the deck's own safe HTML (the allow-list applies
     here too: a Markdown viewer shows raw HTML), its text escaped so that Markdown cannot turn it back
     into something active (the text "[x](javascript:...)" must stay text)."""
+    if is_plain(markdown):  # rendered as itself (text.render): no tag, no media reference, nothing to escape
+        return " ".join(markdown.split())
     rendered = rename_references(render(markdown), media or {})
     if "<" not in rendered:  # one part, text (what the split below makes of it)
         return " ".join(_MARKDOWN_ACTIVE.sub(r"\\\1", rendered).split())

@@ -76,10 +76,15 @@ def _plain_field_split(markdown: str, media=None) -> str:
     return " ".join(safe.split())
 
 
+# Where a line stops being plain text (text.is_plain): list and heading starts, indents, odd white space.
+_LINE = st.lists(st.sampled_from(["1", ".", ")", "-", "+", "=", ">", " ", "a", "\u00a0", "\u2028", "\t", "é", "*"]),
+                 max_size=8).map("".join)
+
+
 @settings(max_examples=1500, deadline=None)
-@given(_TEXT)
-def test_a_markdown_field_is_escaped_as_the_split_by_tags_escapes_it(markdown):
-    assert _plain_field(markdown) == _plain_field_split(markdown)
+@given(st.one_of(_TEXT, _LINE), st.sampled_from([{}, {"x.png": "media/x-1234.png"}]))
+def test_a_markdown_field_is_escaped_as_the_split_by_tags_escapes_it(markdown, media):
+    assert _plain_field(markdown, media) == _plain_field_split(markdown, media)
 
 
 @settings(max_examples=300, deadline=None)
