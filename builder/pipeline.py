@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from .load import Background, Batch, MEDIA_DIR, Pending, can_fork, display_path, load_card_set, media_files
+from .load import (
+    Background, Batch, MEDIA_DIR, Pending, can_fork, display_path, load_card_set, media_files, write_deferred,
+)
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
 from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
@@ -76,11 +78,15 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     lets a re-check redo only what the changed files affect. ``plan_at`` (a check a build follows, with the
     build's time): on a large deck the rules run in a forked child while this process reads the whole
     lock and plans the build at that time, which ``build_checked`` then uses if the rules find no error
-    (a plan is pure: nothing is written until then, and a deck the rules refuse is never built).
+    (a plan is pure: nothing is written until then, and a deck the rules refuse is never built). With
+    ``plan_at``, this process's cache writes are also held for the build (load/deferred.py), which makes
+    them on its other core; ``build_checked`` writes whatever it did not hand over.
     """
     from .load import disk_cache
 
     cache = cache if cache is not None else disk_cache(cards_dir)
+    if plan_at is not None and memo is None:  # a build follows: its package's child writes them (build_checked)
+        cache.defer_writes()
     loaded = load_card_set(cards_dir, cache)
     plan_meanwhile = (plan_at is not None and memo is None and sources_dir is None and loaded.card_set is not None
                       and len(loaded.card_set.cards) >= PLAN_MEANWHILE_MIN_CARDS and can_fork())
@@ -329,6 +335,19 @@ def build_checked(
     progress: Progress = _no_progress,
 ) -> BuildResult:
     """``build`` for cards already checked (watch reports the check before it builds)."""
+    cache = checked.summary_cache
+    try:
+        return _build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
+                              accept_notetype_change=accept_notetype_change, strict=strict, memo=memo,
+                              progress=progress)
+    finally:  # what the package's child did not write (a build that stopped before it): written here
+        if cache is not None:
+            write_deferred(cache.take_deferred())
+
+
+def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, now: int | None, locked: bool,
+                   accept_notetype_change: bool, strict: bool, memo: RecheckMemo | None,
+                   progress: Progress) -> BuildResult:
     if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
@@ -386,7 +405,9 @@ def build_checked(
                 finally:
                     release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 
-            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock)
+            cache_writes = checked.summary_cache.take_deferred() if checked.summary_cache is not None else []
+            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock,
+                                   cache_writes)
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -473,13 +494,15 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
-                   progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None) -> list[BuiltDeck]:
+                   progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None,
+                   cache_writes: list | None = None) -> list[BuiltDeck]:
     """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
     The packages and the changelog are written on the other core, the packages one at a time, while this
-    process writes the rest. Once the first package is under way, ``meanwhile`` (the build stages the lock
-    there) runs: it is the last to need what reading the lock kept (lock.release_kept), which is let go
-    before the exports are rendered, the largest of a build's peaks of memory."""
+    process writes the rest; so are ``cache_writes`` (load's deferred writes), after the first package.
+    Once the first package is under way, ``meanwhile`` (the build stages the lock there) runs: it is the
+    last to need what reading the lock kept (lock.release_kept), which is let go before the exports are
+    rendered, the largest of a build's peaks of memory."""
     from .publish import plain_text_export, study_sheet_html, study_sheet_markdown, summary
     from .compile import card_count, deck_description, retired_tag, select
     from .publish import BuiltDeck, checksums, manifest, student_readme
@@ -497,6 +520,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     # On the second core too, after the first package and in its process (a fork more would copy the pages
     # this process then touches, load.Batch): it needs only the lock, and this core has the exports.
     changelog_text: Pending | None = None
+    cached: Pending | None = None
     writing: Pending | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
     try:
@@ -516,7 +540,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                                 media)
             if changelog_text is None:
                 changelog_text = batch.add(_changelog_bytes, planned.lock, deck.name, release)
+                if cache_writes:
+                    cached = batch.add(write_deferred, cache_writes)
             batch.start()
+            if cache_writes:  # the child has its copy (or they were written inline): this process lets go
+                cache_writes.clear()
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()
             exports = {
@@ -553,6 +581,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
         files.adopt(*writing.result())
     assert changelog_text is not None  # (the main deck is always written)
     files.write(changelog, changelog_text.result())
+    if cached is not None:
+        cached.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},

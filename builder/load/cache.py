@@ -37,6 +37,7 @@ from ..model import Card, CardType, Diagnostic, Location, Severity, SourceRef
 from ..fs import UnsafeFile, display_path, read_regular_file
 from .cardfile import CardFile, load_card_file
 from .positions import LazyPositions, encode as encode_positions, valid as valid_positions
+from .deferred import DeferredWrites, Write
 from .yamlsource import read_file
 
 CACHE_DIR = ".cache"
@@ -56,6 +57,17 @@ class ParseCache:
         self.file_keys: dict[str, str] = {}  # displayed path -> key, for the files parse_all last read
         self.hits = 0
         self.misses = 0
+        self.deferred: DeferredWrites | None = None  # see defer_writes
+
+    def defer_writes(self) -> None:
+        """Hold this process's writes of entries, this cache's and its card set's derived ones (deferred.py),
+        until ``take_deferred``."""
+        if self.folder is not None:
+            self.deferred = DeferredWrites()
+
+    def take_deferred(self) -> list[Write]:
+        """The writes held back (for deferred.write_all); from now on entries are written at once."""
+        return self.deferred.take() if self.deferred is not None else []
 
     def key(self, display: str, data: bytes) -> str:
         salt = f"deckbuilder {__version__} cache {CACHE_FORMAT} {display}\0".encode()
@@ -87,9 +99,13 @@ class ParseCache:
             return
         from ..fs import write_atomically
 
+        def encoded() -> bytes:
+            return entry if entry is not None else encode_entry(card_file, key)
+
+        if self.deferred is not None and self.deferred.hold(self._path(key), encoded):
+            return
         try:
-            write_atomically(self._path(key), entry if entry is not None else encode_entry(card_file, key),
-                             durable=False)
+            write_atomically(self._path(key), encoded(), durable=False)
         except OSError:
             pass  # a read-only checkout still checks, just without a disk cache
 

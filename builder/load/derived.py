@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .. import __version__
 from ..fs import UnsafeFile, read_regular_file, write_atomically
+from .deferred import DeferredWrites
 
 if TYPE_CHECKING:
     from ..model import Card, CardSet
@@ -60,8 +61,10 @@ def code_fingerprint() -> str:
 class DerivedCache:
     """The derived results of a loaded card set's files, by file (in load order)."""
 
-    def __init__(self, folder: Path, secret: bytes, files: Sequence[tuple[str, str, tuple[Card, ...]]]):
+    def __init__(self, folder: Path, secret: bytes, files: Sequence[tuple[str, str, tuple[Card, ...]]],
+                 deferred: DeferredWrites | None = None):
         self.folder = folder
+        self.deferred = deferred  # the parse cache's, when its writes are held back (deferred.py)
         self.secret = secret
         self.files = list(files)  # (displayed path, parse-cache key, the cards loaded from it)
         self._entries: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, display) -> entry as read/updated
@@ -127,9 +130,11 @@ class DerivedCache:
             entry = self._entries.get(slot)
             if entry is None or not writable:
                 continue
+            if self.deferred is not None and self.deferred.hold(self._slot(*slot), functools.partial(_encoded, entry)):
+                continue
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomically(self._slot(*slot), json.dumps(entry, ensure_ascii=False).encode(), durable=False)
+                write_atomically(self._slot(*slot), _encoded(entry), durable=False)
             except OSError:
                 writable = False
         if kind is not None:
@@ -196,6 +201,10 @@ class DerivedCache:
         made = self.per_file(kind, context, "texts", lambda cards: [make(card) for card in cards], list, decode)
         self.flush(kind)
         return dict(zip((id(card) for _, _, cards in self.files for card in cards), made))
+
+
+def _encoded(entry: dict[str, Any]) -> bytes:
+    return json.dumps(entry, ensure_ascii=False).encode()
 
 
 def for_card_set(card_set: CardSet) -> DerivedCache | None:

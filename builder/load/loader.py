@@ -141,7 +141,7 @@ def _derived_cache(cache: ParseCache | None, card_files: list[CardFile]):
 
     return DerivedCache(cache.folder / DERIVED_DIR, cache.secret,
                         [(cf.display, cache.file_keys[cf.display], cf.cards) for cf in card_files
-                         if cf.display in cache.file_keys])
+                         if cf.display in cache.file_keys], cache.deferred)
 
 
 def load_card_files(paths: list[Path], cache: ParseCache | None, cards_dir: Path) -> list[CardFile]:
