@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..lock import identity
+from ..lock import identity, made_hashes
 from ..text import render, sanitise
 from ..load import for_card_set
 from ..model import Card, CardSet, CardType, Placement, Source, SourceRef
 from .notetypes import BASIC_FIELDS, CLOZE_FIELDS
 
 NOTETYPE_FIELDS = {"basic": BASIC_FIELDS, "cloze": CLOZE_FIELDS}
+_HASH_NAMES = {notetype: (*names, "tags") for notetype, names in NOTETYPE_FIELDS.items()}  # deck.lock's order
 _DIGEST_CHARS = 16
 
 
@@ -57,11 +58,12 @@ class NoteContent:
         text = "\x1f".join((kind, *self.fields, " ".join(self.tags)))
         return hashlib.sha256(text.encode()).hexdigest()[:_DIGEST_CHARS]
 
-    def hashes(self) -> dict[str, str]:
-        """Short hashes of each field and of the tags: what names the fields that changed."""
-        hashes = {name: _short_hash(value) for name, value in self.named_fields.items()}
-        hashes["tags"] = _short_hash(" ".join(self.tags))
-        return hashes
+    def hashes(self) -> Mapping[str, str]:
+        """Short hashes of each field and of the tags (what names the fields that changed), by name in the
+        note type's order, then "tags": in the form deck.lock writes them (lock.made_hashes), so that a new
+        entry is written without checking each hash again, and held as one string, not a dictionary."""
+        return made_hashes(_HASH_NAMES[self.notetype],
+                           [*map(_short_hash, self.fields), _short_hash(" ".join(self.tags))])
 
 
 def _short_hash(text: str) -> str:

@@ -7,7 +7,7 @@ FieldHashes keeps the written string and is the same Mapping (field name -> shor
 
 from __future__ import annotations
 
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 EMPTY_HASH = "e3b0c44298"  # the short hash of an empty field (compile._short_hash(""))
 
@@ -60,3 +60,9 @@ class FieldHashes(Mapping[str, str]):
 
     def __repr__(self) -> str:
         return f"FieldHashes({self.decoded()!r})"
+
+
+def made_hashes(names: tuple[str, ...], hashes: Iterable[str]) -> FieldHashes:
+    """FieldHashes of hashes a build just made, one per name in order (short hex digests: never empty, never
+    a space or "-"), in the form the writer writes (``written``), so that it writes them as they are."""
+    return FieldHashes(names, " ".join(["-" if value == EMPTY_HASH else value for value in hashes]))

@@ -101,3 +101,27 @@ def test_a_tombstone_question_from_the_lock_is_sanitised_and_never_blank():
     assert stone.named_fields["Front"] == '<a rel="noopener noreferrer">Old?</a>'
     blank = tombstone("old-blank", "cloze", "<!-- nothing -->", False, "1.2.0", "testdeck")
     assert blank.named_fields["Text"] == "old-blank"
+
+
+def test_a_notes_hashes_are_its_fields_and_tags_hashed_in_the_form_the_lock_writes(make_cards):
+    """NoteContent.hashes is the mapping of field name (then "tags") to short hash, held as the text deck.lock
+    writes for it, so that the writer takes it as it is and writes what it would write for the mapping."""
+    from builder.lock.hashes import EMPTY_HASH, FieldHashes
+    from builder.lock.lockdata import _hash_order
+    from builder.lock.lockwrite import _hashes_data
+    from builder.compile.notes import _short_hash
+    from builder.lock import LockedCard
+    from builder.model import Placement
+
+    cards = make_cards("valid.yaml", "give-away.yaml")
+    notes = compile_notes(load_card_set(cards).card_set)
+    assert {note.notetype for note in notes} == {"basic", "cloze"}
+    for note in notes:
+        hashes = note.hashes()
+        expected = {**{name: _short_hash(value) for name, value in note.named_fields.items()},
+                    "tags": _short_hash(" ".join(note.tags))}
+        assert isinstance(hashes, FieldHashes) and hashes == expected and list(hashes) == list(expected)
+        assert tuple(hashes) == _hash_order(note.notetype) and EMPTY_HASH in expected.values()
+        as_dict, as_made = (LockedCard(guid="g", notetype=note.notetype, added=0, changed=0, hashes=value,
+                                       question="q", placement=Placement()) for value in (expected, hashes))
+        assert _hashes_data(as_made) == hashes.written == _hashes_data(as_dict)
