@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..lock import CardChange, HistoryEntry, Lock, LockedCard, LockedNotetype, identity, lock_text
-from ..lock import LockQuestions, carried_entries, entry_brief, keep_entry, kept_entry
+from ..lock import LockQuestions, carried_entries, entry_brief, keep_entry, kept_entry, question_title
 from ..model import CardSet, Diagnostic, Location, diagnostic
 from .notes import NoteContent, tombstone
 from .notetypes import NoteTypeSpec
@@ -288,9 +288,7 @@ def _untitled(entry: HistoryEntry) -> bool:
 
 def titled(entry: HistoryEntry, questions: Mapping[str, str]) -> HistoryEntry:
     """The entry with the question of every card it lists, as a student reads it (cloze answers hidden)."""
-    from ..text import plain
-
-    titles = {card_id: plain(questions[card_id]) if card_id in questions else entry.titles.get(card_id, "")
+    titles = {card_id: question_title(questions[card_id]) if card_id in questions else entry.titles.get(card_id, "")
               for card_id in _listed(entry)}
     titles = dict(sorted((k, v) for k, v in titles.items() if v))
     return entry if titles == entry.titles else replace(entry, titles=titles)

@@ -6,6 +6,7 @@ This module is the stage's interface: what the stages above it use (docs/archite
 
 from .identity import stable_id
 from .hashes import made_hashes
+from .lockdata import question_title
 from .bounds import MAX_LOCK_TEXT, lock_text
 from .lockcheck import verify_lock
 from .lockcheck import ADOPTED_GUID
@@ -27,5 +28,5 @@ __all__ = [
     "MAX_LOCK_BYTES", "checked_size", "lock_writer",
     "dump_lock", "lock_chunks", "outside_link", "parse_lock", "read_lock", "stable_id", "to_iso", "verify_lock",
     "write_lock", "LockQuestions", "entry_brief", "carried_entries", "keep_entry", "kept_entry",
-    "release_kept", "made_hashes",
+    "release_kept", "made_hashes", "question_title",
 ]

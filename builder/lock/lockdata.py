@@ -193,3 +193,13 @@ def derived_titles(lock: Lock) -> dict[str, str]:
 
 _last_titles: dict[str, str] = {}  # question -> its plain text (plain() depends on nothing else)
 
+
+def question_title(question: str) -> str:
+    """plain(question), as derived_titles makes it, remembered for the next derived_titles: reconcile titles
+    every card it lists this way, and a first build lists all 50,000, whose titles the lock written next then
+    derives again (they are dropped with the next lock's, as derived_titles keeps only the last lock's)."""
+    title = _last_titles.get(question)
+    if title is None:
+        title = _last_titles[question] = plain(question)
+    return title
+
