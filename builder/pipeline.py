@@ -335,14 +335,18 @@ def build_checked(
     progress: Progress = _no_progress,
 ) -> BuildResult:
     """``build`` for cards already checked (watch reports the check before it builds)."""
-    cache = checked.summary_cache
+    # The cache writes the check held back that the package's child did not make (a build that stopped
+    # before it, or failed to write) are made here; not after an interruption, which should end the run.
+    held = checked.summary_cache.take_deferred if checked.summary_cache is not None else list
     try:
-        return _build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
-                              accept_notetype_change=accept_notetype_change, strict=strict, memo=memo,
-                              progress=progress)
-    finally:  # what the package's child did not write (a build that stopped before it): written here
-        if cache is not None:
-            write_deferred(cache.take_deferred())
+        built = _build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
+                               accept_notetype_change=accept_notetype_change, strict=strict, memo=memo,
+                               progress=progress)
+    except Exception:
+        write_deferred(held())
+        raise
+    write_deferred(held())
+    return built
 
 
 def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, now: int | None, locked: bool,
