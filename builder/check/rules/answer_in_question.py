@@ -28,10 +28,13 @@ PASSING = """\
 """
 
 
-def _contains(haystack: str, needle: str) -> bool:
-    """Whether the words of needle appear, in order and adjacent, in haystack (and mean something)."""
+def _contains(haystack: str, needle: str, folded: str | None = None) -> bool:
+    """Whether the words of needle appear, in order and adjacent, in haystack (and mean something).
+
+    ``folded``: ``haystack.casefold()``, when the caller has it (a cloze sentence is searched for each of
+    its answers)."""
     needle_words = words(needle)
-    if not needle_words or needle_words[0] not in haystack.casefold():
+    if not needle_words or needle_words[0] not in (haystack.casefold() if folded is None else folded):
         return False  # cheap: the first word must at least occur as text
     if not [w for w in needle_words if w not in STOP_WORDS]:
         return False
@@ -47,8 +50,9 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     for card in cards:
         if card.type is CardType.CLOZE:
             visible = _uncovered(card.text)
+            folded = visible.casefold()
             for deletion in parse(card.text)[0]:
-                if _contains(visible, deletion.answer):
+                if _contains(visible, deletion.answer, folded):
                     yield Finding(card.where("text"), (
                         f"cloze card '{card.id}': the answer of c{deletion.number} ('{deletion.answer}') also "
                         "appears uncovered in the sentence"), card.id)

@@ -42,9 +42,11 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
         answer = " ".join(words(card.back))
         if len(answer) > MAX_ANSWER_CHARS:
             continue
-        extra = " ".join(words(card.extra))
         # A one-word answer ("The skin") is bound to recur in a useful extra; only phrases count.
         meaningful = [w for w in answer.split() if w not in STOP_WORDS]
-        if len(meaningful) >= 2 and fuzz.partial_ratio(answer, extra, score_cutoff=ctx.options["min_score"]):
+        if len(meaningful) < 2:
+            continue  # (before the extra's words: most answers are one term)
+        extra = " ".join(words(card.extra))
+        if fuzz.partial_ratio(answer, extra, score_cutoff=ctx.options["min_score"]):
             yield Finding(card.where("extra"), f"the extra of '{card.id}' repeats its answer: use it for context",
                           card.id)
