@@ -5,6 +5,7 @@ kept verbatim apart from imports; the rules' own modules now skip work where it 
 from __future__ import annotations
 
 import html
+import re
 from typing import Iterable, Iterator
 
 from rapidfuzz import fuzz
@@ -149,4 +150,40 @@ def extra_repeats_answer_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iter
         meaningful = [w for w in answer.split() if w not in STOP_WORDS]
         if len(meaningful) >= 2 and fuzz.partial_ratio(answer, extra, score_cutoff=ctx.options["min_score"]):
             yield Finding(card.where("extra"), f"the extra of '{card.id}' repeats its answer: use it for context",
+                          card.id)
+
+
+def items(answer: str) -> int:
+    from builder.check.rules.enumeration import _MARKDOWN_ITEM, _SEPARATOR
+
+    bullets = len(_MARKDOWN_ITEM.findall(answer))
+    if bullets:
+        return bullets
+    return len([part for part in _SEPARATOR.split(answer) if part.strip()])
+
+
+def enumeration_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    limit = ctx.options["max_items"]
+    for card in cards:
+        if card.type is not CardType.CLOZE:
+            count = items(card.back)
+            if count > limit:
+                yield Finding(card.where("back"), f"answer of '{card.id}' lists {count} items (limit {limit}): "
+                                                  "use a cloze with one deletion per item, or several cards",
+                              card.id)
+
+
+_AUXILIARY = re.compile(
+    r"^(is|are|was|were|am|do|does|did|can|could|should|would|will|shall|has|have|had|may|might|must)\b",
+    re.IGNORECASE)
+
+
+def yes_no_question_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
+        if card.type is CardType.CLOZE:
+            continue
+        answer = words(card.back)
+        question = " ".join(words(card.front))
+        if _AUXILIARY.match(question) or answer[:1] in (("yes",), ("no",)):
+            yield Finding(card.where("front"), f"'{card.id}' is a yes/no question: ask for the fact itself",
                           card.id)

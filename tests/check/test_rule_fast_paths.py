@@ -11,9 +11,13 @@ from types import SimpleNamespace
 from hypothesis import example, given, settings, strategies as st
 
 from builder.check.rules import (
-    answer_in_question, binary_question, empty_render, extra_repeats_answer, give_away, source_in_question,
+    answer_in_question, binary_question, control_character, empty_render, enumeration, extra_repeats_answer,
+    field_markers, give_away, math_delimiters, media_case, media_missing, media_name, media_path, media_underscore,
+    removed_markup, source_in_question, unsafe_html, yes_no_question,
 )
-from builder.model import Card, CardType, Location, SourceRef, Source
+from builder.check.rules.field_markers import forget_markers
+from builder.check.rules.media import forget_references
+from builder.model import TEXT_FIELDS, Card, CardType, Location, SourceRef, Source
 
 from . import plain_rules
 
@@ -160,3 +164,67 @@ def test_extra_repeats_answer_finds_what_the_plain_rule_finds(made, score):
     ctx = _ctx(min_score=score)
     assert list(extra_repeats_answer.check_cards(ctx, made)) == list(
         plain_rules.extra_repeats_answer_cards(ctx, made))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(spaced, field_text, st.lists(st.sampled_from(["- a", "* b", "1. c", "x", "", " "]),
+                                               max_size=6).map("\n".join)))
+@example("AND, OR; and\nor")
+@example("a or b OR c or d or e")
+@example("a and b AND c and d and e")
+def test_most_items_is_never_fewer_than_items(answer):
+    assert enumeration.most_items(answer) >= plain_rules.items(answer)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards(), st.integers(0, 5))
+def test_enumeration_finds_what_the_plain_rule_finds(made, limit):
+    ctx = _ctx(max_items=limit)
+    assert list(enumeration.check_cards(ctx, made)) == list(plain_rules.enumeration_cards(ctx, made))
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards())
+@example([Card("c0", CardType.BASIC, (), (), front="IS it?", back="x"),
+          Card("c1", CardType.BASIC, (), (), front="Island?", back="x"),
+          Card("c2", CardType.BASIC, (), (), front="does1 x", back="x"),
+          Card("c3", CardType.BASIC, (), (), front="<b>Can</b> it", back="x")])
+def test_yes_no_question_finds_what_the_plain_rule_finds(made):
+    ctx = _ctx()
+    assert list(yes_no_question.check_cards(ctx, made)) == list(plain_rules.yes_no_question_cards(ctx, made))
+
+
+MARKED = (control_character, math_delimiters, unsafe_html, removed_markup, media_missing, media_path, media_case,
+          media_name, media_underscore)
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards(), st.sampled_from(MARKED))
+@example([Card("c0", CardType.BASIC, (), (), front="a\0&", back="#31;")], control_character)
+@example([Card("c0", CardType.BASIC, (), (), front="See ![](b.png)", back="[x](y/z.png)")], media_missing)
+@example([Card("c0", CardType.BASIC, (), (), front="![](http://x/a.png)", back="x")], unsafe_html)
+@example([Card("c0", CardType.BASIC, (), (), front="[a](ftp://x)", back="x")], removed_markup)
+def test_a_file_without_a_rules_marker_is_skipped_only_when_it_finds_nothing(made, rule):
+    """A tuple of cards (a file's, as the runner passes them) is scanned for markers once; any other iterable
+    is not, and the rule looks at every field: both find the same."""
+    ctx = SimpleNamespace(options=dict(getattr(rule, "OPTIONS", {})), media_files=frozenset({"a.png"}),
+                          media_dir="cards/media", card_set=SimpleNamespace(sources_by_id={}))
+    try:
+        scanned = list(rule.check_cards(ctx, tuple(made)))
+        forget_references()
+        forget_markers()
+        plain = list(rule.check_cards(ctx, list(made)))
+    finally:
+        forget_references()
+        forget_markers()
+    assert scanned == plain
+
+
+@given(cards())
+def test_markers_are_found_in_any_field(made):
+    try:
+        for marker in field_markers.MARKERS:
+            held = any(marker in (getattr(card, field) or "") for card in made for field in TEXT_FIELDS)
+            assert field_markers.may_hold(tuple(made), marker) == held
+    finally:
+        forget_markers()

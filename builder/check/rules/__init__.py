@@ -288,9 +288,11 @@ def _forget_run_caches(keep_text_memos: bool) -> None:
     from ..grounding import forget_verdicts
     from ..similarity import words
     from .duplicate_question import normalised
+    from .field_markers import forget_markers
     from .media import forget_references
 
     forget_references()
+    forget_markers()
     forget_verdicts()
     if not keep_text_memos:
         words.cache_clear()

@@ -55,17 +55,25 @@ def _words(text: str) -> list[str]:
 
 
 def _content(text: str) -> list[str]:
-    return [w for w in _words(text) if w not in STOP_WORDS and len(w) > 2]
+    return _content_of_lower(text.lower())
+
+
+def _content_of_lower(lower: str) -> list[str]:
+    return [w for w in _WORD.findall(lower) if w not in STOP_WORDS and len(w) > 2]
 
 
 def given_away(answer: str, visible: str, max_words: int) -> str | None:
     """Why ``answer`` can be read from ``visible`` text, or None."""
+    return _given_away(answer, answer.lower(), visible.lower(), max_words)
+
+
+def _given_away(answer: str, answer_lower: str, visible_lower: str, max_words: int) -> str | None:
     if any(map(str.isdigit, answer)):  # (map: this runs over every answer, a genexpr was half the rule)
         return None  # the figure is the fact; its unit on the card gives nothing away
-    content = _content(answer)
-    if not content or _surely_not_shown(content, visible.lower(), max_words=max_words):
+    content = _content_of_lower(answer_lower)
+    if not content or _surely_not_shown(content, visible_lower, max_words=max_words):
         return None
-    return _why(answer, content, visible, max_words)
+    return _why(answer, content, visible_lower, max_words)
 
 
 def _surely_not_shown(content: list[str], *shown_in, max_words: int) -> bool:
@@ -82,8 +90,8 @@ def _surely_not_shown(content: list[str], *shown_in, max_words: int) -> bool:
     return any(all(stem(w) not in piece for piece in shown_in) for w in content)
 
 
-def _why(answer: str, content: list[str], visible: str, max_words: int) -> str | None:
-    shown = set(_words(visible))
+def _why(answer: str, content: list[str], visible_lower: str, max_words: int) -> str | None:
+    shown = set(_WORD.findall(visible_lower))
     if len(content) == 1:
         for cue in CUES.get(content[0], ()):
             if cue in shown:
@@ -120,7 +128,7 @@ def _cloze_given_away(text: str, limit: int) -> tuple[int, str] | None:
         others = [low for number, low in answers if number != deletion.number]
         if _surely_not_shown(content, outside, *others, max_words=limit):
             continue
-        why = _why(answer, content, _shown_for(text, deletion.number), limit)
+        why = _why(answer, content, _shown_for(text, deletion.number).lower(), limit)
         if why:
             return deletion.number, why
     return None
@@ -133,8 +141,8 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
             found = _cloze_given_away(card.text, limit)
             if found:
                 yield Finding(card.where("text"), f"cloze card '{card.id}', c{found[0]}: {found[1]}", card.id)
-        elif card.back and card.back.lower() not in card.front.lower():  # (a verbatim answer is W803's)
-            why = given_away(card.back, card.front, limit)
+        elif card.back and (back := card.back.lower()) not in (front := card.front.lower()):  # (a verbatim
+            why = _given_away(card.back, back, front, limit)                                  # answer: W803)
             if why:
                 yield Finding(card.where("front"), f"the question of '{card.id}' gives its answer away: {why}",
                               card.id)
