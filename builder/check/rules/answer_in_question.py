@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from ...text import parse, replace_deletions
+from ...text import parse
 from ...model import Card, CardType
 from ..similarity import STOP_WORDS, words
+from .cloze_views import uncovered
 from .context import CheckContext, Finding
 
 CODE = "W803"
@@ -43,7 +44,7 @@ def _contains(haystack: str, needle: str, folded: str | None = None) -> bool:
 
 def _uncovered(text: str) -> str:
     """The cloze sentence with every deletion replaced by a separator."""
-    return replace_deletions(text, lambda _deletion: " | ")
+    return uncovered(text)
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:

@@ -18,6 +18,7 @@ from ...text import parse, replace_deletions
 from ...model import Card, CardType, RULE_OPTIONS
 from ..passages import stem
 from ..similarity import STOP_WORDS
+from .cloze_views import uncovered
 from .context import CheckContext, Finding
 
 CODE = "W809"
@@ -122,7 +123,7 @@ def _cloze_given_away(text: str, limit: int) -> tuple[int, str] | None:
         if not content:
             continue
         if pieces is None:  # card ``number`` shows these pieces, but the other answers only when not its own
-            pieces = (replace_deletions(text, lambda _d: " | ").lower(),
+            pieces = (uncovered(text).lower(),
                       [(d.number, d.answer.lower()) for d in deletions])
         outside, answers = pieces
         others = [low for number, low in answers if number != deletion.number]
