@@ -25,7 +25,7 @@ WORDS = ["margin", "margins", "Marginal", "dermal", "skin", "cutaneous", "tumour
          "or", "before", "after", "neoadjuvant", "adjuvant", "male", "Females", "higher", "lower", "left", "right",
          "Cleveland", "clinic", "Clinic's", "mayo", "non", "uterine", "lms", "years", "year", "cells", "spindle",
          "cm", "1", "31%", "2:1", "it's", "ss", "less", "ſkin", "İnside", "ΣΑΡΚΩΜΑ", "σ", "ß", "Kelvin", "é",
-         "naïve", "日本", "x", "a"]
+         "naïve", "日本", "x", "a", "²", "①", "٣", "x²"]
 MARKUP = ["*", "**", "_", "`", "```", "~~", "#", "# ", "- ", "+ ", "1. ", "2) ", "> ", "    ", "\t", "\n", "\n\n",
           "\r\n", "---", "===", "|", "-|-", "[", "]", "(", ")", "](x.png)", "![", "[x]: /u", "\\", "\\(", "\\)",
           "\\[", "\\]", "&", "&amp;", "&nbsp;", "&#31;", "&#x1F;", "&#8203;", "<", ">", "<!--", "-->", "<!-- c -->",
@@ -114,6 +114,8 @@ def test_empty_render_finds_what_rendering_every_field_finds(made):
 @example("ſkin", "skin", 4)
 @example("skin", "dermal", 1)
 @example("before surgery", "neoadjuvant", 1)
+@example("margin²", "margin", 4)
+@example("margin 5", "margin", 4)
 @example("before", "given neoadjuvant", 1)
 @example("skin", "Cutaneous margins", 4)
 @example("Margins dermal", "margin of the dermis", 1)
