@@ -61,9 +61,12 @@ def binary_side(answer: str, question: str, max_words: int) -> str | None:
     """The binary word the answer comes down to, or None."""
     if _DIGIT.search(answer):
         return None
-    words = [w for w in _WORD.findall(answer.lower()) if w not in STOP_WORDS]
-    if not words or len(words) > max_words or _SIDE.keys().isdisjoint(words):
-        return None  # (no side word: the question's words, the costly part, need not be stemmed)
+    found = _WORD.findall(answer.lower())
+    if _SIDE.keys().isdisjoint(found):
+        return None  # no side word: the words need no sifting, nor the question's (the costly part) stemming
+    words = [w for w in found if w not in STOP_WORDS]
+    if not words or len(words) > max_words:
+        return None
     asked = {stem(w) for w in _WORD.findall(question.lower())}
     rest = [w for w in words if w not in _FILLER and (w in _SIDE or stem(w) not in asked)]
     sides = {_SIDE.get(w) for w in rest}
