@@ -103,6 +103,7 @@ def test_a_field_shows_nothing_as_its_render_says(text):
 
 @settings(max_examples=300, deadline=None)
 @given(cards())
+@example([Card("c0", CardType.BASIC, (), (), front="1.", back="2)", extra="<!-- x -->")])
 def test_empty_render_finds_what_rendering_every_field_finds(made):
     ctx = _ctx()
     assert list(empty_render.check_cards(ctx, made)) == list(plain_rules.empty_render_cards(ctx, made))
