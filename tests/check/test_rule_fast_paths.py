@@ -155,6 +155,7 @@ def test_source_in_question_finds_what_the_plain_rule_finds(made, minimum):
 @settings(max_examples=400, deadline=None)
 @given(cards())
 @example(_cloze("Straße {{c1::strasse}}"))
+@example(_cloze("x y {{c1::<b>x</b> y}}"))
 @example(_cloze("the Margins {{c1::margins}} {{c2::the}}"))
 def test_answer_in_question_finds_what_the_plain_rule_finds(made):
     ctx = _ctx()
