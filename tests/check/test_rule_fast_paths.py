@@ -25,7 +25,7 @@ WORDS = ["margin", "margins", "Marginal", "dermal", "skin", "cutaneous", "tumour
          "or", "before", "after", "neoadjuvant", "adjuvant", "male", "Females", "higher", "lower", "left", "right",
          "Cleveland", "clinic", "Clinic's", "mayo", "non", "uterine", "lms", "years", "year", "cells", "spindle",
          "cm", "1", "31%", "2:1", "it's", "ss", "less", "ſkin", "İnside", "ΣΑΡΚΩΜΑ", "σ", "ß", "Kelvin", "é",
-         "naïve", "日本", "x", "a", "²", "①", "٣", "x²"]
+         "naïve", "日本", "x", "a", "²", "①", "٣", "x²", "yes", "No"]
 MARKUP = ["*", "**", "_", "`", "```", "~~", "#", "# ", "- ", "+ ", "1. ", "2) ", "> ", "    ", "\t", "\n", "\n\n",
           "\r\n", "---", "===", "|", "-|-", "[", "]", "(", ")", "](x.png)", "![", "[x]: /u", "\\", "\\(", "\\)",
           "\\[", "\\]", "&", "&amp;", "&nbsp;", "&#31;", "&#x1F;", "&#8203;", "<", ">", "<!--", "-->", "<!-- c -->",
@@ -164,6 +164,8 @@ def test_answer_in_question_finds_what_the_plain_rule_finds(made):
 
 @settings(max_examples=400, deadline=None)
 @given(cards(), st.sampled_from([0.0, 50.0, 90.0, 100.0]))
+@example([Card("c0", CardType.BASIC, (), (), front="x", back="spindle cells", extra="{{c1::spindle}}")], 90.0)
+@example([Card("c0", CardType.BASIC, (), (), front="x", back="spindle cells", extra="<b>spindle</b>")], 90.0)
 def test_extra_repeats_answer_finds_what_the_plain_rule_finds(made, score):
     ctx = _ctx(min_score=score)
     assert list(extra_repeats_answer.check_cards(ctx, made)) == list(
