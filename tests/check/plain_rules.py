@@ -187,3 +187,46 @@ def yes_no_question_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[
         if _AUXILIARY.match(question) or answer[:1] in (("yes",), ("no",)):
             yield Finding(card.where("front"), f"'{card.id}' is a yes/no question: ask for the fact itself",
                           card.id)
+
+
+def cloze_numbering_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    for card in cards:
+        if card.type is not CardType.CLOZE:
+            continue
+        deletions, problems = parse(card.text)
+        if problems:
+            continue
+        numbers = {d.number for d in deletions}
+        missing = sorted(set(range(1, max(numbers, default=0) + 1)) - numbers)
+        if numbers and missing:
+            gaps = ", ".join(f"c{n}" for n in missing)
+            yield Finding(card.where("text"), f"cloze card '{card.id}' skips {gaps}: renumber the deletions "
+                                              "from c1 without gaps", card.id)
+
+
+def too_many_deletions_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    limit = ctx.options["max_deletions"]
+    for card in cards:
+        if card.type is CardType.CLOZE:
+            count = len({d.number for d in parse(card.text)[0]})
+            if count > limit:
+                yield Finding(card.where("text"), f"cloze card '{card.id}' has {count} deletions (limit {limit}): "
+                                                  "split it into several cards", card.id)
+
+
+def interchangeable_deletions_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    from builder.check.rules.interchangeable_deletions import runs
+
+    minimum = ctx.options["min_items"]
+    for card in cards:
+        if card.type is not CardType.CLOZE:
+            continue
+        for group in runs(card.text):
+            numbers = sorted({d.number for d in group})
+            if len(group) >= minimum and len(numbers) >= 2:
+                items = ", ".join(f"'{d.answer}'" for d in group)
+                yield Finding(card.where("text"), (
+                    f"cloze card '{card.id}': {', '.join(f'c{n}' for n in numbers)} are items of one list ({items}); "
+                    "any blank accepts another's answer: hide the list as one deletion, or give each item a cue"),
+                    card.id)
+                break

@@ -11,9 +11,10 @@ from types import SimpleNamespace
 from hypothesis import example, given, settings, strategies as st
 
 from builder.check.rules import (
-    answer_in_question, binary_question, control_character, empty_render, enumeration, extra_repeats_answer,
-    field_markers, give_away, math_delimiters, media_case, media_missing, media_name, media_path, media_underscore,
-    removed_markup, source_in_question, unsafe_html, yes_no_question,
+    answer_in_question, binary_question, cloze_numbering, control_character, empty_render, enumeration,
+    extra_repeats_answer, field_markers, give_away, interchangeable_deletions, math_delimiters, media_case,
+    media_missing, media_name, media_path, media_underscore, removed_markup, source_in_question,
+    too_many_deletions, unsafe_html, yes_no_question,
 )
 from builder.check.rules.field_markers import forget_markers
 from builder.check.rules.media import forget_references
@@ -234,3 +235,16 @@ def test_markers_are_found_in_any_field(made):
             assert field_markers.may_hold(tuple(made), marker) == held
     finally:
         forget_markers()
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards(), st.integers(-1, 4))
+@example(_cloze("{{c1::a}}, {{c2::b}} and {{c3::c}}"), 3)
+@example(_cloze("{{c1::a}} {{c3::b}}"), 1)
+@example(_cloze("{{c2::a}} {{c2::b}}"), 1)
+def test_the_cloze_counting_rules_find_what_the_plain_rules_find(made, number):
+    ctx = _ctx(max_deletions=number, min_items=number)
+    for rule, plain in [(cloze_numbering, plain_rules.cloze_numbering_cards),
+                        (too_many_deletions, plain_rules.too_many_deletions_cards),
+                        (interchangeable_deletions, plain_rules.interchangeable_deletions_cards)]:
+        assert list(rule.check_cards(ctx, made)) == list(plain(ctx, made)), rule.CODE
