@@ -248,3 +248,14 @@ def test_the_cloze_counting_rules_find_what_the_plain_rules_find(made, number):
                         (too_many_deletions, plain_rules.too_many_deletions_cards),
                         (interchangeable_deletions, plain_rules.interchangeable_deletions_cards)]:
         assert list(rule.check_cards(ctx, made)) == list(plain(ctx, made)), rule.CODE
+
+
+def test_the_separator_words_letters_match_only_their_own_two_cases():
+    """most_items counts 'and' and 'or' in the lower-cased answer: that counts every match of the separator
+    (case ignored) only if no other character matches one of their letters, which this checks for all."""
+    import re
+    import sys
+
+    everything = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert set(re.findall("[andor]", everything, re.IGNORECASE)) == set("andorANDOR")
+    assert all(c.lower() in "andor" for c in "andorANDOR")
