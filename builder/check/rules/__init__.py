@@ -295,15 +295,19 @@ def _forget_run_caches(keep_text_memos: bool) -> None:
     from ...text import parse
     from ..grounding import forget_verdicts
     from ..similarity import words
+    from .cloze_views import uncovered
     from .duplicate_question import normalised
+    from .field_markers import forget_markers
     from .media import forget_references
 
     forget_references()
+    forget_markers()
     forget_verdicts()
     if not keep_text_memos:
         words.cache_clear()
         parse.cache_clear()
         normalised.cache_clear()
+        uncovered.cache_clear()
 
 
 def _could_report(code: str, ctx: CheckContext) -> bool:

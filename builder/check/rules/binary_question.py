@@ -61,7 +61,10 @@ def binary_side(answer: str, question: str, max_words: int) -> str | None:
     """The binary word the answer comes down to, or None."""
     if _DIGIT.search(answer):
         return None
-    words = [w for w in _WORD.findall(answer.lower()) if w not in STOP_WORDS]
+    found = _WORD.findall(answer.lower())
+    if _SIDE.keys().isdisjoint(found):
+        return None  # no side word: the words need no sifting, nor the question's (the costly part) stemming
+    words = [w for w in found if w not in STOP_WORDS]
     if not words or len(words) > max_words:
         return None
     asked = {stem(w) for w in _WORD.findall(question.lower())}

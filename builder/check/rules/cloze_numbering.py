@@ -39,6 +39,8 @@ def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
         if problems:
             continue  # E401/E404 report malformed cloze text; its numbering means little
         numbers = {d.number for d in deletions}
+        if len(numbers) == max(numbers, default=0):
+            continue  # c1 to cN, each once: no gap (a deletion's number is at least 1: c0 is a problem)
         missing = sorted(set(range(1, max(numbers, default=0) + 1)) - numbers)
         if numbers and missing:
             gaps = ", ".join(f"c{n}" for n in missing)

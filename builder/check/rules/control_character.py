@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 
 from ...model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
+from .field_markers import may_hold
 
 CODE = "E909"
 
@@ -75,6 +76,8 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    if not may_hold(cards, "&#"):
+        return
     for card in cards:
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""

@@ -58,8 +58,8 @@ def runs(text: str) -> list[list]:
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     minimum = ctx.options["min_items"]
     for card in cards:
-        if card.type is not CardType.CLOZE:
-            continue
+        if card.type is not CardType.CLOZE or len(parse(card.text)[0]) < max(minimum, 2):
+            continue  # a list is some of the card's deletions, and two numbers need two deletions
         for group in runs(card.text):
             numbers = sorted({d.number for d in group})
             if len(group) >= minimum and len(numbers) >= 2:

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 from ...text import unbalanced_math
 from ...model import TEXT_FIELDS, Card
 from .context import CheckContext, Finding
+from .field_markers import may_hold
 
 CODE = "E420"
 
@@ -33,6 +34,8 @@ PASSING = """\
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
+    if not may_hold(cards, "\\"):
+        return
     for card in cards:
         for name in TEXT_FIELDS:
             text = getattr(card, name) or ""

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from ...model import Card, Location, TEXT_FIELDS
 from ...text import media_references, to_html
+from .field_markers import may_hold
 
 # Characters Anki will not keep in a media file name, and its length limit.
 FORBIDDEN = set('/\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
@@ -24,7 +25,7 @@ def references(cards: Sequence[Card]) -> list[tuple[Location, str, str]]:
     if cached is not None and cached[0] is cards:
         return cached[1]
     found = []
-    for card in cards:
+    for card in cards if may_hold(cards, "<img", "[sound:", "](") else ():
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""
             if "<img" in value or "[sound:" in value or "](" in value:

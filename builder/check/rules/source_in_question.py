@@ -48,25 +48,39 @@ _PUNCTUATION = re.compile(r"[^\w\s']|'s\b")
 
 
 def _normal(text: str) -> str:
-    return " " + " ".join(_PUNCTUATION.sub(" ", text.lower().replace("’", "'")).split()) + " "
+    return _normal_folded(text.lower().replace("’", "'"))
+
+
+def _normal_folded(folded: str) -> str:
+    return " " + " ".join(_PUNCTUATION.sub(" ", folded).split()) + " "
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     minimum = ctx.options["min_name_length"]
     sources = ctx.card_set.sources_by_id
-    names: dict[str, list[tuple[str, str]]] = {}  # source id -> its names, each with the form looked for
+    # source id -> its names, each with the form looked for and that form's first word ("" if none)
+    names: dict[str, list[tuple[str, str, str]]] = {}
     for card in cards:
         if card.sources_differ:
             continue
-        question = _normal(card.question)
+        folded = question = None  # made when a cited source has a name to look for
         for ref in card.sources:
             source = sources.get(ref.id)
             if source is None:
                 continue
             wanted = names.get(ref.id)
             if wanted is None:  # once per source, not once per citation
-                wanted = names[ref.id] = [(n, f" {_normal(n).strip()} ") for n in _names(source, minimum)]
-            named = next((n for n, form in wanted if form in question), None)
+                forms = [(n, f" {_normal(n).strip()} ") for n in _names(source, minimum)]
+                wanted = names[ref.id] = [(n, form, (form.split() or [""])[0]) for n, form in forms]
+            if not wanted:
+                continue
+            if folded is None:
+                folded = card.question.lower().replace("’", "'")
+            # Each word of the normalised question is written in the folded one: a name whose first word is
+            # not there is not in the question, and most questions need no normalising.
+            if question is None and any(first in folded for _, _, first in wanted):
+                question = _normal_folded(folded)
+            named = question and next((n for n, form, _ in wanted if form in question), None)
             if named:
                 yield Finding(card.where("front" if card.front else "text"), (
                     f"the question of '{card.id}' names its source ('{named}'): test the fact, and name a source "

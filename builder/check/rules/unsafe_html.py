@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from ...text import scan, to_html
 from ...model import Card, TEXT_FIELDS
 from .context import CheckContext, Finding
+from .field_markers import may_hold
 
 CODE = "E901"
 
@@ -41,6 +42,8 @@ def description_issues(ctx: CheckContext, unsafe: bool) -> Iterator[Finding]:
 
 def card_issues(cards: Iterable[Card], unsafe: bool) -> Iterator[Finding]:
     """The cards' HTML issues of one kind."""
+    if not may_hold(cards, "<", "]("):
+        return
     for card in cards:
         for field in TEXT_FIELDS:
             value = getattr(card, field) or ""

@@ -7,7 +7,6 @@ for ...?" but "What can imaging not tell apart in ...?".
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Iterator
 
 from ...model import Card, CardType
@@ -27,17 +26,18 @@ PASSING = """\
   back: Tell a benign tumour from a malignant one
 """
 
-_AUXILIARY = re.compile(
-    r"^(is|are|was|were|am|do|does|did|can|could|should|would|will|shall|has|have|had|may|might|must)\b",
-    re.IGNORECASE)
+_AUXILIARIES = "is are was were am do does did can could should would will shall has have had may might must".split()
+# The question's first word is one of them. (Its words are lower-case letters and digits, joined by spaces:
+# the pattern ^(is|are|...)\b matched them just when the first word is one, whole.)
+_FIRST_WORDS = frozenset((word,) for word in _AUXILIARIES)
+_YES_NO = frozenset({("yes",), ("no",)})
 
 
 def check_cards(ctx: CheckContext, cards: Iterable[Card]) -> Iterator[Finding]:
     for card in cards:
         if card.type is CardType.CLOZE:
             continue
-        answer = words(card.back)
-        question = " ".join(words(card.front))
-        if _AUXILIARY.match(question) or answer[:1] in (("yes",), ("no",)):
+        # (_AUXILIARY on the question's words, joined: it matches just when the first is one of them)
+        if words(card.front)[:1] in _FIRST_WORDS or words(card.back)[:1] in _YES_NO:
             yield Finding(card.where("front"), f"'{card.id}' is a yes/no question: ask for the fact itself",
                           card.id)
