@@ -35,11 +35,11 @@ from typing import Any, Callable, Sequence
 
 from ...load import for_card_set
 from ...model import Card, CardSet
+from .interference_keys import KEY_HEX
 
 KIND = "w811-snapshot"  # (not "interference-...": that prefix is the per-file entries')
-FORMAT = 1
+FORMAT = 2  # 2: the 32-bit keys of interference_keys.py
 MAX_CHANGED = 2000  # changed lines (old and new) past which the full run is as quick
-KEY_HEX = 12  # interference.KEY_HEX
 # One card's line: "x" (too short to take part), else its generic answer's key or "-", "|", its signatures'
 # keys separated by spaces (none for a question too long to have any).
 _LINE = re.compile(r"x|(?:-|[0-9a-f]{%d})\|(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?" % ((KEY_HEX,) * 3))

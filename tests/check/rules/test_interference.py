@@ -21,11 +21,14 @@ def test_valid_cards_pass(make_cards):
     assert rule_positions(interference, make_cards("valid.yaml")) == []
 
 
-def test_signatures_that_share_a_hash_never_make_partners(make_cards, monkeypatch):
-    """Buckets are keyed by a signature's key: with every key the same, only real signatures match."""
+def test_signatures_that_share_a_key_never_make_partners(make_cards, monkeypatch):
+    """Which cards take part is decided by keys: with every key the same, every card takes part, and still only
+    real signatures match."""
     cards = make_cards("interference.yaml", "valid.yaml")
     honest = rule_positions(interference, cards)
-    monkeypatch.setattr(interference, "signature_key", lambda _signature: b"\0" * interference.KEY_BYTES)
+    assert honest
+    monkeypatch.setattr(interference, "signature_keys", lambda question, _digests: [0] * len(question))
+    monkeypatch.setattr(interference, "answer_key", lambda _answer, _digests: 0)
     assert rule_positions(interference, cards) == honest
 
 
@@ -259,7 +262,7 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
     assert interference_snapshot.update(card_set, 2, interference._record) is not None
     results = good["results"]
     lines = results["lines"].split("\n")
-    surgery = interference.signature_key(interference._content("Surgery")).hex()  # the edited card's answer
+    surgery = interference.hex_key(interference.answer_key(interference._content("Surgery"), interference.WordDigests()))
     assert results["answers"][surgery] > 1
 
     def damaged(change):
@@ -272,7 +275,7 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
         # A key too long, in the edited file (lines that are never read cannot change what is reported)
         lambda r: r.update(lines="\n".join([*lines[:40], lines[40] + "0", *lines[41:]])),
         lambda r: r.update(lines=r["lines"].replace("|", " ")),  # no answer marks
-        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * 12)),  # holders not what the counts say
+        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * interference.KEY_HEX)),  # holders not what the counts say
         lambda r: r["answers"].update({surgery: r["answers"][surgery] + 1}),
         lambda r: r["answers"].update({key: 1 for key in r["answers"]}),
         lambda r: r.update(taking=list(reversed(r["taking"]))),
