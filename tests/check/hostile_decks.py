@@ -77,8 +77,10 @@ def card_yaml(card: Card, card_id: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_deck(folder: Path, deck: list[list[Card]]) -> Path:
-    """``folder``/cards with the base deck.yaml and sources.yaml and one file per list of cards."""
+def write_deck(folder: Path, deck: list[list[Card]], fillers: int = 0) -> Path:
+    """``folder``/cards with the base deck.yaml and sources.yaml and one file per list of cards; ``fillers``: so
+    many more cards of their own words, in a file no edit changes (a snapshot takes new cards only up to a
+    tenth of the deck)."""
     cards_dir = folder / "cards"
     if cards_dir.exists():
         shutil.rmtree(cards_dir)
@@ -87,6 +89,10 @@ def write_deck(folder: Path, deck: list[list[Card]]) -> Path:
     shutil.copy(DATA / "base" / "sources.yaml", cards_dir / "sources.yaml")
     for number, file_cards in enumerate(deck):
         write_file(cards_dir / f"part-{number}.yaml", file_cards, number)
+    if fillers:
+        (cards_dir / "fillers.yaml").write_text("".join(
+            card_yaml(Card([f"own{i}", f"other{i}", f"more{i}"], "Rarely", None, False), f"filler-{i}")
+            for i in range(fillers)))
     return cards_dir
 
 
