@@ -13,13 +13,12 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections import Counter
 from itertools import filterfalse
 from typing import Any, Iterable, Iterator, Mapping
 
-from ...load import Background, for_card_set
+from ...load import Background
 from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from . import interference_snapshot
@@ -104,14 +103,13 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- only the cards that share a key
 
-# What a card contributes, kept per card file in the derived cache (load/derived.py): None for a card too
-# short to take part, else [the key of its answer if that answer is generic (or None), the keys of its
-# signatures as hex, space-separated]. A card whose keys no other card shares cannot be reported and cannot
-# change what another card is reported with (its buckets hold it alone, and it is first under its answer),
-# so the rule runs over the cards that share a key: at 50,000 cards about 2,000, and on a fresh check
-# after an edit only the edited file's keys are computed again.
-KIND = "interference"
-FORMAT = 2  # 2: 32-bit keys of word digests (interference_keys.py); 1 (the context was the limit alone): blake2b
+# What a card contributes: None for a card too short to take part, else [the key of its answer if that
+# answer is generic (or None), the keys of its signatures as hex, space-separated]. A card whose keys no other
+# card shares cannot be reported and cannot change what another card is reported with (its buckets hold it
+# alone, and it is first under its answer), so the rule runs over the cards that share a key: at 50,000 cards
+# about 2,000. Every card's record is kept in the snapshot of the last full count (interference_snapshot.py):
+# after an edit only the changed files' records are made again. (They were also kept per card file in the
+# derived cache, 6 MB more written on every first check, for what the snapshot's lines already held.)
 
 
 # Each word's digest, for the keys (interference_keys.py); emptied after every run.
@@ -132,50 +130,14 @@ def _record(card: Card, limit: int) -> list | None:
     return [hex_key(answer_key(answer, _DIGESTS)) if generic else None, keys]
 
 
-# The keys of a file's cards, as _record writes them, one card a line: none, or 8-digit hex keys separated by
-# single spaces (checked for the whole file at once: one regular expression instead of one a card).
-_KEYS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?(?:\n(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?)*"
-                   % ((KEY_HEX,) * 4))
-_KEY = re.compile(r"[0-9a-f]{%d}" % KEY_HEX)
-
-
-def _decode(stored: Any, cards: tuple[Card, ...]) -> list | None:
-    """A file's records as _record made them, or None (a miss, computed again)."""
-    if not (type(stored) is list and len(stored) == len(cards)):
-        return None
-    keys = []
-    for record in stored:
-        if record is None:
-            continue
-        if not (type(record) is list and len(record) == 2 and type(record[1]) is str
-                and (record[0] is None or type(record[0]) is str and _KEY.fullmatch(record[0]))):
-            return None
-        keys.append(record[1])
-    try:
-        joined = "\n".join(keys)
-    except TypeError:
-        return None
-    # (As many lines as records: a line break inside one would pass the expression as two lines.)
-    return stored if joined.count("\n") == max(len(keys) - 1, 0) and _KEYS.fullmatch(joined) else None
-
-
-def _records(card_set: CardSet, limit: int) -> list:
-    stored = for_card_set(card_set)
-    if stored is None:
-        return [_record(card, limit) for card in card_set.cards]
-    records = stored.per_file(KIND, repr((FORMAT, limit)), "cards",
-                              lambda cards: [_record(card, limit) for card in cards], list, _decode)
-    stored.flush(KIND)
-    return records
-
-
 def findings(card_set: CardSet, limit: int) -> list[Finding]:
     """What ``_findings`` reports for every card, from the cards that share a key with another: counted again
     only for the cards that changed since the last full count (interference_snapshot.py), when it can be."""
     try:
-        taking_part = interference_snapshot.update(card_set, limit, _record)
+        snapshot = interference_snapshot.read(card_set, limit)
+        taking_part = None if snapshot is None else interference_snapshot.update(card_set, limit, _record, snapshot)
         if taking_part is None:
-            records = _records(card_set, limit)
+            records = interference_snapshot.records(card_set, limit, _record, snapshot)
     finally:
         _DIGESTS.clear()
     if taking_part is not None:

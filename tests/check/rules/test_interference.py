@@ -97,10 +97,10 @@ def _keyed(cards, limit=2):
 
 
 def _entries(cards):
-    return sorted((cards / ".cache" / DERIVED_DIR).glob(f"{interference.KIND}-*.json"))
+    return sorted((cards / ".cache" / DERIVED_DIR).glob(f"{interference_snapshot.KIND}-*.json"))
 
 
-def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards):
+def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards, monkeypatch):
     cards = make_cards()
     for seed in range(6):
         _write_deck(cards, seed)
@@ -108,8 +108,11 @@ def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards):
         assert len(expected) > 10, "the deck should give both kinds of finding"
         assert any("differs by one word" in f.message for f in expected)
         for limit in (0, 2, 5):
-            assert _keyed(cards, limit) == _definition(cards, limit)  # computes and stores each file's keys
-            assert _keyed(cards, limit) == _definition(cards, limit)  # from the stored keys
+            assert _keyed(cards, limit) == _definition(cards, limit)  # computes every key, keeps a snapshot
+            assert _keyed(cards, limit) == _definition(cards, limit)  # from the snapshot
+            with monkeypatch.context() as patch:  # counted in full, the unchanged files' keys from the snapshot
+                patch.setattr(interference_snapshot, "MAX_CHANGED", -1)
+                assert _keyed(cards, limit) == _definition(cards, limit)
         assert _entries(cards)
 
 
@@ -146,28 +149,40 @@ def test_after_edits_a_fresh_check_reports_what_a_check_without_cache_does(make_
         assert [d for d in pipeline.check(cards).diagnostics if d.code == "W811"] == direct
 
 
-def test_a_damaged_or_hostile_entry_is_a_miss(make_cards):
+def test_a_damaged_or_hostile_line_is_a_miss_for_its_file(make_cards, monkeypatch):
+    """Counted in full (too much changed for the snapshot's counts), the unchanged files' keys are read from the
+    snapshot's lines: a line it does not write is made again (its file's), a snapshot of another shape is none."""
+    from builder.load.cache import disk_cache
+
+    monkeypatch.setattr(interference_snapshot, "MAX_CHANGED", -1)
     cards = make_cards()
     _write_deck(cards, 5)
     expected = _definition(cards)
     _keyed(cards)
-    for number, entry in enumerate(_entries(cards)):
-        data = json.loads(entry.read_text())
-        records = data["results"]["cards"]
-        damage = number % 5
-        if damage == 4:  # two cards' keys in one record, on two lines
-            forged = [None if r is None else [r[0], r[1] + "\n" + r[1]] for r in records]
-            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
-        elif damage == 0:
-            entry.write_text("{not json")
-        elif damage == 1:  # keys of the wrong shape
-            forged = [None if r is None else [r[0], r[1].upper() + " "] for r in records]
-            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
-        elif damage == 2:  # one record short
-            entry.write_text(json.dumps({**data, "results": {"cards": records[:-1]}}))
-        else:  # another key (another secret, or another version): every card made to share nothing
-            forged = [None for _ in records]
-            entry.write_text(json.dumps({**data, "key": "0" * 64, "results": {"cards": forged}}))
+    (slot,) = _entries(cards)
+    good = json.loads(slot.read_text())
+    lines = good["results"]["lines"].split("\n")
+    keyed = [i for i, line in enumerate(lines) if line != "x"]
+    damages = [
+        lambda: lines,  # (undamaged: no card's keys are made again)
+        lambda: [*lines[:keyed[0]], lines[keyed[0]] + "\n" + lines[keyed[0]], *lines[keyed[0] + 1:]],  # two lines
+        lambda: [line.upper() + " " for line in lines],  # keys of the wrong shape
+        lambda: [line.replace("|", "") for line in lines],
+        lambda: [line if i not in keyed[::3] else line + "0" for i, line in enumerate(lines)],  # a key too long
+        lambda: lines[:-1],  # one line short
+    ]
+    for number, damage in enumerate(damages):
+        slot.write_text(json.dumps({**good, "results": {**good["results"], "lines": "\n".join(damage())}}))
+        card_set = load_card_set(cards, disk_cache(cards)).card_set
+        made = []
+        record = interference._record
+        monkeypatch.setattr(interference, "_record", lambda card, limit: made.append(card) or record(card, limit))
+        assert interference.findings(card_set, 2) == expected, number
+        monkeypatch.setattr(interference, "_record", record)
+        assert bool(made) == (number > 0), "the damaged lines' files are counted again, and only they"
+    # Another key (another secret, or another version): every card made to share nothing is not believed.
+    slot.write_text(json.dumps({**good, "key": "0" * 64, "results": {**good["results"], "lines": "\n".join(
+        "x" for _ in lines)}}))
     assert _keyed(cards) == expected
     assert _keyed(cards) == expected  # and rewritten good
 
