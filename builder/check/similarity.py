@@ -32,6 +32,7 @@ definition).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ STOP_WORDS = frozenset(
 _CLOZE = re.compile(r"\{\{c\d+::(.*?)(?:::[^{}]*?)?\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[a-z0-9]+")
+# A cloze deletion's answer, for _CLOZE.sub: what the template r"\1" gives, without its expansion in Python for
+# every match (a third of the cost of reading a cloze card's words).
+_ANSWER = operator.methodcaller("group", 1)
 
 
 @functools.lru_cache(maxsize=1 << 18)  # many checks look at the same fields' words
@@ -58,7 +62,7 @@ def words(text: str) -> tuple[str, ...]:
     if "<" in text:
         text = _TAG.sub(" ", text)
     if "{{" in text:
-        text = _CLOZE.sub(r"\1", text)
+        text = _CLOZE.sub(_ANSWER, text)
     # Interned: a deck has some thousands of words, written millions of times; held once each, the memo of
     # every field's words shrinks by a third at 50,000 cards (and equal words compare by identity).
     return tuple(map(intern, _WORD.findall(text.casefold())))

@@ -129,3 +129,19 @@ def test_after_edits_watch_and_a_fresh_process_report_what_a_cold_check_does(dec
             cold = _pairs_found(pipeline.check(cards_dir, cache=ParseCache(None)))
             assert _pairs_found(pipeline.check(cards_dir, cache=cache, memo=memo)) == cold  # watch
             assert _pairs_found(pipeline.check(cards_dir)) == cold  # a fresh process: from the snapshot
+
+
+cloze_texts = st.lists(st.sampled_from(["{{c1::", "{{c2::", "::", "}}", "{{", "}", "{", "<b>", "</b>", "<", ">", "oma",
+                                        "Skin", " ", "\n", "5", "ß", "hint"]), max_size=20).map("".join)
+
+
+@given(cloze_texts)
+def test_words_read_cloze_answers_as_the_template_did(text):
+    """similarity.words takes a cloze deletion's answer with a C method instead of the template r"\\1"."""
+    from sys import intern
+
+    from builder.check import similarity
+
+    plain = similarity._TAG.sub(" ", text) if "<" in text else text
+    plain = similarity._CLOZE.sub(r"\1", plain) if "{{" in plain else plain
+    assert similarity.words.__wrapped__(text) == tuple(map(intern, similarity._WORD.findall(plain.casefold())))

@@ -143,12 +143,14 @@ def findings(card_set: CardSet, limit: int) -> list[Finding]:
     if taking_part is not None:
         return list(_findings(taking_part, limit))
     signature_counts = Counter(" ".join(r[1] for r in records if r is not None and r[1]).split())
-    shared = {key for key, count in signature_counts.items() if count > 1}
+    # The counts of the keys more than one card holds: what decides taking part, and what the snapshot keeps.
+    shared = {key: count for key, count in signature_counts.items() if count > 1}
     answer_counts = Counter(r[0] for r in records if r is not None and r[0] is not None)
-    shared_answers = {key for key, count in answer_counts.items() if count > 1}
+    shared_answers = {key: count for key, count in answer_counts.items() if count > 1}
+    keys = shared.keys()
     taking = [index for index, r in enumerate(records) if r is not None and (
-        r[0] in shared_answers or (shared and r[1] and not shared.isdisjoint(r[1].split(" "))))]
-    interference_snapshot.save(card_set, limit, records, signature_counts, answer_counts, taking)
+        r[0] in shared_answers or (shared and r[1] and not keys.isdisjoint(r[1].split(" "))))]
+    interference_snapshot.save(card_set, limit, records, shared, shared_answers, taking)
     cards = card_set.cards
     return list(_findings([cards[index] for index in taking], limit))
 

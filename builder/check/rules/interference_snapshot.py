@@ -70,9 +70,10 @@ def _keys(line: str) -> tuple[str | None, list[str]] | None:
     return (None if answer == "-" else answer), (signatures.split(" ") if signatures else [])
 
 
-def save(card_set: CardSet, limit: int, records: Sequence[Record], signatures: Counter, answers: Counter,
-         taking: Sequence[int]) -> None:
-    """Keep what a full run counted (``taking``: the indexes of the cards that took part, in order)."""
+def save(card_set: CardSet, limit: int, records: Sequence[Record], signatures: dict[str, int],
+         answers: dict[str, int], taking: Sequence[int]) -> None:
+    """Keep what a full run counted (the counts of its keys, those of more than one card at least; ``taking``:
+    the indexes of the cards that took part, in order)."""
     stored = for_card_set(card_set)
     if stored is None:
         return
