@@ -55,7 +55,8 @@ def _echoes(deck: list[list[Card]], echoes: list[tuple[int, int, str]]) -> list[
 
 
 decks = st.builds(_echoes, st.lists(st.lists(cards, max_size=10), min_size=1, max_size=4),  # files of cards
-                  st.lists(st.tuples(st.sampled_from([0, 1, 1, 2, 3]), st.integers(0, 50), tokens), min_size=10, max_size=40))
+                  st.lists(st.tuples(st.sampled_from([0, 1, 1, 2, 3]), st.integers(0, 50), tokens),
+                           min_size=10, max_size=40))
 
 
 def _question(card: Card) -> str:

@@ -126,7 +126,8 @@ def _record(card: Card, limit: int) -> list | None:
         return None
     generic = len(answer) <= limit and not any(map(str.isdigit, text))
     # (Each key once: a question with a word twice in a row has two equal signatures.)
-    keys = "" if len(question) > MAX_QUESTION_WORDS else hex_keys(list(dict.fromkeys(signature_keys(question, _DIGESTS))))
+    keys = "" if len(question) > MAX_QUESTION_WORDS else hex_keys(
+        list(dict.fromkeys(signature_keys(question, _DIGESTS))))
     return [hex_key(answer_key(answer, _DIGESTS)) if generic else None, keys]
 
 

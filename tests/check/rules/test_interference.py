@@ -277,7 +277,9 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
     assert interference_snapshot.update(card_set, 2, interference._record) is not None
     results = good["results"]
     lines = results["lines"].split("\n")
-    surgery = interference.hex_key(interference.answer_key(interference._content("Surgery"), interference.WordDigests()))
+    # The edited card's answer's key.
+    surgery = interference.hex_key(interference.answer_key(interference._content("Surgery"),
+                                   interference.WordDigests()))
     assert results["answers"][surgery] > 1
 
     def damaged(change):
@@ -290,7 +292,8 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
         # A key too long, in the edited file (lines that are never read cannot change what is reported)
         lambda r: r.update(lines="\n".join([*lines[:40], lines[40] + "0", *lines[41:]])),
         lambda r: r.update(lines=r["lines"].replace("|", " ")),  # no answer marks
-        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * interference.KEY_HEX)),  # holders not what the counts say
+        # holders not what the counts say
+        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * interference.KEY_HEX)),
         lambda r: r["answers"].update({surgery: r["answers"][surgery] + 1}),
         lambda r: r["answers"].update({key: 1 for key in r["answers"]}),
         lambda r: r.update(taking=list(reversed(r["taking"]))),
