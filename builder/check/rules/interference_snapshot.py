@@ -97,6 +97,8 @@ def _valid(snapshot: Any) -> bool:
                 and type(item[2]) is int and item[2] >= 0):
             return False
         total += item[2]
+    if len({item[0] for item in snapshot["files"]}) != len(snapshot["files"]):
+        return False  # a file said twice: the cards of one would be neither kept nor gone
     lines = snapshot["lines"]  # one line a card, none empty
     if (lines.count("\n") + 1 if lines else 0) != total:
         return False

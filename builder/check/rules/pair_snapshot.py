@@ -145,6 +145,8 @@ def _valid(snapshot: Any) -> bool:
                 and _NORMALS.fullmatch(text)):
             return False
         total += count
+    if len({item[0] for item in snapshot["files"]}) != len(snapshot["files"]):
+        return False  # a file said twice: the cards of one would be neither kept nor gone
     for pair in snapshot["pairs"]:
         if not (type(pair) is list and len(pair) == 4 and type(pair[0]) is int and type(pair[1]) is int
                 and 0 <= pair[0] < pair[1] < total and type(pair[2]) is float and type(pair[3]) is float):

@@ -300,6 +300,7 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
         lambda r: r.update(taking=[*r["taking"], len(lines)]),
         lambda r: r["files"][0].__setitem__(2, -1),
         lambda r: r.update(files=r["files"][1:]),  # the lines of a file not said
+        lambda r: r["files"].__setitem__(1, [r["files"][0][0], *r["files"][1][1:]]),  # a file said twice
     ]
     for number, change in enumerate(damages):
         slot.write_text(json.dumps(damaged(change)))
