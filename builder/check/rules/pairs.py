@@ -45,7 +45,8 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
     if updated is not None:
         return updated, None
     cards = card_set.cards
-    prepared = prepare([card.question for card in cards])  # (read by the search and kept by the snapshot)
+    questions = [card.question for card in cards]
+    prepared = prepare(questions)  # (read by the search and kept by the snapshot)
     normals = prepared.normals  # each card's normal(card.question)
 
     def compatible(i: int, j: int) -> bool:
@@ -54,7 +55,7 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
     # Scope is an exact blocking key: cards of two different scopes are never compared.
     stopped = None
     try:
-        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible,
+        pairs = similar_pairs(questions, min_jaccard, min_score, compatible,
                               groups=[card.scope for card in cards], budget=Budget(MAX_PAIRS, MAX_COMPARISONS),
                               prepared=prepared)
     except TooManyPairs as too_many:
