@@ -48,7 +48,7 @@ from ..similarity import STOP_WORDS, Prepared, _verify, common_limit, words
 
 KIND = "pairs"
 # 4: a file's normalised questions, one line a card, instead of (2, 3) its words with the cards holding each
-# and a blake2b mark of each card: the search has them already (3 was a few days' format, never released).
+# and a blake2b mark of each card: the search has them already (3 was one line per word, on this branch only).
 FORMAT = 4
 # More new cards than this (or a tenth of the deck) since the last full search: search everything again.
 MAX_NEW = 2000
