@@ -13,16 +13,16 @@ their words with one word left out, never compared pairwise. Option
 
 from __future__ import annotations
 
-import re
 import weakref
 from collections import Counter
-from hashlib import blake2b
+from itertools import filterfalse
 from typing import Any, Iterable, Iterator, Mapping
 
-from ...load import Background, Batch, for_card_set
+from ...load import Background, Batch
 from ...model import Card, CardSet
 from ..similarity import STOP_WORDS, words
 from . import interference_snapshot
+from .interference_keys import KEY_HEX, WordDigests, answer_key, hex_key, hex_keys, signature_keys
 from .context import CheckContext, Finding
 from ...model import RULE_OPTIONS
 
@@ -55,24 +55,13 @@ BUCKET_LIMIT = 50  # a signature shared by more cards than this is too common to
 
 
 def _content(text: str) -> tuple[str, ...]:
-    return tuple(w for w in words(text) if w not in STOP_WORDS)
+    return tuple(filterfalse(STOP_WORDS.__contains__, words(text)))  # (a C loop: 100,000 calls a check)
 
 
 def _has_signature(question: tuple[str, ...], signature: tuple[str, ...]) -> bool:
     """Whether leaving one word out of ``question`` gives ``signature``."""
     return len(question) == len(signature) + 1 and any(
         question[:i] + question[i + 1:] == signature for i in range(len(question)))
-
-
-def signature_key(words: tuple[str, ...]) -> bytes:
-    """A stable 48-bit key of a signature (or an answer): the same in every process, so a fresh check can
-    find, from keys stored per file, the few cards that share one. Two signatures with one key share a
-    bucket; only real signatures make partners (``_has_signature``)."""
-    return blake2b(" ".join(words).encode(), digest_size=KEY_BYTES).digest()
-
-
-KEY_BYTES = 6
-KEY_HEX = 2 * KEY_BYTES
 
 
 def _signatures(question: tuple[str, ...]) -> dict[tuple[str, ...], None]:
@@ -115,75 +104,55 @@ def check(ctx: CheckContext) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- only the cards that share a key
 
-# What a card contributes, kept per card file in the derived cache (load/derived.py): None for a card too
-# short to take part, else [the key of its answer if that answer is generic (or None), the keys of its
-# signatures as hex, space-separated]. A card whose keys no other card shares cannot be reported and cannot
-# change what another card is reported with (its buckets hold it alone, and it is first under its answer),
-# so the rule runs over the cards that share a key: at 50,000 cards about 2,000, and on a fresh check
-# after an edit only the edited file's keys are computed again.
-KIND = "interference"
+# What a card contributes: None for a card too short to take part, else [the key of its answer if that
+# answer is generic (or None), the keys of its signatures as hex, space-separated]. A card whose keys no other
+# card shares cannot be reported and cannot change what another card is reported with (its buckets hold it
+# alone, and it is first under its answer), so the rule runs over the cards that share a key: at 50,000 cards
+# about 2,000. Every card's record is kept in the snapshot of the last full count (interference_snapshot.py):
+# after an edit only the changed files' records are made again. (They were also kept per card file in the
+# derived cache, 6 MB more written on every first check, for what the snapshot's lines already held.)
+
+
+# Each word's digest, for the keys (interference_keys.py); emptied after every run.
+_DIGESTS = WordDigests()
 
 
 def _record(card: Card, limit: int) -> list | None:
-    question, answer = _content(card.question), _content(card.answer)
-    if len(question) < MIN_QUESTION_WORDS or not answer:
+    question = _content(card.question)
+    if len(question) < MIN_QUESTION_WORDS:
         return None
-    generic = len(answer) <= limit and not any(c.isdigit() for c in card.answer)
-    keys = b"".join(signature_key(s) for s in _signatures(question)) if len(question) <= MAX_QUESTION_WORDS else b""
-    return [signature_key(answer).hex() if generic else None, keys.hex(" ", KEY_BYTES)]
-
-
-# The keys of a file's cards, as _record writes them, one card a line: none, or 12-digit hex keys separated by
-# single spaces (checked for the whole file at once: one regular expression instead of one a card).
-_KEYS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?(?:\n(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?)*"
-                   % ((KEY_HEX,) * 4))
-_KEY = re.compile(r"[0-9a-f]{%d}" % KEY_HEX)
-
-
-def _decode(stored: Any, cards: tuple[Card, ...]) -> list | None:
-    """A file's records as _record made them, or None (a miss, computed again)."""
-    if not (type(stored) is list and len(stored) == len(cards)):
+    text = card.answer  # (a cloze card's is made on every reading)
+    answer = _content(text)
+    if not answer:
         return None
-    keys = []
-    for record in stored:
-        if record is None:
-            continue
-        if not (type(record) is list and len(record) == 2 and type(record[1]) is str
-                and (record[0] is None or type(record[0]) is str and _KEY.fullmatch(record[0]))):
-            return None
-        keys.append(record[1])
-    try:
-        joined = "\n".join(keys)
-    except TypeError:
-        return None
-    # (As many lines as records: a line break inside one would pass the expression as two lines.)
-    return stored if joined.count("\n") == max(len(keys) - 1, 0) and _KEYS.fullmatch(joined) else None
-
-
-def _records(card_set: CardSet, limit: int) -> list:
-    stored = for_card_set(card_set)
-    if stored is None:
-        return [_record(card, limit) for card in card_set.cards]
-    records = stored.per_file(KIND, repr(limit), "cards", lambda cards: [_record(card, limit) for card in cards],
-                              list, _decode)
-    stored.flush(KIND)
-    return records
+    generic = len(answer) <= limit and not any(map(str.isdigit, text))
+    # (Each key once: a question with a word twice in a row has two equal signatures.)
+    keys = "" if len(question) > MAX_QUESTION_WORDS else hex_keys(
+        list(dict.fromkeys(signature_keys(question, _DIGESTS))))
+    return [hex_key(answer_key(answer, _DIGESTS)) if generic else None, keys]
 
 
 def findings(card_set: CardSet, limit: int) -> list[Finding]:
     """What ``_findings`` reports for every card, from the cards that share a key with another: counted again
     only for the cards that changed since the last full count (interference_snapshot.py), when it can be."""
-    taking_part = interference_snapshot.update(card_set, limit, _record)
+    try:
+        snapshot = interference_snapshot.read(card_set, limit)
+        taking_part = None if snapshot is None else interference_snapshot.update(card_set, limit, _record, snapshot)
+        if taking_part is None:
+            records = interference_snapshot.records(card_set, limit, _record, snapshot)
+    finally:
+        _DIGESTS.clear()
     if taking_part is not None:
         return list(_findings(taking_part, limit))
-    records = _records(card_set, limit)
     signature_counts = Counter(" ".join(r[1] for r in records if r is not None and r[1]).split())
-    shared = {key for key, count in signature_counts.items() if count > 1}
+    # The counts of the keys more than one card holds: what decides taking part, and what the snapshot keeps.
+    shared = {key: count for key, count in signature_counts.items() if count > 1}
     answer_counts = Counter(r[0] for r in records if r is not None and r[0] is not None)
-    shared_answers = {key for key, count in answer_counts.items() if count > 1}
+    shared_answers = {key: count for key, count in answer_counts.items() if count > 1}
+    keys = shared.keys()
     taking = [index for index, r in enumerate(records) if r is not None and (
-        r[0] in shared_answers or (shared and r[1] and not shared.isdisjoint(r[1].split(" "))))]
-    interference_snapshot.save(card_set, limit, records, signature_counts, answer_counts, taking)
+        r[0] in shared_answers or (shared and r[1] and not keys.isdisjoint(r[1].split(" "))))]
+    interference_snapshot.save(card_set, limit, records, shared, shared_answers, taking)
     cards = card_set.cards
     return list(_findings([cards[index] for index in taking], limit))
 
@@ -193,10 +162,10 @@ def findings(card_set: CardSet, limit: int) -> list[Finding]:
 
 def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
     by_answer: dict[tuple[str, ...], object] = {}
-    # A signature's key -> the one card under it, or a list of them. Half a million signatures at 50,000
-    # cards: kept as tuples, each with its own list, they took 290 MB; a shared key cannot make a partner
-    # (each is checked against the signature itself), only, once in billions, fill a bucket early.
-    by_signature: dict[bytes, Any] = {}
+    # A signature -> the one card under it, or a list of them: keyed by the signature itself, so that which
+    # cards share a bucket (and fill it) is exact; the cards here are the few that share a key
+    # (``findings``), not the whole deck.
+    by_signature: dict[tuple[str, ...], Any] = {}
     reported: set[str] = set()
     for card in cards:
         question, answer = _content(card.question), _content(card.answer)
@@ -215,13 +184,12 @@ def _findings(cards: Iterable[Card], limit: int) -> Iterator[Finding]:
         partner = None
         item = (card, question, answer)
         for signature in _signatures(question):
-            key = signature_key(signature)
-            bucket = by_signature.get(key)
+            bucket = by_signature.get(signature)
             if bucket is None:
-                by_signature[key] = item
+                by_signature[signature] = item
                 continue
             if type(bucket) is tuple:
-                bucket = by_signature[key] = [bucket]
+                bucket = by_signature[signature] = [bucket]
             if len(bucket) < BUCKET_LIMIT:
                 if partner is None:
                     partner = next((other for other, other_question, other_answer in bucket

@@ -2,12 +2,11 @@
 keys of the cards that changed.
 
 W811 reports among the cards that share a key (interference.findings): which
-those are needs every card's keys counted, 637,000 of them at 50,000 cards,
-read from 200 cache entries: a quarter of a second of a fresh check, for an
-edit that changes a dozen keys. This snapshot keeps, from the last full run
-(written only then, like pair_snapshot.py's), each file's parse-cache key,
-every card's keys as one line of one string, the count of every key that more
-than one card holds, and which cards took part. On the next run:
+those are needs every card's keys counted, 637,000 of them at 50,000 cards.
+This snapshot keeps, from the last full run (written only then, like
+pair_snapshot.py's), each file's parse-cache key, every card's keys as one
+line of one string, the count of every key that more than one card holds, and
+which cards took part. On the next run:
 
 * the cards of unchanged files have the same keys; a changed file's cards are
   matched to its old ones by their keys' line, and only the lines left over
@@ -23,6 +22,10 @@ reports. Too many changed lines, or a snapshot missing, damaged or of other
 code or options: None, the full run. Like every cache: JSON under
 cards/.cache/, keyed with the user's secret, validated on reading (what is
 read of it is checked; a bad snapshot is a miss).
+
+When too much changed for that, the full run counts again, with the unchanged
+files' cards' lines read from here (``records``: a line it does not write is a
+miss for its file): only the changed files' keys are made again.
 """
 
 from __future__ import annotations
@@ -35,11 +38,11 @@ from typing import Any, Callable, Sequence
 
 from ...load import for_card_set
 from ...model import Card, CardSet
+from .interference_keys import KEY_HEX
 
-KIND = "w811-snapshot"  # (not "interference-...": that prefix is the per-file entries')
-FORMAT = 1
+KIND = "w811-snapshot"  # (not "interference-...": that prefix was the per-file entries')
+FORMAT = 2  # 2: the 32-bit keys of interference_keys.py
 MAX_CHANGED = 2000  # changed lines (old and new) past which the full run is as quick
-KEY_HEX = 12  # interference.KEY_HEX
 # One card's line: "x" (too short to take part), else its generic answer's key or "-", "|", its signatures'
 # keys separated by spaces (none for a question too long to have any).
 _LINE = re.compile(r"x|(?:-|[0-9a-f]{%d})\|(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?" % ((KEY_HEX,) * 3))
@@ -67,9 +70,10 @@ def _keys(line: str) -> tuple[str | None, list[str]] | None:
     return (None if answer == "-" else answer), (signatures.split(" ") if signatures else [])
 
 
-def save(card_set: CardSet, limit: int, records: Sequence[Record], signatures: Counter, answers: Counter,
-         taking: Sequence[int]) -> None:
-    """Keep what a full run counted (``taking``: the indexes of the cards that took part, in order)."""
+def save(card_set: CardSet, limit: int, records: Sequence[Record], signatures: dict[str, int],
+         answers: dict[str, int], taking: Sequence[int]) -> None:
+    """Keep what a full run counted (the counts of its keys, those of more than one card at least; ``taking``:
+    the indexes of the cards that took part, in order)."""
     stored = for_card_set(card_set)
     if stored is None:
         return
@@ -93,6 +97,8 @@ def _valid(snapshot: Any) -> bool:
                 and type(item[2]) is int and item[2] >= 0):
             return False
         total += item[2]
+    if len({item[0] for item in snapshot["files"]}) != len(snapshot["files"]):
+        return False  # a file said twice: the cards of one would be neither kept nor gone
     lines = snapshot["lines"]  # one line a card, none empty
     if (lines.count("\n") + 1 if lines else 0) != total:
         return False
@@ -104,15 +110,64 @@ def _valid(snapshot: Any) -> bool:
             and (not taking or 0 <= taking[0] and taking[-1] < total))
 
 
-def update(card_set: CardSet, limit: int, record: Callable[[Card, int], Record]) -> list[Card] | None:
-    """The cards that take part (interference.findings'), in deck order, from the snapshot and the cards that
-    changed since; None: count everything (``record``: interference._record)."""
+def read(card_set: CardSet, limit: int) -> dict | None:
+    """The snapshot of the last full count, if there is one and it is what ``save`` writes (its shape)."""
     stored = for_card_set(card_set)
     if stored is None:
         return None
     snapshot = stored.read_whole(KIND, _context(limit))
-    if not _valid(snapshot):
+    return snapshot if _valid(snapshot) else None
+
+
+def records(card_set: CardSet, limit: int, record: Callable[[Card, int], Record], snapshot: dict | None
+            ) -> list[Record]:
+    """Every card's record, as ``record`` makes it: for the cards of a file unchanged since ``snapshot`` (read),
+    from its lines, when they are lines _line writes; made for the rest."""
+    stored = for_card_set(card_set)
+    if stored is None or snapshot is None:
+        return [record(card, limit) for card in card_set.cards]
+    old_files: dict[str, tuple[str, int, int]] = {}
+    start = 0
+    for display, file_key, count in snapshot["files"]:
+        old_files[display] = (file_key, count, start)
+        start += count
+    text: str = snapshot["lines"]
+    old_lines = text.split("\n") if text else []
+    found: list[Record] = []
+    for display, file_key, file_cards in stored.files:
+        previous = old_files.get(display)
+        kept = None
+        if previous is not None and previous[0] == file_key and previous[1] == len(file_cards):
+            kept = _records_of(old_lines[previous[2]:previous[2] + previous[1]])
+        found.extend(kept if kept is not None else (record(card, limit) for card in file_cards))
+    return found
+
+
+def _records_of(lines: list[str]) -> list[Record] | None:
+    """The records that _line wrote as ``lines``, or None: a line it does not write."""
+    found: list[Record] = []
+    for line in lines:
+        if line == "x":
+            found.append(None)
+            continue
+        if not _LINE.fullmatch(line):
+            return None
+        answer, _, signatures = line.partition("|")
+        found.append([None if answer == "-" else answer, signatures])
+    return found
+
+
+def update(card_set: CardSet, limit: int, record: Callable[[Card, int], Record], snapshot: dict | None = None
+           ) -> list[Card] | None:
+    """The cards that take part (interference.findings'), in deck order, from the snapshot (``read``, if not
+    given) and the cards that changed since; None: count everything (``record``: interference._record)."""
+    stored = for_card_set(card_set)
+    if stored is None:
         return None
+    if snapshot is None:
+        snapshot = read(card_set, limit)
+        if snapshot is None:
+            return None
     text: str = snapshot["lines"]
     old_lines = text.split("\n") if text else []
     old_files: dict[str, tuple[str, int, int]] = {}

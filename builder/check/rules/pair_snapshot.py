@@ -5,14 +5,15 @@ The search (pairs.py, similarity.py) is 1.5 s of work at 50,000 cards, and
 after a one-card edit a fresh ``check`` did all of it again. A pair depends
 only on its two questions and scopes and on which words are common in the
 deck (similarity.common_words); so this snapshot keeps, from the last search,
-each file's questions (normalised: what the comparison reads) and scopes by
-the file's parse-cache key, every word's count per scope, and the pairs. On
+each file's questions (normalised: what the comparison reads, one line a
+card) and scopes by the file's parse-cache key, a bound on the search's
+candidates, and the pairs. On
 the next run (the snapshot stays that of the last full search, so it is
 written only then):
 
 * the cards of unchanged files are the same questions; a changed file's cards
-  are matched to its old ones by question and scope, and only the unmatched
-  ones are new;
+  are matched to its old ones by question and scope (the normalised
+  questions themselves: exactly), and only the unmatched ones are new;
 * the pairs between two unchanged cards stand if the common words are the
   same (the counts of the changed cards' words are read from the snapshot's
   cards, which must agree with its common words);
@@ -34,23 +35,23 @@ with the user's secret, validated on reading (a bad snapshot is a miss).
 
 from __future__ import annotations
 
-import operator
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from fractions import Fraction
-from hashlib import blake2b
-from typing import Any, Sequence
+from itertools import accumulate, chain
+from typing import Any
 
 from ...load import for_card_set
 from ...model import CardSet
-from ..similarity import STOP_WORDS, _verify, common_limit, words
+from ..similarity import STOP_WORDS, Prepared, _verify, common_limit, words
 
 KIND = "pairs"
-FORMAT = 2
+# 4: a file's normalised questions, one line a card, instead of (2, 3) its words with the cards holding each
+# and a blake2b mark of each card: the search has them already (3 was one line per word, on this branch only).
+FORMAT = 4
 # More new cards than this (or a tenth of the deck) since the last full search: search everything again.
 MAX_NEW = 2000
-KEY_BYTES = 6
 
 Pairs = list[tuple[int, int, float, float]]
 
@@ -64,11 +65,6 @@ def _content(normal_text: str) -> frozenset[str]:
     return frozenset(normal_text.split()) - STOP_WORDS
 
 
-def _mark(normal_text: str, scope: str | None) -> str:
-    """What a card is to the search: its question's words and its scope (48 bits, hex)."""
-    return blake2b(f"{scope!r}\0{normal_text}".encode(), digest_size=KEY_BYTES).hexdigest()
-
-
 def _context(min_jaccard: float, min_score: float) -> str:
     return repr((FORMAT, min_jaccard, min_score))
 
@@ -78,61 +74,55 @@ def _sharing(found: Counter, common: frozenset[str]) -> int:
     return sum(n * (n - 1) // 2 for word, n in found.items() if n > 1 and word not in common)
 
 
-def save(card_set: CardSet, min_jaccard: float, min_score: float, normals: Sequence[str], pairs: Pairs) -> None:
-    """Keep what a finished full search found (``normals``: each card's ``normal(card.question)``)."""
+def save(card_set: CardSet, min_jaccard: float, min_score: float, prepared: Prepared, pairs: Pairs) -> None:
+    """Keep what a finished full search found (``prepared``: what the search read of the cards' questions,
+    similarity.prepare: their content words, normalised wording and common words)."""
     stored = for_card_set(card_set)
     if stored is None:
         return
     cards = card_set.cards
-    contents = [_content(text) for text in normals]
-    frequency = Counter(word for found in contents for word in found)
-    limit = common_limit(len(cards))
-    common = frozenset(word for word, n in frequency.items() if n > limit)
+    contents, normals, common = prepared.sets, prepared.normals, prepared.common
     scopes: dict[str | None, int] = {None: 0}
-    by_scope: dict[str | None, Counter] = defaultdict(Counter)
+    members: dict[str | None, list[int]] = defaultdict(list)  # scope -> its cards
+    codes: list[str] = []  # each card's scope, as one character
+    for index, card in enumerate(cards):
+        scope = card.scope
+        code = scopes.get(scope)
+        if code is None:
+            code = scopes[scope] = len(scopes)
+        codes.append(chr(_SCOPE_BASE + code))
+        members[scope].append(index)
+    loose = Counter(chain.from_iterable(map(contents.__getitem__, members.pop(None, ()))))
+    bound = _sharing(loose, common) + sum(
+        _sharing_with(Counter(chain.from_iterable(map(contents.__getitem__, indexes))), loose, common)
+        for indexes in members.values())
     files, start = [], 0
     for display, file_key, file_cards in stored.files:
         end = start + len(file_cards)
-        for card, found in zip(file_cards, contents[start:end]):
-            scopes.setdefault(card.scope, len(scopes))
-            by_scope[card.scope].update(found)
-        files.append([display, file_key, len(file_cards),
-                      _words_of(contents[start:end]),
-                      " ".join(_mark(text, card.scope) for text, card in zip(normals[start:end], file_cards)),
-                      "".join(chr(_SCOPE_BASE + scopes[card.scope]) for card in file_cards)])
+        files.append([display, file_key, len(file_cards), "\n".join(normals[start:end]), "".join(codes[start:end])])
         start = end
-    loose = by_scope.pop(None, Counter())
-    bound = _sharing(loose, common) + sum(_sharing(found + loose, common) for found in by_scope.values())
     stored.write_whole(KIND, _context(min_jaccard, min_score), {
         "files": files, "scopes": list(scopes), "common": sorted(common), "bound": bound,
         "pairs": [list(pair) for pair in pairs],
     })
 
 
-def _words_of(contents: Sequence[frozenset[str]]) -> str:
-    """A file's cards' content words as sorted "word index" entries, one a line: the cards holding a word are
-    then one range of the list (``_holding``), found by bisection. (One string: JSON reads it at once.)"""
-    return "\n".join(sorted(f"{word} {index}" for index, found in enumerate(contents) for word in found))
-
-
-def _index(entry: str, word: str, count: int) -> int | None:
-    """The card an entry about ``word`` names, if it is one of the file's ``count`` and written as _words_of
-    writes it (one number, no sign or leading zero: else two entries could name one card)."""
-    text = entry[len(word) + 1:]
-    if not (text.isascii() and text.isdigit()):
-        return None
-    number = int(text)
-    return number if number < count and str(number) == text else None
-
-
-def _holding(entries: list[str], word: str) -> tuple[int, int]:
-    """The range of ``entries`` about ``word`` (a space sorts before every letter and digit)."""
-    return bisect_left(entries, word + " "), bisect_left(entries, word + "!")
+def _sharing_with(found: Counter, loose: Counter, common: frozenset[str]) -> int:
+    """``_sharing(found + loose, common)`` (a scope's search, with the unscoped cards), from ``_sharing(loose)``
+    and the scope's own words: every scope's search no longer copies the unscoped cards' counts."""
+    added = 0
+    for word, n in found.items():
+        if word not in common:
+            before = loose.get(word, 0)
+            added += (n + before) * (n + before - 1) // 2 - before * (before - 1) // 2
+    return _sharing(loose, common) + added
 
 
 _SCOPE_BASE = 0x30  # a card's scope is one character of its file's scope string: "0" unscoped, then "1", ...
-_WORD = re.compile(r"[a-z0-9]+")
-_MARKS = re.compile(r"(?:[0-9a-f]{%d}(?: [0-9a-f]{%d})*)?" % (2 * KEY_BYTES, 2 * KEY_BYTES))
+# A file's normalised questions as save writes them: words of [a-z0-9] (similarity.words) split by spaces, one
+# question a line. (Only those characters: then a word found between spaces or line ends is one of the
+# question's words exactly as str.split reads them.)
+_NORMALS = re.compile(r"[a-z0-9 \n]*")
 
 
 def _valid(snapshot: Any) -> bool:
@@ -146,14 +136,17 @@ def _valid(snapshot: Any) -> bool:
         return False
     total = 0
     for item in snapshot["files"]:
-        if not (type(item) is list and len(item) == 6 and type(item[0]) is str and type(item[1]) is str
-                and type(item[2]) is int and item[2] >= 0 and all(type(s) is str for s in item[3:])):
+        if not (type(item) is list and len(item) == 5 and type(item[0]) is str and type(item[1]) is str
+                and type(item[2]) is int and item[2] >= 0 and type(item[3]) is str and type(item[4]) is str):
             return False
-        count, cards, marks, codes = item[2:]
-        # Only the shape here: entries, marks and scopes are checked where they are read (most never are).
-        if type(cards) is not str or len(codes) != count:
+        count, text, codes = item[2:]
+        # One line a card (a file of no cards: no text); the scopes are checked where they are read.
+        if not (len(codes) == count and (text.count("\n") == count - 1 if count else text == "")
+                and _NORMALS.fullmatch(text)):
             return False
         total += count
+    if len({item[0] for item in snapshot["files"]}) != len(snapshot["files"]):
+        return False  # a file said twice: the cards of one would be neither kept nor gone
     for pair in snapshot["pairs"]:
         if not (type(pair) is list and len(pair) == 4 and type(pair[0]) is int and type(pair[1]) is int
                 and 0 <= pair[0] < pair[1] < total and type(pair[2]) is float and type(pair[3]) is float):
@@ -172,17 +165,14 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float, max_pairs: i
     if not _valid(snapshot):
         return None
     scope_names = snapshot["scopes"]
-    old_files: dict[str, tuple[str, int, list[str], list[str], str, int]] = {}
+    code_of = {name: chr(_SCOPE_BASE + number) for number, name in enumerate(scope_names)}
+    old_files: dict[str, tuple[str, int, str, str, int]] = {}
     old_start = 0
-    for item in snapshot["files"]:
-        display, file_key, count, joined, marks, codes = item
-        entries = joined.split("\n") if joined else []
-        if not all(map(operator.lt, entries, entries[1:])):  # strictly sorted, or bisection finds nonsense
-            return None
-        item[3] = entries
-        old_files[display] = (file_key, count, entries, marks, codes, old_start)
+    for display, file_key, count, text, codes in snapshot["files"]:
+        old_files[display] = (file_key, count, text, codes, old_start)
         old_start += count
     old_total = old_start
+    old_text = "\n".join([text for _, _, count, text, _ in snapshot["files"] if count])  # line i: old card i
     cards = card_set.cards
     total = len(cards)
     if common_limit(total) != common_limit(old_total):
@@ -197,43 +187,36 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float, max_pairs: i
     for display, file_key, file_cards in stored.files:
         previous = old_files.pop(display, None)
         if previous is not None and previous[0] == file_key and previous[1] == len(file_cards):
-            old_index.update((previous[5] + i, start + i) for i in range(len(file_cards)))
+            old_index.update((previous[4] + i, start + i) for i in range(len(file_cards)))
             start += len(file_cards)
             continue
-        waiting: dict[str, list[int]] = defaultdict(list)  # mark -> the old cards not yet matched
+        # (normalised question, scope's character) -> the old cards not yet matched
+        waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
         if previous is not None and previous[1]:
-            marks = previous[3]
-            if not (_MARKS.fullmatch(marks) and len(marks) == previous[1] * (2 * KEY_BYTES + 1) - 1):
-                return None
-            for i, mark in enumerate(marks.split(" ")):
-                waiting[mark].append(i)
+            for i, question in enumerate(zip(previous[2].split("\n"), previous[3])):
+                waiting[question].append(i)
         for i, card in enumerate(file_cards):
-            matches = waiting.get(_mark(normal(card.question), card.scope))
+            code = code_of.get(card.scope)  # (a scope the snapshot never saw: a new card)
+            matches = waiting.get((normal(card.question), code)) if code is not None else None
             if matches:
-                old_index[previous[5] + matches.pop(0)] = start + i
+                old_index[previous[4] + matches.pop(0)] = start + i
             else:
                 new_cards.append(start + i)
-        if previous is not None and previous[1]:
-            left = {i for indexes in waiting.values() for i in indexes}
-            if left:
-                contents = _contents(previous[2], previous[1])
-                if contents is None:
+        left = sorted(i for indexes in waiting.values() for i in indexes)
+        if left:
+            lines = previous[2].split("\n")
+            for i in left:
+                scope = _scope(previous[3][i], scope_names)
+                if scope is False:
                     return None
-                for i in sorted(left):
-                    scope = _scope(previous[4][i], scope_names)
-                    if scope is False:
-                        return None
-                    removed.append((contents[i], scope))
+                removed.append((_content(lines[i]), scope))
         start += len(file_cards)
-    for _, count, entries, _, codes, _ in old_files.values():  # files removed
-        contents = _contents(entries, count)
-        if contents is None:
-            return None
-        for found, code in zip(contents, codes):
+    for _, count, text, codes, _ in old_files.values():  # files removed
+        for line, code in zip(text.split("\n") if count else [], codes):
             scope = _scope(code, scope_names)
             if scope is False:
                 return None
-            removed.append((found, scope))
+            removed.append((_content(line), scope))
     if len(new_cards) > min(MAX_NEW, max(total // 10, 1)):
         return None
 
@@ -242,22 +225,28 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float, max_pairs: i
     added = Counter(word for index in new_cards for word in _content(normals[index]))
     taken = Counter(word for found, _ in removed for word in found)
     changed = set(added) | set(taken)
-    holding: dict[str, list[int]] = defaultdict(list)
+    holding: dict[str, list[int]] = {}
     before: Counter = Counter()
-    for _, _, entries, _, _, first, count in _files(snapshot):
-        if not entries:
-            continue
-        for word in changed:
-            low, high = _holding(entries, word)
-            if high > low:
-                before[word] += high - low
-                for entry in entries[low:high]:
-                    index = _index(entry, word, count)
-                    if index is None:
-                        return None
-                    if word not in common:  # (the cards holding a common word are never candidates)
-                        holding[word].append(first + index)
+    starts: list[int] = []  # where each old card's line begins in old_text (made when first needed)
     old_limit, limit = common_limit(old_total), common_limit(total)
+    for word in changed:
+        # Past this many holders a word is common before and after, as the checks below need to know, and no
+        # common word's holders are needed: a word in every card is not counted to 50,000.
+        enough = max(old_limit, limit + taken[word] - added[word]) + 1
+        at = old_text.find(word)
+        if at >= 0 and not starts:
+            starts = list(accumulate((len(line) + 1 for line in old_text.split("\n")[:-1]), initial=0))
+        found: list[int] = []  # the old cards holding the word, each once
+        while at >= 0 and len(found) < enough:
+            end = at + len(word)
+            if (at == 0 or old_text[at - 1] in " \n") and (end == len(old_text) or old_text[end] in " \n"):
+                card = bisect_right(starts, at) - 1
+                if not found or found[-1] != card:
+                    found.append(card)
+            at = old_text.find(word, end)
+        before[word] = len(found)
+        if word not in common:  # (the cards holding a common word are never candidates)
+            holding[word] = found
     for word in changed:
         before_count = before[word]
         if (before_count > old_limit) != (word in common):
@@ -307,26 +296,6 @@ def update(card_set: CardSet, min_jaccard: float, min_score: float, max_pairs: i
     if len(pairs) + both_loose * len(scoped) > max_pairs:
         return None
     return [(a, b, jaccard, score) for (a, b), (jaccard, score) in sorted(pairs.items())]
-
-
-def _files(snapshot: dict) -> list[tuple[str, str, list[str], str, str, int, int]]:
-    found, start = [], 0
-    for display, file_key, count, cards, marks, codes in snapshot["files"]:
-        found.append((display, file_key, cards, marks, codes, start, count))
-        start += count
-    return found
-
-
-def _contents(entries: list[str], count: int) -> list[frozenset[str]] | None:
-    """Each card's content words, from its file's entries (None: an entry that _words_of does not write)."""
-    contents: list[set[str]] = [set() for _ in range(count)]
-    for entry in entries:
-        word = entry.partition(" ")[0]
-        number = _index(entry, word, count)
-        if number is None or not _WORD.fullmatch(word):
-            return None
-        contents[number].add(word)
-    return [frozenset(found) for found in contents]
 
 
 def _scope(code: str, names: list) -> str | None | bool:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from ...load import Batch, Background, Pending
 from ...model import Card, CardSet
-from .pair_snapshot import normal, save, update
-from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, similar_pairs, words
+from .pair_snapshot import save, update
+from ..similarity import Budget, PairIndex, SimilarPair, TooManyPairs, prepare, similar_pairs
 
 if TYPE_CHECKING:
     from ..recheck import RecheckMemo
@@ -45,7 +45,9 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
     if updated is not None:
         return updated, None
     cards = card_set.cards
-    normals = [normal(card.question) for card in cards]
+    questions = [card.question for card in cards]
+    prepared = prepare(questions)  # (read by the search and kept by the snapshot)
+    normals = prepared.normals  # each card's normal(card.question)
 
     def compatible(i: int, j: int) -> bool:
         return normals[i] != normals[j]
@@ -53,13 +55,14 @@ def _search(card_set: CardSet, min_jaccard: float, min_score: float
     # Scope is an exact blocking key: cards of two different scopes are never compared.
     stopped = None
     try:
-        pairs = similar_pairs([card.question for card in cards], min_jaccard, min_score, compatible,
-                              groups=[card.scope for card in cards], budget=Budget(MAX_PAIRS, MAX_COMPARISONS))
+        pairs = similar_pairs(questions, min_jaccard, min_score, compatible,
+                              groups=[card.scope for card in cards], budget=Budget(MAX_PAIRS, MAX_COMPARISONS),
+                              prepared=prepared)
     except TooManyPairs as too_many:
         pairs, stopped = too_many.found[:MAX_PAIRS], too_many.record
     found = [(p.first, p.second, p.jaccard, p.score) for p in pairs]
     if stopped is None:
-        save(card_set, min_jaccard, min_score, normals, found)
+        save(card_set, min_jaccard, min_score, prepared, found)
     return found, stopped
 
 

@@ -21,11 +21,14 @@ def test_valid_cards_pass(make_cards):
     assert rule_positions(interference, make_cards("valid.yaml")) == []
 
 
-def test_signatures_that_share_a_hash_never_make_partners(make_cards, monkeypatch):
-    """Buckets are keyed by a signature's key: with every key the same, only real signatures match."""
+def test_signatures_that_share_a_key_never_make_partners(make_cards, monkeypatch):
+    """Which cards take part is decided by keys: with every key the same, every card takes part, and still only
+    real signatures match."""
     cards = make_cards("interference.yaml", "valid.yaml")
     honest = rule_positions(interference, cards)
-    monkeypatch.setattr(interference, "signature_key", lambda _signature: b"\0" * interference.KEY_BYTES)
+    assert honest
+    monkeypatch.setattr(interference, "signature_keys", lambda question, _digests: [0] * len(question))
+    monkeypatch.setattr(interference, "answer_key", lambda _answer, _digests: 0)
     assert rule_positions(interference, cards) == honest
 
 
@@ -95,10 +98,10 @@ def _keyed(cards, limit=2):
 
 
 def _entries(cards):
-    return sorted((cards / ".cache" / DERIVED_DIR).glob(f"{interference.KIND}-*.json"))
+    return sorted((cards / ".cache" / DERIVED_DIR).glob(f"{interference_snapshot.KIND}-*.json"))
 
 
-def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards):
+def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards, monkeypatch):
     cards = make_cards()
     for seed in range(6):
         _write_deck(cards, seed)
@@ -106,8 +109,11 @@ def test_the_cards_that_share_a_key_report_what_every_card_does(make_cards):
         assert len(expected) > 10, "the deck should give both kinds of finding"
         assert any("differs by one word" in f.message for f in expected)
         for limit in (0, 2, 5):
-            assert _keyed(cards, limit) == _definition(cards, limit)  # computes and stores each file's keys
-            assert _keyed(cards, limit) == _definition(cards, limit)  # from the stored keys
+            assert _keyed(cards, limit) == _definition(cards, limit)  # computes every key, keeps a snapshot
+            assert _keyed(cards, limit) == _definition(cards, limit)  # from the snapshot
+            with monkeypatch.context() as patch:  # counted in full, the unchanged files' keys from the snapshot
+                patch.setattr(interference_snapshot, "MAX_CHANGED", -1)
+                assert _keyed(cards, limit) == _definition(cards, limit)
         assert _entries(cards)
 
 
@@ -144,28 +150,40 @@ def test_after_edits_a_fresh_check_reports_what_a_check_without_cache_does(make_
         assert [d for d in pipeline.check(cards).diagnostics if d.code == "W811"] == direct
 
 
-def test_a_damaged_or_hostile_entry_is_a_miss(make_cards):
+def test_a_damaged_or_hostile_line_is_a_miss_for_its_file(make_cards, monkeypatch):
+    """Counted in full (too much changed for the snapshot's counts), the unchanged files' keys are read from the
+    snapshot's lines: a line it does not write is made again (its file's), a snapshot of another shape is none."""
+    from builder.load.cache import disk_cache
+
+    monkeypatch.setattr(interference_snapshot, "MAX_CHANGED", -1)
     cards = make_cards()
     _write_deck(cards, 5)
     expected = _definition(cards)
     _keyed(cards)
-    for number, entry in enumerate(_entries(cards)):
-        data = json.loads(entry.read_text())
-        records = data["results"]["cards"]
-        damage = number % 5
-        if damage == 4:  # two cards' keys in one record, on two lines
-            forged = [None if r is None else [r[0], r[1] + "\n" + r[1]] for r in records]
-            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
-        elif damage == 0:
-            entry.write_text("{not json")
-        elif damage == 1:  # keys of the wrong shape
-            forged = [None if r is None else [r[0], r[1].upper() + " "] for r in records]
-            entry.write_text(json.dumps({**data, "results": {"cards": forged}}))
-        elif damage == 2:  # one record short
-            entry.write_text(json.dumps({**data, "results": {"cards": records[:-1]}}))
-        else:  # another key (another secret, or another version): every card made to share nothing
-            forged = [None for _ in records]
-            entry.write_text(json.dumps({**data, "key": "0" * 64, "results": {"cards": forged}}))
+    (slot,) = _entries(cards)
+    good = json.loads(slot.read_text())
+    lines = good["results"]["lines"].split("\n")
+    keyed = [i for i, line in enumerate(lines) if line != "x"]
+    damages = [
+        lambda: lines,  # (undamaged: no card's keys are made again)
+        lambda: [*lines[:keyed[0]], lines[keyed[0]] + "\n" + lines[keyed[0]], *lines[keyed[0] + 1:]],  # two lines
+        lambda: [line.upper() + " " for line in lines],  # keys of the wrong shape
+        lambda: [line.replace("|", "") for line in lines],
+        lambda: [line if i not in keyed[::3] else line + "0" for i, line in enumerate(lines)],  # a key too long
+        lambda: lines[:-1],  # one line short
+    ]
+    for number, damage in enumerate(damages):
+        slot.write_text(json.dumps({**good, "results": {**good["results"], "lines": "\n".join(damage())}}))
+        card_set = load_card_set(cards, disk_cache(cards)).card_set
+        made = []
+        record = interference._record
+        monkeypatch.setattr(interference, "_record", lambda card, limit: made.append(card) or record(card, limit))
+        assert interference.findings(card_set, 2) == expected, number
+        monkeypatch.setattr(interference, "_record", record)
+        assert bool(made) == (number > 0), "the damaged lines' files are counted again, and only they"
+    # Another key (another secret, or another version): every card made to share nothing is not believed.
+    slot.write_text(json.dumps({**good, "key": "0" * 64, "results": {**good["results"], "lines": "\n".join(
+        "x" for _ in lines)}}))
     assert _keyed(cards) == expected
     assert _keyed(cards) == expected  # and rewritten good
 
@@ -260,7 +278,9 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
     assert interference_snapshot.update(card_set, 2, interference._record) is not None
     results = good["results"]
     lines = results["lines"].split("\n")
-    surgery = interference.signature_key(interference._content("Surgery")).hex()  # the edited card's answer
+    # The edited card's answer's key.
+    surgery = interference.hex_key(interference.answer_key(interference._content("Surgery"),
+                                   interference.WordDigests()))
     assert results["answers"][surgery] > 1
 
     def damaged(change):
@@ -273,13 +293,15 @@ def test_a_damaged_snapshot_is_a_miss(make_cards):
         # A key too long, in the edited file (lines that are never read cannot change what is reported)
         lambda r: r.update(lines="\n".join([*lines[:40], lines[40] + "0", *lines[41:]])),
         lambda r: r.update(lines=r["lines"].replace("|", " ")),  # no answer marks
-        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * 12)),  # holders not what the counts say
+        # holders not what the counts say
+        lambda r: r.update(lines=r["lines"].replace(surgery, "0" * interference.KEY_HEX)),
         lambda r: r["answers"].update({surgery: r["answers"][surgery] + 1}),
         lambda r: r["answers"].update({key: 1 for key in r["answers"]}),
         lambda r: r.update(taking=list(reversed(r["taking"]))),
         lambda r: r.update(taking=[*r["taking"], len(lines)]),
         lambda r: r["files"][0].__setitem__(2, -1),
         lambda r: r.update(files=r["files"][1:]),  # the lines of a file not said
+        lambda r: r["files"].__setitem__(1, [r["files"][0][0], *r["files"][1][1:]]),  # a file said twice
     ]
     for number, change in enumerate(damages):
         slot.write_text(json.dumps(damaged(change)))

@@ -7,7 +7,7 @@ import pytest
 
 from builder import pipeline
 from builder.check.rules import pair_snapshot, pairs
-from builder.check.similarity import similar_pairs_exhaustively
+from builder.check.similarity import STOP_WORDS, similar_pairs_exhaustively
 from builder.load.cache import ParseCache, disk_cache
 from builder.load.derived import DERIVED_DIR
 from builder.load.loader import load_card_set
@@ -124,8 +124,9 @@ def _snapshot_file(cards):
     return path
 
 
-@pytest.mark.parametrize("damage", ["not json", "unsorted", "foreign index", "bad mark",
-                                    "bad scope", "pair out of range", "counts off", "other key", "bound"])
+@pytest.mark.parametrize("damage", ["not json", "bad question", "line too many", "line missing", "bad scope code",
+                                    "bad scope", "pair out of range", "counts off", "other key", "bound",
+                                    "file twice"])
 def test_a_damaged_or_hostile_snapshot_is_never_believed(make_cards, damage):
     rng = random.Random(3)
     cards = make_cards()
@@ -139,23 +140,27 @@ def test_a_damaged_or_hostile_snapshot_is_never_believed(make_cards, damage):
     if damage == "not json":
         path.write_text("{not json")
     else:
-        if damage == "unsorted":
-            first[3] = "\n".join(reversed(first[3].split("\n")))
-        elif damage == "foreign index":
-            first[3] = first[3] + "\nzzz 999"
-        elif damage == "bad mark":
+        if damage == "bad question":  # not what similarity.words makes: a capital, and punctuation
+            first[3] = first[3].replace("what is the", "What is the?", 1)
+        elif damage == "line too many":
+            first[3] = first[3] + "\nwhat is the zzz"
+        elif damage == "line missing":
+            first[3] = first[3].rpartition("\n")[0]
+        elif damage == "bad scope code":
             first[4] = first[4][:-1] + "g"
         elif damage == "bad scope":
-            first[5] = "~" * len(first[5])
+            first[4] = "~" * len(first[4])
         elif damage == "pair out of range":
             snapshot["pairs"].append([0, 10**6, 90.0, 90.0])
         elif damage == "counts off":  # the file's words said to be common: its cards say they are rare
-            snapshot["common"] = sorted({entry.split(" ")[0] for entry in first[3].split("\n")})
+            snapshot["common"] = sorted({word for line in first[3].split("\n") for word in line.split()} - STOP_WORDS)
         elif damage == "other key":
             data["key"] = "0" * 64
             snapshot["pairs"] = []
         elif damage == "bound":
             snapshot["bound"] = "small"
+        elif damage == "file twice":  # the first file's entry again, for the second file: its cards lost
+            snapshot["files"][1] = [*first[:2], *snapshot["files"][1][2:]]
         path.write_text(json.dumps(data))
     # An edit in the file the damage is about, so that the damaged parts are read: its first card becomes a
     # near-duplicate of its second.
@@ -169,6 +174,10 @@ def test_a_damaged_or_hostile_snapshot_is_never_believed(make_cards, damage):
     target.write_text("\n".join(lines) + "\n")
     expected = _definition(cards)
     assert any(pair[:2] == (0, 1) or pair[:2] == (1, 0) for pair in expected[0]) or damage == "not json"
+    if damage == "file twice":  # (not believed at all: the result above could be right by luck)
+        card_set = load_card_set(cards, disk_cache(cards)).card_set
+        path.write_text(json.dumps(data))
+        assert pair_snapshot.update(card_set, *THRESHOLDS, pairs.MAX_PAIRS, pairs.MAX_COMPARISONS) is None
     assert _by_snapshot(cards)[0] == expected
 
 
