@@ -87,6 +87,16 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     cache = cache if cache is not None else disk_cache(cards_dir)
     if plan_at is not None and memo is None:  # a build follows: its package's child writes them (build_checked)
         cache.defer_writes()
+        try:
+            return _check(cards_dir, sources_dir, cache, memo, plan_at, accept_notetype_change)
+        except Exception:  # a rule's bug, say: what was parsed stays parsed (not after an interruption)
+            write_deferred(cache.take_deferred())
+            raise
+    return _check(cards_dir, sources_dir, cache, memo, plan_at, accept_notetype_change)
+
+
+def _check(cards_dir: Path, sources_dir: Path | None, cache: ParseCache, memo: RecheckMemo | None,
+           plan_at: int | None, accept_notetype_change: bool) -> CheckResult:
     loaded = load_card_set(cards_dir, cache)
     plan_meanwhile = (plan_at is not None and memo is None and sources_dir is None and loaded.card_set is not None
                       and len(loaded.card_set.cards) >= PLAN_MEANWHILE_MIN_CARDS and can_fork())
@@ -503,7 +513,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
     The packages and the changelog are written on the other core, the packages one at a time, while this
-    process writes the rest; so are ``cache_writes`` (load's deferred writes), after the first package.
+    process writes the rest; so are ``cache_writes`` (load's deferred writes), after the last package.
     Once the first package is under way, ``meanwhile`` (the build stages the lock there) runs: it is the
     last to need what reading the lock kept (lock.release_kept), which is let go before the exports are
     rendered, the largest of a build's peaks of memory."""
@@ -521,14 +531,16 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     copied: set[str] = set()
     built = []
     changelog = output_dir / CHANGELOG_FILE
-    # On the second core too, after the first package and in its process (a fork more would copy the pages
-    # this process then touches, load.Batch): it needs only the lock, and this core has the exports.
+    # On the second core too, after the last package and in its process (a fork more would copy the pages
+    # this process then touches, load.Batch): it needs only the lock, and this core has the exports. The
+    # cache writes too: after the last package, so that they hold up no other.
     changelog_text: Pending | None = None
     cached: Pending | None = None
     writing: Pending | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
+    definitions = (main_deck(deck), *deck.decks)
     try:
-        for number, definition in enumerate((main_deck(deck), *deck.decks), start=1):
+        for number, definition in enumerate(definitions, start=1):
             selection = select(planned, definition, deck.namespace, deck.topics)
             progress(f"Writing {selection.file_stem}", number, steps)
             cited = {s for placed in selection.notes if not placed.note.retired
@@ -542,12 +554,12 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             writing = batch.add(_stage_package, planned, selection,
                                 deck_description(card_set, definition.description, cited, release, news), package,
                                 media)
-            if changelog_text is None:
+            if number == len(definitions):
                 changelog_text = batch.add(_changelog_bytes, planned.lock, deck.name, release)
                 if cache_writes:
                     cached = batch.add(write_deferred, cache_writes)
             batch.start()
-            if cache_writes:  # the child has its copy (or they were written inline): this process lets go
+            if cached is not None and cache_writes:  # the child has its copy (or they were written inline)
                 cache_writes.clear()
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()

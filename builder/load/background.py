@@ -65,21 +65,28 @@ class Background(Pending):
             self._value = function(*args)
 
     def result(self) -> Any:
-        """The function's return value (waits for the child); its exception's report if it failed."""
-        if not self._pid:
-            return self._value
-        with os.fdopen(self._read_end, "rb") as incoming:
-            payload = incoming.read()
-        os.waitpid(self._pid, 0)
-        self._pid = 0
-        if not payload:
-            raise RuntimeError("a background process ended without a result")
-        status, self._value = pickle.loads(payload)  # our own child's bytes, never outside data
+        """The function's return value (waits for the child); its exception's report if it failed. Asked
+        again (a Batch's parts share one), the same value or the same failure."""
+        if self._pid:
+            with os.fdopen(self._read_end, "rb") as incoming:
+                payload = incoming.read()
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            if not payload:
+                self._outcome = ("error", "a background process ended without a result")
+            else:
+                try:
+                    self._outcome = pickle.loads(payload)  # our own child's bytes, never outside data
+                except Exception:  # noqa: BLE001 - an exception that pickles but does not unpickle
+                    self._outcome = ("error", traceback.format_exc())
+        elif not hasattr(self, "_outcome"):
+            self._outcome = ("ok", self._value)
+        status, value = self._outcome
         if status == "raise":
-            raise self._value
+            raise value
         if status == "error":
-            raise RuntimeError(f"a background process failed:\n{self._value}")
-        return self._value
+            raise RuntimeError(value if value.startswith("a background") else f"a background process failed:\n{value}")
+        return value
 
 
 class Batch:
@@ -109,9 +116,15 @@ class Batch:
     def _outcome(self, index: int) -> Any:
         if self._running is None:
             raise RuntimeError("the batch was not started")
-        status, value = self._running.result()[index]
+        blob = self._running.result()[index]  # the batch's own failure, for every part alike
+        try:
+            status, value = pickle.loads(blob)
+        except Exception:  # noqa: BLE001
+            raise RuntimeError(f"a background call's outcome could not be read:\n{traceback.format_exc()}") from None
         if status == "raise":
             raise value
+        if status == "error":
+            raise RuntimeError(f"a background call failed:\n{value}")
         return value
 
 
@@ -123,11 +136,15 @@ class _BatchPart(Pending):
         return self._batch._outcome(self._index)
 
 
-def _run_each(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[tuple[str, Any]]:
-    outcomes: list[tuple[str, Any]] = []
+def _run_each(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[bytes]:
+    outcomes: list[bytes] = []  # each pickled on its own: one that does not pickle spoils no other
     for function, args in calls:
         try:
-            outcomes.append(("ok", function(*args)))
+            outcome: tuple[str, Any] = ("ok", function(*args))
         except Exception as error:  # noqa: BLE001 - handed to the caller of that part's result()
-            outcomes.append(("raise", error))
+            outcome = ("raise", error)
+        try:
+            outcomes.append(pickle.dumps(outcome))
+        except Exception:  # noqa: BLE001
+            outcomes.append(pickle.dumps(("error", traceback.format_exc())))
     return outcomes

@@ -2,13 +2,14 @@
 
 A first build writes about 60 MB of cache entries from its main process (its share of the parsed files,
 every note compiled), while the rules and searches keep the other core busy. Held back here, they are
-written by the child that writes the first package, where a core is free (pipeline._write_outputs); a
+written by the child that writes the last package, where a core is free (pipeline._write_outputs); a
 build that stops before that writes them itself. Only the process that deferred them holds them back: a
 forked child (the rules, a share of the parse) writes its own at once, or they would be lost with it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,14 +40,26 @@ class DeferredWrites:
         return writes
 
 
+_WHOLE_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
 def write_all(writes: list[Write]) -> None:
-    """Make the writes (a cache's: a folder that cannot be written is left alone, as at once)."""
+    """Make the writes (a cache's: a folder that cannot be written is left alone, as at once; one entry that
+    cannot be written, say a folder in its place, costs no other)."""
     made: set[Path] = set()
+    refused: set[Path] = set()
     for path, make in writes:
+        if path.parent in refused:
+            continue
         try:
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 made.add(path.parent)
-            write_atomically(path, make(), durable=False)
         except OSError:
-            return  # a read-only checkout: the next run computes them again
+            refused.add(path.parent)  # a read-only checkout: the next run computes them again
+            continue
+        try:
+            write_atomically(path, make(), durable=False)
+        except OSError as error:
+            if error.errno in _WHOLE_DISK:
+                return

@@ -23,9 +23,9 @@ def cache_files(cards):
             if path.parent.name != "lock"}
 
 
-def written_by_a_check_then_a_plain_build(make_cards, tmp_path, monkeypatch):
+def written_by_a_check_then_a_plain_build(make_cards, tmp_path, monkeypatch, deck=None):
     """The reference: a check (nothing held back) and a build that holds nothing back."""
-    cards = make_cards(*FILES)
+    cards = make_cards(*FILES, deck=deck)
     pipeline.check(cards)
     with monkeypatch.context() as held_back_nothing:
         held_back_nothing.setattr(ParseCache, "defer_writes", lambda self: None)
@@ -35,9 +35,10 @@ def written_by_a_check_then_a_plain_build(make_cards, tmp_path, monkeypatch):
     return cards, files
 
 
+@pytest.mark.parametrize("deck", [None, "with-decks.yaml"])  # with focused decks: handed to the last package
 @pytest.mark.parametrize("forking", [True, False])
-def test_a_build_leaves_the_cache_a_plain_build_leaves(make_cards, tmp_path, monkeypatch, forking):
-    cards, reference = written_by_a_check_then_a_plain_build(make_cards, tmp_path, monkeypatch)
+def test_a_build_leaves_the_cache_a_plain_build_leaves(make_cards, tmp_path, monkeypatch, forking, deck):
+    cards, reference = written_by_a_check_then_a_plain_build(make_cards, tmp_path, monkeypatch, deck)
     (cards / CACHE_DIR).rename(tmp_path / "reference-cache")
     (cards / "deck.lock").unlink()
     monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)  # the build's own path, as at 50,000 cards
@@ -48,6 +49,7 @@ def test_a_build_leaves_the_cache_a_plain_build_leaves(make_cards, tmp_path, mon
                         lambda self: held.append(len(writes := real_take(self))) or writes)
     built = pipeline.build(cards, tmp_path / "deferred", now=NOW)
     assert built.built and held and held[0], "the writes were held for the package's child"
+    assert len(built.built) == (4 if deck else 1)  # (with-decks.yaml: three focused decks)
     assert cache_files(cards) == reference
 
 
