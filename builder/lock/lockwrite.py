@@ -151,6 +151,8 @@ def _indented(value: Any, depth: int = 0) -> str:
     if isinstance(value, list) and value:
         inner = "\n" + "  " * (depth + 1)
         return "[" + inner + ("," + inner).join(_indented(item, depth + 1) for item in value) + "\n" + "  " * depth + "]"
+    if type(value) is str:  # a first build's history lists 50,000 ids: json.dumps's own string encoder, direct
+        return _string(value)
     return _line(value)
 
 

@@ -108,3 +108,17 @@ def test_a_changed_card_is_written_with_its_new_hashes():
     changed = replace(lock, cards={**lock.cards, card_id: replace(card, hashes=new)})
     line = next(line for line in dump_lock(changed).splitlines() if line.startswith(f'    "{card_id}"'))
     assert json.loads(line.split(": ", 1)[1].rstrip(","))["hashes"].split(" ")[0] == "fffffff"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.characters(codec="utf-8")),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON)
+def test_the_indented_writer_is_json_dumps_with_an_indent_of_two(value):
+    from builder.lock.lockwrite import _indented
+
+    assert _indented(value) == json.dumps(value, indent=2, ensure_ascii=False)
