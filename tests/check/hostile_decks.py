@@ -135,3 +135,32 @@ def apply_edit(cards_dir: Path, deck: list[list[Card]], edit) -> None:
         path.unlink()
     for number, file_cards in enumerate(deck):
         write_file(cards_dir / f"part-{number}.yaml", file_cards, number)
+
+
+def rechecks_match_a_cold_check(deck: list[list[Card]], changes: list, background: bool, codes: tuple[str, ...]):
+    """After each edit, watch's re-check and a fresh process (from its snapshots and stored keys) report,
+    under ``codes``, what a check with no cache reports; ``background``: the searches on the second core."""
+    import tempfile
+
+    import pytest
+
+    from builder import pipeline
+    from builder.check import rules as checks
+    from builder.check.recheck import RecheckMemo
+    from builder.load.cache import ParseCache, disk_cache
+
+    def found(result):
+        return [d for d in result.diagnostics if d.code in codes]
+
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        if background:  # the path a large deck takes: the search on the second core
+            patch.setattr(checks, "PARALLEL_MIN_CARDS", 0)
+        cards_dir = write_deck(Path(folder), deck)
+        cache, memo = disk_cache(cards_dir), RecheckMemo()
+        assert found(pipeline.check(cards_dir, cache=cache, memo=memo)) == found(
+            pipeline.check(cards_dir, cache=ParseCache(None)))
+        for change in changes:
+            apply_edit(cards_dir, deck, change)
+            cold = found(pipeline.check(cards_dir, cache=ParseCache(None)))
+            assert found(pipeline.check(cards_dir, cache=cache, memo=memo)) == cold  # watch
+            assert found(pipeline.check(cards_dir)) == cold  # a fresh process: the snapshots, the stored keys

@@ -11,9 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import pipeline
-from builder.check import rules as checks
-from builder.check.recheck import RecheckMemo
 from builder.check.rules import interference, interference_snapshot
 from builder.check.rules.interference_keys import (KEY_HEX, WordDigests, answer_key, hex_key, hex_keys,
                                                    signature_keys)
@@ -21,7 +18,7 @@ from builder.load.cache import ParseCache, disk_cache
 from builder.load.derived import DERIVED_DIR
 from builder.load.loader import load_card_set
 
-from .hostile_decks import apply_edit, decks, edits, write_deck
+from .hostile_decks import rechecks_match_a_cold_check, apply_edit, decks, edits, write_deck
 
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 word_lists = st.lists(st.sampled_from(["oma", "sarcoma", "skin", "skin", "5", "x", "dermal"]), max_size=12)
@@ -93,25 +90,11 @@ def test_with_every_key_shared_the_findings_are_the_same(deck, limit):
             assert interference.findings(_fresh(cards_dir), limit) == expected
 
 
-def _w811(result):
-    return [d for d in result.diagnostics if d.code == "W811"]
-
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decks, st.lists(edits, min_size=1, max_size=5), st.booleans())
 def test_after_edits_watch_and_a_fresh_process_report_what_a_cold_check_does(deck, changes, background):
-    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        if background:  # the path a large deck takes: the search on the second core
-            patch.setattr(checks, "PARALLEL_MIN_CARDS", 0)
-        cards_dir = write_deck(Path(folder), deck)
-        cache, memo = disk_cache(cards_dir), RecheckMemo()
-        assert _w811(pipeline.check(cards_dir, cache=cache, memo=memo)) == _w811(
-            pipeline.check(cards_dir, cache=ParseCache(None)))
-        for change in changes:
-            apply_edit(cards_dir, deck, change)
-            cold = _w811(pipeline.check(cards_dir, cache=ParseCache(None)))
-            assert _w811(pipeline.check(cards_dir, cache=cache, memo=memo)) == cold  # watch
-            assert _w811(pipeline.check(cards_dir)) == cold  # a fresh process: the snapshot and stored keys
+    rechecks_match_a_cold_check(deck, changes, background, ("W811",))
 
 
 def test_the_snapshot_is_used_after_an_edit_on_a_hostile_deck(tmp_path):

@@ -8,20 +8,16 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder import pipeline
-from builder.check import rules as checks
-from builder.check.recheck import RecheckMemo
 from builder.check.rules import pair_snapshot, pairs
 from builder.check.similarity import _prepare, common_words, prepare, similar_pairs, similar_pairs_exhaustively
 from builder.load.cache import ParseCache, disk_cache
 from builder.load.derived import DERIVED_DIR
 from builder.load.loader import load_card_set
 
-from .hostile_decks import TOKENS, apply_edit, decks, edits, write_deck
+from .hostile_decks import rechecks_match_a_cold_check, TOKENS, apply_edit, decks, edits, write_deck
 
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 THRESHOLDS = (0.6, 70.0)
@@ -110,25 +106,11 @@ def test_the_snapshot_is_used_after_edits_of_words_inside_words(tmp_path):
     assert paired == [True, True, True, True, False], "the edits make and unmake near-duplicates"
 
 
-def _pairs_found(result):
-    return [d for d in result.diagnostics if d.code in ("W403", "W702")]
-
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(decks, st.lists(edits, min_size=1, max_size=5), st.booleans())
 def test_after_edits_watch_and_a_fresh_process_report_what_a_cold_check_does(deck, changes, background):
-    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
-        if background:  # the path a large deck takes: the search on the second core
-            patch.setattr(checks, "PARALLEL_MIN_CARDS", 0)
-        cards_dir = write_deck(Path(folder), deck)
-        cache, memo = disk_cache(cards_dir), RecheckMemo()
-        assert _pairs_found(pipeline.check(cards_dir, cache=cache, memo=memo)) == _pairs_found(
-            pipeline.check(cards_dir, cache=ParseCache(None)))
-        for change in changes:
-            apply_edit(cards_dir, deck, change)
-            cold = _pairs_found(pipeline.check(cards_dir, cache=ParseCache(None)))
-            assert _pairs_found(pipeline.check(cards_dir, cache=cache, memo=memo)) == cold  # watch
-            assert _pairs_found(pipeline.check(cards_dir)) == cold  # a fresh process: from the snapshot
+    rechecks_match_a_cold_check(deck, changes, background, ("W403", "W702"))
 
 
 cloze_texts = st.lists(st.sampled_from(["{{c1::", "{{c2::", "::", "}}", "{{", "}", "{", "<b>", "</b>", "<", ">", "oma",
