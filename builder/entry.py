@@ -7,6 +7,7 @@ the packages up without importing them.
 """
 
 import importlib.util
+import os
 import sys
 
 MINIMUM_PYTHON = (3, 11)
@@ -49,6 +50,29 @@ def main(prog_name="deckbuilder"):
     if problem is not None:
         sys.stderr.write("Error: " + problem + "\n")
         sys.exit(1)
-    from .cli import main as cli_main
+    from . import cli
 
-    cli_main(prog_name=prog_name)
+    cli.kept_until_exit = []
+    try:
+        cli.main(prog_name=prog_name)  # (click ends with SystemExit, with the command's exit status)
+        status = 0
+    except SystemExit as end:
+        status = end.code
+    leave(status)
+
+
+def leave(status):
+    """End the process now, with ``status`` as SystemExit would give it: every file the command wrote is
+    closed and in place (its own ``with`` blocks), so what is left is the interpreter freeing every object
+    one by one, a fifth of a second after a 50,000-card build, which the operating system does at once."""
+    if status is None:
+        status = 0
+    elif not isinstance(status, int):  # SystemExit("message"): printed, status 1
+        sys.stderr.write("{}\n".format(status))
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (`deckbuilder check | head`): nothing to add
+            pass
+    os._exit(status)

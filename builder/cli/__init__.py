@@ -133,6 +133,7 @@ def check(ctx: click.Context, cards_dir: Path, sources_dir: Path | None, output_
 
     _announce_long_check(cards_dir)
     result = pipeline.check(cards_dir, sources_dir)
+    _keep_until_exit(result)
     _report(result, output_format)
     ctx.exit(1 if result.error_count or (strict and result.warning_count) else 0)
 
@@ -141,6 +142,18 @@ OUTPUT_OPTION = click.option(
     "--output", "output_dir", type=click.Path(path_type=Path, file_okay=False), default="output",
     show_default=True, help="Folder the .apkg and CHANGELOG.md are written to.",
 )
+
+
+# The real program ends right after its command, leaving the process at once (entry.main): what a command
+# computed is kept here until then, so that it is not freed object by object on the way out (a fifth of a
+# second after a 50,000-card build), which the operating system does in one go. None when no process end
+# follows (a test's CliRunner): nothing is kept there.
+kept_until_exit: list | None = None
+
+
+def _keep_until_exit(*values: object) -> None:
+    if kept_until_exit is not None:
+        kept_until_exit.extend(values)
 
 
 def _report_changes(changes, plan=None, built: bool = True) -> None:
@@ -178,6 +191,7 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
         result = pipeline.build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                                         accept_notetype_change=accept_notetype_change, strict=strict,
                                         progress=progress)
+    _keep_until_exit(checked, result)
     _report(result)
     if result.package is None:
         click.echo("Build stopped: fix the errors above; nothing was written.", err=True)
