@@ -32,8 +32,10 @@ def main() -> None:
 # long-lived objects (50,000 cards), so with the defaults the collector spent
 # as long as the parser: a 50,000-card cold check took twice as long. Little
 # of what we allocate is cyclic garbage, so collecting rarely costs next to no
-# memory.
-GC_THRESHOLDS = (100_000, 50, 100)
+# memory. The youngest are collected every 400,000 allocations: at 100,000, a
+# 50,000-card first build still spent 0.17 s in ten collections of its main
+# process (0.07 s in one now; the peak memory of every build the same).
+GC_THRESHOLDS = (400_000, 50, 100)
 
 
 def tune_garbage_collector() -> None:
