@@ -419,9 +419,8 @@ def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, n
                 finally:
                     release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 
-            cache_writes = checked.summary_cache.take_deferred() if checked.summary_cache is not None else []
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock,
-                                   cache_writes)
+                                   checked.summary_cache.take_deferred if checked.summary_cache is not None else list)
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])
@@ -509,11 +508,12 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None,
-                   cache_writes: list | None = None) -> list[BuiltDeck]:
+                   cache_writes: Callable[[], list] = list) -> list[BuiltDeck]:
     """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
     The packages and the changelog are written on the other core, the packages one at a time, while this
-    process writes the rest; so are ``cache_writes`` (load's deferred writes), after the last package.
+    process writes the rest; so are ``cache_writes()`` (load's deferred writes, taken only then: a build
+    that fails before leaves them to build_checked), after the last package.
     Once the first package is under way, ``meanwhile`` (the build stages the lock there) runs: it is the
     last to need what reading the lock kept (lock.release_kept), which is let go before the exports are
     rendered, the largest of a build's peaks of memory."""
@@ -554,13 +554,14 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             writing = batch.add(_stage_package, planned, selection,
                                 deck_description(card_set, definition.description, cited, release, news), package,
                                 media)
+            held: list = []
             if number == len(definitions):
                 changelog_text = batch.add(_changelog_bytes, planned.lock, deck.name, release)
-                if cache_writes:
-                    cached = batch.add(write_deferred, cache_writes)
+                held = cache_writes()
+                if held:
+                    cached = batch.add(write_deferred, held)
             batch.start()
-            if cached is not None and cache_writes:  # the child has its copy (or they were written inline)
-                cache_writes.clear()
+            held.clear()  # the child has its copy (or they were written inline): this process lets them go
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()
             exports = {

@@ -39,9 +39,9 @@ def path(request, monkeypatch):
     return request.param
 
 
-def run_both(make_cards, tmp_path, monkeypatch, run):
+def run_both(make_cards, tmp_path, monkeypatch, run, deck=None):
     """The cache ``run(cards)`` leaves with the writes held back, and with nothing held back."""
-    made = make_cards(*FILES)
+    made = make_cards(*FILES, deck=deck)
     left = {}
     for held in (False, True):
         root = tmp_path / f"held-{held}"
@@ -121,3 +121,25 @@ def test_one_entry_that_cannot_be_written_does_not_stop_the_others(make_cards, t
     assert len(left[False]) > 4 and set(left[True]) == set(left[False])
 
 
+
+
+def test_a_build_of_focused_decks_that_fails_before_its_last_package(make_cards, tmp_path, monkeypatch, path):
+    """The writes are handed over with the last package only: a failure while the first deck's exports are
+    written leaves them to build_checked, which makes them."""
+    from builder import publish
+
+    real = publish.study_sheet_html
+
+    def full_disk_on_the_first(card_set, selection, *args, **kwargs):
+        if selection.definition.id == "main":
+            raise OSError(28, "No space left on device")
+        return real(card_set, selection, *args, **kwargs)
+
+    monkeypatch.setattr(publish, "study_sheet_html", full_disk_on_the_first)
+
+    def run(cards, root):
+        with pytest.raises(Exception, match="No space left"):
+            pipeline.build(cards, root / "out", now=NOW)
+
+    left = run_both(make_cards, tmp_path, monkeypatch, run, deck="with-decks.yaml")
+    assert left[False] and left[True] == left[False]
