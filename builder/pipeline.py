@@ -351,7 +351,7 @@ def build_checked(
     try:
         built = _build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                                accept_notetype_change=accept_notetype_change, strict=strict, memo=memo,
-                               progress=progress)
+                               progress=progress, take_cache_writes=held)
     except Exception:
         write_deferred(held())
         raise
@@ -361,7 +361,7 @@ def build_checked(
 
 def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, now: int | None, locked: bool,
                    accept_notetype_change: bool, strict: bool, memo: RecheckMemo | None,
-                   progress: Progress) -> BuildResult:
+                   progress: Progress, take_cache_writes: Callable[[], list]) -> BuildResult:
     if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
@@ -420,7 +420,7 @@ def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, n
                     release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 
             built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock,
-                                   checked.summary_cache.take_deferred if checked.summary_cache is not None else list)
+                                   take_cache_writes)
             # The lock last: while it is the old one, the next build rewrites every output.
             targets = files.targets()
             files.commit(last=[checked.lock_path])

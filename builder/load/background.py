@@ -73,7 +73,7 @@ class Background(Pending):
             os.waitpid(self._pid, 0)
             self._pid = 0
             if not payload:
-                self._outcome = ("error", "a background process ended without a result")
+                self._outcome = ("failed", "a background process ended without a result")
             else:
                 try:
                     self._outcome = pickle.loads(payload)  # our own child's bytes, never outside data
@@ -84,8 +84,10 @@ class Background(Pending):
         status, value = self._outcome
         if status == "raise":
             raise value
+        if status == "failed":  # the message says it all
+            raise RuntimeError(value)
         if status == "error":
-            raise RuntimeError(value if value.startswith("a background") else f"a background process failed:\n{value}")
+            raise RuntimeError(f"a background process failed:\n{value}")
         return value
 
 
@@ -101,26 +103,35 @@ class Batch:
 
     def __init__(self) -> None:
         self._calls: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
-        self._running: Background | None = None
+        self._running: Background | None = None  # the child, sending each call's outcome pickled
+        self._inline: list[tuple[str, Any]] | None = None  # the outcomes, where it could not fork
 
     def add(self, function: Callable[..., Any], *args: Any) -> Pending:
-        if self._running is not None:
+        if self._running is not None or self._inline is not None:
             raise RuntimeError("the batch is running already")
         self._calls.append((function, args))
         return _BatchPart(self, len(self._calls) - 1)
 
     def start(self) -> None:
-        if self._running is None and self._calls:
+        if self._running is not None or self._inline is not None or not self._calls:
+            return
+        if can_fork():
             self._running = Background(_run_each, self._calls)
+        else:  # (pickled only to cross a pipe)
+            self._inline = [_outcome_of(function, args) for function, args in self._calls]
 
     def _outcome(self, index: int) -> Any:
-        if self._running is None:
+        if self._inline is not None:
+            status, value = self._inline[index]
+        elif self._running is None:
             raise RuntimeError("the batch was not started")
-        blob = self._running.result()[index]  # the batch's own failure, for every part alike
-        try:
-            status, value = pickle.loads(blob)
-        except Exception:  # noqa: BLE001
-            raise RuntimeError(f"a background call's outcome could not be read:\n{traceback.format_exc()}") from None
+        else:
+            blob = self._running.result()[index]  # the batch's own failure, for every part alike
+            try:
+                status, value = pickle.loads(blob)
+            except Exception:  # noqa: BLE001
+                raise RuntimeError(
+                    f"a background call's outcome could not be read:\n{traceback.format_exc()}") from None
         if status == "raise":
             raise value
         if status == "error":
@@ -136,13 +147,17 @@ class _BatchPart(Pending):
         return self._batch._outcome(self._index)
 
 
+def _outcome_of(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    try:
+        return "ok", function(*args)
+    except Exception as error:  # noqa: BLE001 - handed to the caller of that part's result()
+        return "raise", error
+
+
 def _run_each(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[bytes]:
     outcomes: list[bytes] = []  # each pickled on its own: one that does not pickle spoils no other
     for function, args in calls:
-        try:
-            outcome: tuple[str, Any] = ("ok", function(*args))
-        except Exception as error:  # noqa: BLE001 - handed to the caller of that part's result()
-            outcome = ("raise", error)
+        outcome = _outcome_of(function, args)
         try:
             outcomes.append(pickle.dumps(outcome))
         except Exception:  # noqa: BLE001

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .. import __version__
 from ..fs import UnsafeFile, read_regular_file, write_atomically
-from .deferred import DeferredWrites
+from .deferred import DeferredWrites, write_all
 
 if TYPE_CHECKING:
     from ..model import Card, CardSet
@@ -125,18 +125,15 @@ class DerivedCache:
         of that kind's entries: what was handed out holds what it needs, and the decoded entries of every
         file would otherwise stay for the whole run (tens of megabytes at 50,000 cards)."""
         dirty, self._dirty = self._dirty, set()
-        writable = True
+        now = []
         for slot in sorted(dirty):
             entry = self._entries.get(slot)
-            if entry is None or not writable:
+            if entry is None:
                 continue
-            if self.deferred is not None and self.deferred.hold(self._slot(*slot), functools.partial(_encoded, entry)):
-                continue
-            try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                write_atomically(self._slot(*slot), _encoded(entry), durable=False)
-            except OSError:
-                writable = False
+            path, make = self._slot(*slot), functools.partial(_encoded, entry)
+            if self.deferred is None or not self.deferred.hold(path, make):
+                now.append((path, make))
+        write_all(now)  # (as held writes are made: a folder that cannot be written is left alone)
         if kind is not None:
             self._entries = {slot: entry for slot, entry in self._entries.items() if slot[0] != kind}
 
