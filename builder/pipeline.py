@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import hashlib
 import os
 import time
@@ -20,7 +19,7 @@ from .load import (
 )
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
-from .fs import StagedFiles, one_writer, remove_stale_temps, target_of
+from .fs import StagedFiles, one_writer, remove_stale_temps, stage, target_of
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
     built_summary, keep_built, read_lock_view, release_kept,
@@ -84,19 +83,55 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     """
     from .load import disk_cache
 
+    if plan_at is not None and memo is None:
+        started = check_for_build(cards_dir, plan_at, accept_notetype_change, cache, sources_dir)
+        if isinstance(started, RunningCheck):
+            try:
+                return started.result()
+            except Exception:  # (as check_for_build's own)
+                write_deferred(started.so_far.summary_cache.take_deferred())
+                raise
+        return started
     cache = cache if cache is not None else disk_cache(cards_dir)
-    if plan_at is not None and memo is None:  # a build follows: its package's child writes them (build_checked)
-        cache.defer_writes()
-        try:
-            return _check(cards_dir, sources_dir, cache, memo, plan_at, accept_notetype_change)
-        except Exception:  # a rule's bug, say: what was parsed stays parsed (not after an interruption)
-            write_deferred(cache.take_deferred())
-            raise
-    return _check(cards_dir, sources_dir, cache, memo, plan_at, accept_notetype_change)
+    finished = _check(cards_dir, sources_dir, cache, memo, plan_at, accept_notetype_change)
+    assert isinstance(finished, CheckResult)  # (only a check that plans returns one still running)
+    return finished
+
+
+@dataclass(frozen=True)
+class RunningCheck:
+    """A build's check whose rules still run in a forked child: what this process found and planned meanwhile
+    (``so_far``: the loader's and the lock's findings, and the plan, ``speculative``), and the rules' findings
+    to come. A build writes its files meanwhile, staged, and commits them only if ``result()`` allows it."""
+    so_far: CheckResult
+    rules: Pending
+
+    def result(self) -> CheckResult:
+        """The whole check, as ``check`` returns it (waits for the rules; the same result if asked again)."""
+        found = self.rules.result()
+        return replace(self.so_far, diagnostics=tuple(sorted_diagnostics([*self.so_far.diagnostics, *found])))
+
+
+def check_for_build(cards_dir: Path, now: int, accept_notetype_change: bool = False,
+                    cache: ParseCache | None = None, sources_dir: Path | None = None) -> CheckResult | RunningCheck:
+    """``check(cards_dir, plan_at=now)``, except that on a large deck it returns as soon as the plan is made,
+    the rules still running (a RunningCheck): the build writes while they finish (build_checked).
+
+    The cache writes this process would make are held for the build, which makes them on its other core;
+    ``build_checked`` writes whatever it did not hand over."""
+    from .load import disk_cache
+
+    cache = cache if cache is not None else disk_cache(cards_dir)
+    cache.defer_writes()
+    try:
+        return _check(cards_dir, sources_dir, cache, None, now, accept_notetype_change)
+    except Exception:  # a rule's bug, say: what was parsed stays parsed (not after an interruption)
+        write_deferred(cache.take_deferred())
+        raise
 
 
 def _check(cards_dir: Path, sources_dir: Path | None, cache: ParseCache, memo: RecheckMemo | None,
-           plan_at: int | None, accept_notetype_change: bool) -> CheckResult:
+           plan_at: int | None, accept_notetype_change: bool) -> CheckResult | RunningCheck:
     loaded = load_card_set(cards_dir, cache)
     plan_meanwhile = (plan_at is not None and memo is None and sources_dir is None and loaded.card_set is not None
                       and len(loaded.card_set.cards) >= PLAN_MEANWHILE_MIN_CARDS and can_fork())
@@ -130,22 +165,31 @@ def _check(cards_dir: Path, sources_dir: Path | None, cache: ParseCache, memo: R
         if plan_meanwhile:
             assert plan_at is not None
             # Forked before any search starts: they start in the child, in one process (this core plans).
-            rules = Background(functools.partial(run_checks, parallel=False), context)
+            rules = Background(_rules_and_held_writes, context, cache.hand_over_deferred())
             so_far = CheckResult(loaded.card_set, tuple(diagnostics), loaded.files, loaded.card_count, lock,
                                  lock_path)
             speculative = _plan_meanwhile(so_far, plan_at, accept_notetype_change)
-            diagnostics.extend(rules.result())
-            if speculative is not None:
+            if speculative is not None:  # the build writes while the rules finish
                 lock, planned = speculative
-                return CheckResult(
+                return RunningCheck(CheckResult(
                     loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock,
-                    lock_path, summary_cache=cache, speculative=(plan_at, accept_notetype_change, planned))
+                    lock_path, summary_cache=cache, speculative=(plan_at, accept_notetype_change, planned)), rules)
+            diagnostics.extend(rules.result())
         else:
             diagnostics.extend(run_checks(context))
     return CheckResult(
         loaded.card_set, tuple(sorted_diagnostics(diagnostics)), loaded.files, loaded.card_count, lock, lock_path,
         summary_cache=cache if memo is None else None,
     )
+
+
+def _rules_and_held_writes(context: CheckContext, held: list) -> list[Diagnostic]:
+    """The rules, in the child a build forks for them; then the cache writes this process held back so far
+    (its share of the parsed files), which would otherwise wait for the package's child."""
+    try:
+        return run_checks(context, parallel=False)
+    finally:
+        write_deferred(held)
 
 
 def _plan_meanwhile(so_far: CheckResult, now: int, accept_notetype_change: bool) -> tuple[Lock, Plan] | None:
@@ -319,7 +363,7 @@ def build(
     cards exactly, and it is never rewritten.
     """
     now = build_time() if now is None else now
-    checked = check(cards_dir, cache=cache, plan_at=now, accept_notetype_change=accept_notetype_change)
+    checked = check_for_build(cards_dir, now, accept_notetype_change, cache)
     return build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                          accept_notetype_change=accept_notetype_change, strict=strict)
 
@@ -333,7 +377,7 @@ def _no_progress(_label: str, _done: int, _total: int) -> None:
 
 
 def build_checked(
-    checked: CheckResult,
+    checked: CheckResult | RunningCheck,
     cards_dir: Path,
     output_dir: Path,
     *,
@@ -344,10 +388,12 @@ def build_checked(
     memo: RecheckMemo | None = None,
     progress: Progress = _no_progress,
 ) -> BuildResult:
-    """``build`` for cards already checked (watch reports the check before it builds)."""
+    """``build`` for cards already checked (watch reports the check before it builds), or being checked (a
+    RunningCheck: the files are written meanwhile, and committed only if the finished check allows it)."""
     # The cache writes the check held back that the package's child did not make (a build that stopped
     # before it, or failed to write) are made here; not after an interruption, which should end the run.
-    held = checked.summary_cache.take_deferred if checked.summary_cache is not None else list
+    so_far = checked.so_far if isinstance(checked, RunningCheck) else checked
+    held = so_far.summary_cache.take_deferred if so_far.summary_cache is not None else list
     try:
         built = _build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                                accept_notetype_change=accept_notetype_change, strict=strict, memo=memo,
@@ -359,10 +405,25 @@ def build_checked(
     return built
 
 
-def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, now: int | None, locked: bool,
-                   accept_notetype_change: bool, strict: bool, memo: RecheckMemo | None,
+def _refused(checked: CheckResult, strict: bool) -> bool:
+    return bool(checked.error_count or checked.card_set is None or (strict and checked.warning_count))
+
+
+def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_dir: Path, *, now: int | None,
+                   locked: bool, accept_notetype_change: bool, strict: bool, memo: RecheckMemo | None,
                    progress: Progress, take_cache_writes: Callable[[], list]) -> BuildResult:
-    if checked.error_count or checked.card_set is None or (strict and checked.warning_count):
+    # ``finished(checked)``: with every finding of the check; for a RunningCheck, asked once the files are
+    # staged, before any is committed (or wherever the build stops before that).
+    if isinstance(checked, RunningCheck):
+        running, checked = checked, checked.so_far
+
+        def finished(current: CheckResult) -> CheckResult:
+            return replace(current, diagnostics=running.result().diagnostics)
+    else:
+        def finished(current: CheckResult) -> CheckResult:
+            return current
+    if _refused(checked, strict):
+        checked = finished(checked)
         return BuildResult(checked, checked.diagnostics)
     card_set = checked.card_set
     progress("Planning", 0, build_steps(card_set))
@@ -373,6 +434,7 @@ def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, n
         # The check read the real clock; this build's may be pinned earlier (SOURCE_DATE_EPOCH).
         checked, problems = _with_full_lock(checked, now)
         if problems:
+            checked = finished(checked)
             return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
         planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
@@ -389,10 +451,16 @@ def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, n
             f"deck.lock holds changes made after version {planned.release.base} was released, so this build "
             f"ships them as {planned.release.label}: set a new `version` in deck.yaml, run `deckbuilder build` "
             "and commit cards/deck.lock")))
-    diagnostics = tuple(sorted_diagnostics([*checked.diagnostics, *problems]))
     if count_errors(problems) or (strict and len(problems) > count_errors(problems)):
-        return BuildResult(checked, diagnostics, changes=planned.changes)
+        checked = finished(checked)
+        if _refused(checked, strict):
+            return BuildResult(checked, checked.diagnostics)
+        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])),
+                           changes=planned.changes)
 
+    made = _missing_folders(output_dir / MEDIA_OUTPUT_DIR)  # removed again if the finished check refuses
+    refused = False
+    cache_writes: Pending | None = None  # made on the other core while this one commits (_write_outputs)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
         with one_writer(cards_dir, output_dir), StagedFiles() as files:
@@ -419,22 +487,41 @@ def _build_checked(checked: CheckResult, cards_dir: Path, output_dir: Path, *, n
                 finally:
                     release_kept(planned.lock, previous)  # nothing after this asks for the lock's entries
 
-            built = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress, stage_lock,
-                                   take_cache_writes)
-            # The lock last: while it is the old one, the next build rewrites every output.
-            targets = files.targets()
-            files.commit(last=[checked.lock_path])
-            _remove_stale_temps(targets)
-            _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
+            built, cache_writes = _write_outputs(planned, card_set, cards_dir, output_dir, files, progress,
+                                                 stage_lock, take_cache_writes)
+            checked = finished(checked)
+            refused = _refused(checked, strict)
+            if not refused:
+                # The lock last: while it is the old one, the next build rewrites every output.
+                targets = files.targets()
+                files.commit(last=[checked.lock_path])
+                _remove_stale_temps(targets)
+                _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
+        if refused:  # the staged files are gone: so are the folders made for them
+            _remove_empty(made)
+            return BuildResult(checked, checked.diagnostics)
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
         keep_built(summary)  # the lock is in place: the next check reads no lock in full
     except LockTooLarge as too_large:  # nothing was written: the staged files are gone
+        checked = finished(checked)
+        if _refused(checked, strict):
+            _remove_empty(made)
+            return BuildResult(checked, checked.diagnostics)
         where = Location(display_path(checked.lock_path))
         problem = diagnostic("E209", where, str(too_large))
-        return BuildResult(checked, tuple(sorted_diagnostics([*diagnostics, problem])), changes=planned.changes)
+        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems, problem])),
+                           changes=planned.changes)
     except OSError as exc:
+        checked = finished(checked)  # a deck the rules refuse is reported as such, whatever the disk says
+        if _refused(checked, strict):
+            _remove_empty(made)
+            return BuildResult(checked, checked.diagnostics)
         raise cannot_write(exc, output_dir) from exc
+    finally:
+        if cache_writes is not None:
+            cache_writes.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
+    diagnostics = tuple(sorted_diagnostics([*checked.diagnostics, *problems]))
     progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed, planned)
 
@@ -463,6 +550,27 @@ def cannot_write(exc: OSError, output_dir: Path | None) -> DeckbuilderError:
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
 
 
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove each folder (innermost first, as _missing_folders lists them) that is empty, up to the first
+    that is not: what a build made and left empty (one that was never made is passed over)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return
+
+
 def _remove_old_media(folder: Path, current: set[str]) -> None:
     """Pictures an earlier build copied for the sheets that no card shows any more (a replaced file's old name)."""
     if not folder.is_dir() or folder.is_symlink():
@@ -472,10 +580,29 @@ def _remove_old_media(folder: Path, current: set[str]) -> None:
             path.unlink(missing_ok=True)
 
 
-def _changelog_bytes(lock: Lock, deck_name: str, release: str) -> bytes:
+def _adopt_all(files: StagedFiles, staged: list[Pending]) -> None:
+    """Adopt the file each part staged (a (target, temporary file) pair), emptying ``staged``; then raise the
+    first part's failure, once every other file is adopted (so that none is left behind)."""
+    failure: BaseException | None = None
+    while staged:
+        try:
+            files.adopt(*staged.pop(0).result())
+        except BaseException as error:  # noqa: BLE001 - raised below, after the rest
+            failure = failure or error
+    if failure is not None:
+        raise failure
+
+
+def _stage_export(target: Path, export: Callable, *args) -> tuple[Path, Path]:
+    """``export(*args)``'s chunks staged for ``target``: (the target, the temporary file), for StagedFiles.adopt."""
+    return target, stage(target, export(*args))
+
+
+def _stage_changelog(lock: Lock, deck_name: str, release: str, target: Path) -> tuple[Path, Path]:
+    """The changelog's target and the temporary file it was staged in (for StagedFiles.adopt)."""
     from .publish import render_changelog
 
-    return render_changelog(lock, deck_name, release).encode()
+    return target, stage(target, render_changelog(lock, deck_name, release).encode())
 
 
 def _published_names(planned: Plan) -> dict[str, str]:
@@ -508,12 +635,13 @@ def _remove_stale_temps(targets: list[Path]) -> None:
 
 def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir: Path, files: StagedFiles,
                    progress: Progress = _no_progress, meanwhile: Callable[[], None] = lambda: None,
-                   cache_writes: Callable[[], list] = list) -> list[BuiltDeck]:
+                   cache_writes: Callable[[], list] = list) -> tuple[list[BuiltDeck], Pending | None]:
     """Stage the changelog, every deck's .apkg, .tsv and study sheets, then the manifest and student README.
 
-    The packages and the changelog are written on the other core, the packages one at a time, while this
+    The packages and the changelog are staged on the other core, the packages one at a time, while this
     process writes the rest; so are ``cache_writes()`` (load's deferred writes, taken only then: a build
-    that fails before leaves them to build_checked), after the last package.
+    that fails before leaves them to build_checked), after the last package and the changelog: returned
+    still running (or None), for the caller to wait for once the build is committed.
     Once the first package is under way, ``meanwhile`` (the build stages the lock there) runs: it is the
     last to need what reading the lock kept (lock.release_kept), which is let go before the exports are
     rendered, the largest of a build's peaks of memory."""
@@ -531,12 +659,12 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     copied: set[str] = set()
     built = []
     changelog = output_dir / CHANGELOG_FILE
-    # On the second core too, after the last package and in its process (a fork more would copy the pages
-    # this process then touches, load.Batch): it needs only the lock, and this core has the exports. The
-    # cache writes too: after the last package, so that they hold up no other.
-    changelog_text: Pending | None = None
+    # One package (and its .tsv) at a time on the second core, the sheets meanwhile here: each part a
+    # (target, temporary file) to adopt. The changelog too, after the last package and in its process (a
+    # fork more would copy the pages this process then touches, load.Batch): it needs only the lock. Then
+    # the cache writes, which hold up no file: the caller waits for them once the build is committed.
+    writing: list[Pending] = []
     cached: Pending | None = None
-    writing: Pending | None = None  # one package at a time on the second core, exports meanwhile here
     steps = build_steps(card_set)
     definitions = (main_deck(deck), *deck.decks)
     try:
@@ -546,17 +674,18 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             cited = {s for placed in selection.notes if not placed.note.retired
                      for s in placed.note.content.placement.sources}
             package = output_dir / f"{selection.file_stem}.apkg"
-            if writing is not None:
-                files.adopt(*writing.result())
-                writing = None
+            _adopt_all(files, writing)  # the previous deck's
             media = _used_media(selection, planned)
             batch = Batch()
-            writing = batch.add(_stage_package, planned, selection,
-                                deck_description(card_set, definition.description, cited, release, news), package,
-                                media)
+            tsv = output_dir / f"{selection.file_stem}.tsv"
+            writing = [
+                batch.add(_stage_package, planned, selection,
+                          deck_description(card_set, definition.description, cited, release, news), package, media),
+                batch.add(_stage_export, tsv, plain_text_export, selection, deck.adopted),
+            ]
             held: list = []
             if number == len(definitions):
-                changelog_text = batch.add(_changelog_bytes, planned.lock, deck.name, release)
+                writing.append(batch.add(_stage_changelog, planned.lock, deck.name, release, changelog))
                 held = cache_writes()
                 if held:
                     cached = batch.add(write_deferred, held)
@@ -564,8 +693,7 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             held.clear()  # the child has its copy (or they were written inline): this process lets them go
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()
-            exports = {
-                output_dir / f"{selection.file_stem}.tsv": plain_text_export(selection, deck.adopted),
+            sheets = {
                 output_dir / f"{selection.file_stem}.html": study_sheet_html(
                     card_set, selection, contents, release, sheet_media),
                 output_dir / f"{selection.file_stem}.md": study_sheet_markdown(
@@ -577,29 +705,25 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                 if name not in copied:
                     copied.add(name)
                     files.write(output_dir / MEDIA_OUTPUT_DIR / name, _copier(source))
-            for path, chunks in exports.items():
+            for path, chunks in sheets.items():
                 files.write(path, chunks)
             built.append(BuiltDeck(
-                selection, package, tuple(exports), len(selection.notes),
+                selection, package, (tsv, *sheets), len(selection.notes),
                 sum(card_count(placed.note.content) for placed in selection.notes),
                 sum(1 for placed in selection.notes if placed.note.retired),
                 sum(card_count(placed.note.content) for placed in selection.notes if placed.note.retired),
             ))
+        progress("Writing the changelog and the manifest", steps - 1, steps)
+        _adopt_all(files, writing)
     except BaseException:
-        if writing is not None:  # take its file too, so that it is deleted with the others
+        # Every file the other core staged is taken too, so that it is deleted with the others; and its
+        # child has ended before this build reports why it stopped.
+        with contextlib.suppress(BaseException):
+            _adopt_all(files, writing)
+        if cached is not None:
             with contextlib.suppress(Exception):
-                files.adopt(*writing.result())
-        if changelog_text is not None:
-            with contextlib.suppress(Exception):
-                changelog_text.result()  # (its child ended)
+                cached.result()
         raise
-    progress("Writing the changelog and the manifest", steps - 1, steps)
-    if writing is not None:
-        files.adopt(*writing.result())
-    assert changelog_text is not None  # (the main deck is always written)
-    files.write(changelog, changelog_text.result())
-    if cached is not None:
-        cached.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
     published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
     # The pictures too: a student checking the files checks every one of them.
     digests = checksums({**{path.name: files.staged(path) for path in published},
@@ -607,4 +731,4 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                             for name in sorted(copied)}})
     files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
     files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
-    return built
+    return built, cached

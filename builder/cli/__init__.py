@@ -188,8 +188,9 @@ def build(ctx: click.Context, cards_dir: Path, output_dir: Path, locked: bool, a
 
     _announce_long_check(cards_dir)
     now = pipeline.build_time()
-    checked = pipeline.check(cards_dir, plan_at=now, accept_notetype_change=accept_notetype_change)
-    with _progress_bar(checked) as progress:
+    # On a large deck the rules are still running when this returns: the build writes meanwhile.
+    checked = pipeline.check_for_build(cards_dir, now, accept_notetype_change)
+    with _progress_bar(checked.so_far if isinstance(checked, pipeline.RunningCheck) else checked) as progress:
         result = pipeline.build_checked(checked, cards_dir, output_dir, now=now, locked=locked,
                                         accept_notetype_change=accept_notetype_change, strict=strict,
                                         progress=progress)

@@ -65,6 +65,10 @@ class ParseCache:
         if self.folder is not None:
             self.deferred = DeferredWrites()
 
+    def hand_over_deferred(self) -> list[Write]:
+        """The writes held back so far, for a child to make; later ones are still held."""
+        return self.deferred.hand_over() if self.deferred is not None else []
+
     def take_deferred(self) -> list[Write]:
         """The writes held back (for deferred.write_all); from now on entries are written at once."""
         return self.deferred.take() if self.deferred is not None else []
@@ -187,7 +191,8 @@ def _parse_and_store(todo: list[tuple[int, str, bytes, str]], cache: ParseCache)
     """Parse the uncached files and cache them. With enough YAML, forked children take shares of the
     files (and write their own cache entries) while this process parses its share: only the children's
     results cross a pipe."""
-    shares = _shares(todo)
+    holding = cache.deferred is not None and cache.deferred.active  # (a build: see _shares)
+    shares = _shares(todo, CHILD_BYTE_COST if holding else 1.0)
     children = [Background(_parse_share_for_parent, share, cache) for share in shares[1:]]
     parsed = _parse_share(shares[0], cache) if shares else []
     jobs = {index: (data, display) for index, _, data, display in todo}
@@ -226,18 +231,28 @@ def _parse_share_for_parent(share: list[tuple[int, str, bytes, str]],
     return parsed
 
 
-def _shares(todo: list[tuple[int, str, bytes, str]]) -> list[list[tuple[int, str, bytes, str]]]:
-    """Split the files into one share per core, by size; one share when parallelism would not pay."""
+# What a byte of YAML costs a child, in what it costs this process, when this process holds its cache writes
+# back (a build, deferred.py): a child also encodes each entry it sends (as JSON, about a seventh of parsing
+# it), and this process then decodes them; so children take smaller shares, and all end together. (In a
+# check, this process encodes its own entries to write them: a byte costs both the same.)
+CHILD_BYTE_COST = 1.15
+
+
+def _shares(todo: list[tuple[int, str, bytes, str]],
+            child_cost: float = 1.0) -> list[list[tuple[int, str, bytes, str]]]:
+    """Split the files into one share per core (this process's first), by size, a child's bytes counted
+    ``child_cost`` times; one share when parallelism would not pay."""
     cores = min(os.cpu_count() or 1, 4)
     total = sum(len(job[2]) for job in todo)
     if cores < 2 or total < PARALLEL_MIN_BYTES or len(todo) < 2 * cores or not can_fork():
         return [todo] if todo else []
     shares: list[list[tuple[int, str, bytes, str]]] = [[] for _ in range(cores)]
-    sizes = [0] * cores
-    for job in sorted(todo, key=lambda j: -len(j[2])):  # largest first, each to the lightest share
-        lightest = sizes.index(min(sizes))
-        shares[lightest].append(job)
-        sizes[lightest] += len(job[2])
+    costs = [1.0] + [child_cost] * (cores - 1)
+    loads = [0.0] * cores
+    for job in sorted(todo, key=lambda j: -len(j[2])):  # largest first, each where it ends soonest
+        chosen = min(range(cores), key=lambda share: loads[share] + len(job[2]) * costs[share])
+        shares[chosen].append(job)
+        loads[chosen] += len(job[2]) * costs[chosen]
     return shares
 
 

@@ -33,6 +33,11 @@ class DeferredWrites:
         self.writes.append((path, make))
         return True
 
+    def hand_over(self) -> list[Write]:
+        """The writes held so far (for another process to make); later ones are held too."""
+        writes, self.writes = self.writes, []
+        return writes
+
     def take(self) -> list[Write]:
         """The writes held so far; from now on every write is made at once."""
         self.active = False

@@ -169,6 +169,7 @@ def test_a_build_failing_at_each_write_leaves_whole_outputs(references, v2_proje
             if failing == "stage":
                 _fail_on_call(patch, files_module, "stage", failing_call, target_argument=0)
                 patch.setattr("builder.compile.package.stage", files_module.stage)  # package.py's own name for it
+                patch.setattr("builder.pipeline.stage", files_module.stage)  # (the .tsv and the changelog)
             else:
                 _fail_on_call(patch, files_module.os, "replace", failing_call, target_argument=1)
             with pytest.raises(pipeline.DeckbuilderError, match="No space left on device"):

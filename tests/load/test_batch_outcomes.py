@@ -75,3 +75,53 @@ def test_a_base_exception_in_one_call_is_raised_for_every_part_alike(forking):
         first.result()
     with pytest.raises(SystemExit):
         second.result()
+
+
+def wait_for(flag):
+    """Wait (up to 20 s) until the parent has made ``flag``: it can only have if it got the part before."""
+    import time
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if os.path.exists(flag):
+            return "signalled"
+        time.sleep(0.01)
+    return "never signalled"
+
+
+def test_a_part_is_handed_out_while_the_later_parts_still_run(forking, tmp_path):
+    """A build adopts its package and changelog, and commits, while the same child still writes the cache."""
+    flag = tmp_path / "got the first part"
+    batch = Batch()
+    first, second = batch.add(square, 3), batch.add(wait_for, str(flag))
+    batch.start()
+    assert first.result() == 9
+    flag.touch()
+    assert second.result() == "signalled"
+
+
+def die_after_a_part():
+    sys.stdout.flush()
+    os._exit(3)
+
+
+def test_a_child_that_dies_keeps_the_parts_it_sent(forking):
+    batch = Batch()
+    first, second, third = batch.add(square, 3), batch.add(die_after_a_part), batch.add(square, 4)
+    batch.start()
+    assert first.result() == 9
+    for part in (second, third):
+        with pytest.raises(RuntimeError, match="ended without a result"):
+            part.result()
+
+
+@pytest.mark.parametrize("can_fork", [True, False])
+def test_a_base_exception_ends_the_batch_but_not_the_parts_before_it(monkeypatch, can_fork):
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1 if can_fork else 2)
+    batch = Batch()
+    before, stopping, after = batch.add(square, 3), batch.add(raise_system_exit), batch.add(square, 4)
+    batch.start()
+    assert before.result() == 9
+    for part in (stopping, after):
+        with pytest.raises(SystemExit):
+            part.result()

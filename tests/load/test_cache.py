@@ -2,6 +2,8 @@
 
 import shutil
 
+from hypothesis import given, settings, strategies as st
+
 from builder import pipeline
 from builder.load.cache import ParseCache, disk_cache, parse_all
 from builder.load.loader import card_files, load_card_file
@@ -78,6 +80,28 @@ def test_parallel_parsing_gives_what_serial_parsing_gives(make_cards, monkeypatc
     parallel = parse_all(paths, disk_cache(cards), cards)
     assert parallel == serial
     assert len(list((cards / ".cache").glob("*.json"))) == 17  # the children wrote their shares' entries
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(1, 5000), min_size=8, max_size=60), cores=st.integers(2, 4),
+       child_cost=st.sampled_from([1.0, 1.15, 1.5]))
+def test_the_shares_of_the_parse_hold_every_file_once_and_end_together(sizes, cores, child_cost):
+    """Counted at what a byte costs each side (a child's at ``child_cost``), no share ends later than another
+    by more than the largest file: each file goes where it ends soonest."""
+    from unittest import mock
+
+    from builder.load import cache as cache_module
+
+    todo = [(index, "k", b"x" * size, "d") for index, size in enumerate(sizes)]
+    with mock.patch.object(cache_module, "PARALLEL_MIN_BYTES", 0), \
+            mock.patch.object(cache_module.os, "cpu_count", lambda: cores), \
+            mock.patch.object(cache_module, "can_fork", lambda: True):
+        shares = cache_module._shares(todo, child_cost)
+    assert len(shares) == cores
+    assert sorted(job[0] for share in shares for job in share) == list(range(len(sizes)))
+    ends = [sum(len(job[2]) for job in share) * (1.0 if number == 0 else child_cost)
+            for number, share in enumerate(shares)]
+    assert max(ends) - min(ends) <= max(sizes) * child_cost
 
 
 def test_an_entry_planted_in_the_repository_cannot_change_the_cards(make_cards):

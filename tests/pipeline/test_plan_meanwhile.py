@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from builder import pipeline
+from tests.conftest import DATA
 from builder.load import can_fork
 
 V1, V2 = 1_790_000_000, 1_790_100_000
@@ -85,3 +86,46 @@ def test_searches_sharing_one_child_find_what_the_one_core_path_finds(make_cards
     assert results[True] == results[False]
     codes = {code for _, _, found in results[True] for code, *_ in found}
     assert {"W403", "W811"} & codes  # the searches found something to compare
+
+
+def files_under(folder):
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")) if folder.exists() else []
+
+
+@pytest.mark.parametrize("card_file, strict, meanwhile", [
+    ("cloze-without-deletion.yaml", False, True),  # an error only the rules find (E401)
+    ("near-duplicate-question.yaml", True, True),  # a warning (W403), with --strict
+    ("unknown-source.yaml", False, False),  # E303: a card citing no known source cannot even be planned
+])
+def test_a_deck_the_rules_refuse_is_written_meanwhile_and_nothing_of_it_is_left(make_cards, monkeypatch,
+                                                                                card_file, strict, meanwhile):
+    """Planned meanwhile, a build stages its files while the rules finish (pipeline.RunningCheck) and commits
+    them only if the finished check allows it: refused, no file, temporary file or folder of it remains."""
+    monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)
+    written = []
+    real = pipeline._write_outputs
+    monkeypatch.setattr(pipeline, "_write_outputs", lambda *args, **kw: written.append(1) or real(*args, **kw))
+    cards = make_cards(card_file)
+    before = files_under(cards)
+    output = cards.parent / "new" / "output"  # two folders the build makes for its files
+    built = pipeline.build(cards, output, now=V1, strict=strict)
+    assert written == ([1] if can_fork() and meanwhile else [])  # it did write meanwhile, where it can fork
+    assert built.package is None and not built.lock_written
+    assert (built.error_count if not strict else built.warning_count) > 0
+    assert not (cards.parent / "new").exists()
+    assert [name for name in files_under(cards) if not name.startswith(".cache")] == \
+        [name for name in before if not name.startswith(".cache")]
+    assert built.diagnostics == pipeline.check(cards).diagnostics  # reported as a check reports them
+
+
+def test_a_refused_build_leaves_an_existing_output_folder_as_it_was(make_cards, monkeypatch):
+    monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)
+    cards = make_cards("valid.yaml")
+    output = cards.parent / "output"
+    assert pipeline.build(cards, output, now=V1).package is not None
+    before = outputs(output)
+    shutil.copy(DATA / "cards" / "cloze-without-deletion.yaml", cards)
+    built = pipeline.build(cards, output, now=V2)
+    assert built.package is None and built.error_count
+    assert outputs(output) == before
+    assert sorted(path.name for path in output.iterdir()) == sorted(before)  # no temporary file either
