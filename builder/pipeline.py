@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
 import time
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .load import (
-    Background, Batch, MEDIA_DIR, Pending, can_fork, display_path, load_card_set, media_files, write_deferred,
+    Background, Batch, MEDIA_DIR, Pending, Token, can_fork, display_path, if_taken, load_card_set, media_files,
+    write_deferred,
 )
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
-from .fs import StagedFiles, one_writer, remove_stale_temps, stage, target_of
+from .fs import Content, StagedFiles, one_writer, remove_stale_temps, stage, target_of
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
     built_summary, keep_built, read_lock_view, release_kept,
@@ -581,28 +583,30 @@ def _remove_old_media(folder: Path, current: set[str]) -> None:
 
 
 def _adopt_all(files: StagedFiles, staged: list[Pending]) -> None:
-    """Adopt the file each part staged (a (target, temporary file) pair), emptying ``staged``; then raise the
-    first part's failure, once every other file is adopted (so that none is left behind)."""
+    """Adopt the file each part staged (a (target, temporary file) pair, or None: a job this process took),
+    emptying ``staged``; then raise the first part's failure, once every other file is adopted (so that none
+    is left behind)."""
     failure: BaseException | None = None
     while staged:
         try:
-            files.adopt(*staged.pop(0).result())
+            done = staged.pop(0).result()
+            if done is not None:
+                files.adopt(*done)
         except BaseException as error:  # noqa: BLE001 - raised below, after the rest
             failure = failure or error
     if failure is not None:
         raise failure
 
 
-def _stage_export(target: Path, export: Callable, *args) -> tuple[Path, Path]:
-    """``export(*args)``'s chunks staged for ``target``: (the target, the temporary file), for StagedFiles.adopt."""
-    return target, stage(target, export(*args))
+def _stage(target: Path, make: Callable[[], Content]) -> tuple[Path, Path]:
+    """``make()`` staged for ``target``: (the target, the temporary file), for StagedFiles.adopt."""
+    return target, stage(target, make())
 
 
-def _stage_changelog(lock: Lock, deck_name: str, release: str, target: Path) -> tuple[Path, Path]:
-    """The changelog's target and the temporary file it was staged in (for StagedFiles.adopt)."""
+def _changelog_bytes(lock: Lock, deck_name: str, release: str) -> bytes:
     from .publish import render_changelog
 
-    return target, stage(target, render_changelog(lock, deck_name, release).encode())
+    return render_changelog(lock, deck_name, release).encode()
 
 
 def _published_names(planned: Plan) -> dict[str, str]:
@@ -659,12 +663,14 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     copied: set[str] = set()
     built = []
     changelog = output_dir / CHANGELOG_FILE
-    # One package (and its .tsv) at a time on the second core, the sheets meanwhile here: each part a
-    # (target, temporary file) to adopt. The changelog too, after the last package and in its process (a
-    # fork more would copy the pages this process then touches, load.Batch): it needs only the lock. Then
-    # the cache writes, which hold up no file: the caller waits for them once the build is committed.
+    # One package at a time on the second core, the sheets meanwhile here: each part a (target, temporary
+    # file) to adopt. The .tsv and (with the last package) the changelog are staged by whichever process
+    # comes to them first (load.Token): this one after its sheets, or the package's child after the
+    # package (a first build's sheets take longer than its package; a rebuild's, less). Then the child
+    # makes the cache writes, which hold up no file: the caller waits for them once the build is committed.
     writing: list[Pending] = []
     cached: Pending | None = None
+    either: list[tuple[Token, Path, Callable[[], Content]]] = []  # the jobs either process may take
     steps = build_steps(card_set)
     definitions = (main_deck(deck), *deck.decks)
     try:
@@ -677,15 +683,17 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             _adopt_all(files, writing)  # the previous deck's
             media = _used_media(selection, planned)
             batch = Batch()
+            writing = [batch.add(_stage_package, planned, selection,
+                                 deck_description(card_set, definition.description, cited, release, news),
+                                 package, media)]
             tsv = output_dir / f"{selection.file_stem}.tsv"
-            writing = [
-                batch.add(_stage_package, planned, selection,
-                          deck_description(card_set, definition.description, cited, release, news), package, media),
-                batch.add(_stage_export, tsv, plain_text_export, selection, deck.adopted),
-            ]
+            either = [(Token(), tsv, functools.partial(plain_text_export, selection, deck.adopted))]
+            if number == len(definitions):  # (the child takes them in this order, this process in the reverse)
+                either.insert(0, (Token(), changelog, functools.partial(_changelog_bytes, planned.lock, deck.name,
+                                                                        release)))
+            writing.extend(batch.add(if_taken, token, _stage, target, make) for token, target, make in either)
             held: list = []
             if number == len(definitions):
-                writing.append(batch.add(_stage_changelog, planned.lock, deck.name, release, changelog))
                 held = cache_writes()
                 if held:
                     cached = batch.add(write_deferred, held)
@@ -707,6 +715,10 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                     files.write(output_dir / MEDIA_OUTPUT_DIR / name, _copier(source))
             for path, chunks in sheets.items():
                 files.write(path, chunks)
+            for token, target, make in reversed(either):
+                if token.take():
+                    files.write(target, make())
+            either = []
             built.append(BuiltDeck(
                 selection, package, (tsv, *sheets), len(selection.notes),
                 sum(card_count(placed.note.content) for placed in selection.notes),
@@ -718,6 +730,8 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     except BaseException:
         # Every file the other core staged is taken too, so that it is deleted with the others; and its
         # child has ended before this build reports why it stopped.
+        for token, _, _ in either:
+            token.take()  # (not to be done now)
         with contextlib.suppress(BaseException):
             _adopt_all(files, writing)
         if cached is not None:

@@ -219,3 +219,35 @@ class _Outcomes:
         self._incoming.close()
         os.waitpid(self._pid, 0)
         self._pid = 0
+
+
+class Token:
+    """One token that this process and its forked children race for: whoever takes it first does a job that
+    either could do (a build's .tsv: on whichever core is free first), and the job is done once.
+
+    The token is the one byte of a pipe made before the fork: reading a byte is atomic, so exactly one
+    reader gets it (the others read the end of the pipe). Where nothing forks, the first to ask takes it."""
+
+    def __init__(self) -> None:
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"t")
+        os.close(write_end)
+        self._fd: int | None = read_end
+
+    def take(self) -> bool:
+        """True for the first to ask, in any process; False for every other (and after ``close``)."""
+        if self._fd is None:
+            return False
+        taken = os.read(self._fd, 1) == b"t"
+        self.close()
+        return taken
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def if_taken(token: Token, function: Callable[..., Any], *args: Any) -> Any:
+    """``function(*args)`` if this process takes ``token``, else None (the other side did the job)."""
+    return function(*args) if token.take() else None

@@ -82,3 +82,32 @@ def test_a_batch_runs_inline_where_it_cannot_fork(monkeypatch):
     assert part.result() == (36, os.getpid())
     with pytest.raises(RuntimeError, match="running already"):
         batch.add(square_and_pid, 1)
+
+
+def take_and_pid(token):
+    return token.take(), os.getpid()
+
+
+def test_a_token_is_taken_by_exactly_one_process(monkeypatch):
+    """load.Token: the parent and several forked children race for it; one wins, whichever it is."""
+    monkeypatch.setattr(background.threading, "active_count", lambda: 1)
+    for parent_first in (True, False):
+        token = background.Token()
+        if parent_first:
+            mine = token.take()
+            results = [child.result() for child in [Background(take_and_pid, token) for _ in range(3)]]
+        else:
+            children = [Background(take_and_pid, token) for _ in range(3)]
+            results = [child.result() for child in children]  # (each has ended: the token went to one)
+            mine = token.take()
+        assert [mine, *(taken for taken, _ in results)].count(True) == 1
+        assert mine == parent_first
+        assert token.take() is False  # asked again: never twice
+
+
+def test_a_job_either_side_may_do_is_done_by_whoever_takes_its_token(monkeypatch):
+    monkeypatch.setattr(background.threading, "active_count", lambda: 2)  # inline: the first to ask takes it
+    token = background.Token()
+    assert background.if_taken(token, square_and_pid, 3) == (9, os.getpid())
+    assert background.if_taken(token, square_and_pid, 3) is None
+    assert token.take() is False

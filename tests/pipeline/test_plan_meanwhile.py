@@ -2,6 +2,7 @@
 ``plan_at``): what it builds, and what it refuses to build, must be what the one-core path gives."""
 
 import hashlib
+import os
 import shutil
 
 import pytest
@@ -129,3 +130,38 @@ def test_a_refused_build_leaves_an_existing_output_folder_as_it_was(make_cards, 
     assert built.package is None and built.error_count
     assert outputs(output) == before
     assert sorted(path.name for path in output.iterdir()) == sorted(before)  # no temporary file either
+
+
+@pytest.mark.parametrize("taker", ["this process", "the package's child"])
+def test_the_files_either_process_may_stage_are_the_same_whichever_does(make_cards, tmp_path, monkeypatch,
+                                                                        taker):
+    """The .tsv and the changelog are staged by whichever process takes their token first (load.Token):
+    each way, and with focused decks, a build writes what the one-process path writes."""
+    from builder.load import Token, background
+
+    made = make_cards("valid.yaml", "with-media.yaml", deck="with-decks.yaml")
+    (made / "media").mkdir(exist_ok=True)
+    shutil.copytree(DATA / "media", made / "media", dirs_exist_ok=True)
+    results = {}
+    for way in ("one process", taker):
+        root = tmp_path / way.replace(" ", "-")
+        shutil.copytree(made, root / "cards")
+        with monkeypatch.context() as patch:
+            patch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)
+            if way == "one process":
+                patch.setattr(background, "can_fork", lambda: False)
+                patch.setattr(pipeline, "can_fork", lambda: False)
+            else:
+                parent, real_take = os.getpid(), Token.take
+
+                def take(token, parent=parent, real_take=real_take):
+                    real_take(token)  # (which closes this process's end of its pipe)
+                    return (os.getpid() == parent) == (taker == "this process")
+
+                patch.setattr(Token, "take", take)
+            patch.chdir(root)
+            built = pipeline.build(root / "cards", root / "output", now=V1)
+        assert built.package is not None, built.diagnostics
+        results[way] = outputs(root / "output"), (root / "cards" / "deck.lock").read_bytes()
+    assert results[taker] == results["one process"]
+    assert len(results[taker][0]) > 8  # three decks' packages and exports, a picture, the changelog...
