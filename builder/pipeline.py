@@ -10,6 +10,7 @@ import errno
 import functools
 import hashlib
 import os
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -167,7 +168,12 @@ def _check(cards_dir: Path, sources_dir: Path | None, cache: ParseCache, memo: R
         if plan_meanwhile:
             assert plan_at is not None
             # Forked before any search starts: they start in the child, in one process (this core plans).
-            rules = Background(_rules_and_held_writes, context, cache.hand_over_deferred())
+            held = cache.hand_over_deferred()  # (this process's share of the parse: the child writes it)
+            try:
+                rules = Background(_rules_and_held_writes, context, held)
+            except OSError:  # no fork after all (out of memory, say): not lost with it
+                write_deferred(held)
+                raise
             so_far = CheckResult(loaded.card_set, tuple(diagnostics), loaded.files, loaded.card_count, lock,
                                  lock_path)
             speculative = _plan_meanwhile(so_far, plan_at, accept_notetype_change)
@@ -522,7 +528,11 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
         raise cannot_write(exc, output_dir) from exc
     finally:
         if cache_writes is not None:
-            cache_writes.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
+            if sys.exc_info()[0] is None:
+                cache_writes.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
+            else:  # the build is stopping for its own reason (Ctrl-C, say): its child has ended, or does now
+                with contextlib.suppress(BaseException):
+                    cache_writes.result()
     diagnostics = tuple(sorted_diagnostics([*checked.diagnostics, *problems]))
     progress("Done", build_steps(card_set), build_steps(card_set))
     return BuildResult(checked, diagnostics, tuple(built), planned.changes, lock_changed, planned)
