@@ -193,11 +193,15 @@ def _check(cards_dir: Path, sources_dir: Path | None, cache: ParseCache, memo: R
 
 def _rules_and_held_writes(context: CheckContext, held: list) -> list[Diagnostic]:
     """The rules, in the child a build forks for them; then the cache writes this process held back so far
-    (its share of the parsed files), which would otherwise wait for the package's child."""
+    (its share of the parsed files), which would otherwise wait for the package's child: after the rules
+    or a rule's bug, not after an interruption, which should end the run."""
     try:
-        return run_checks(context, parallel=False)
-    finally:
+        found = run_checks(context, parallel=False)
+    except Exception:
         write_deferred(held)
+        raise
+    write_deferred(held)
+    return found
 
 
 def _plan_meanwhile(so_far: CheckResult, now: int, accept_notetype_change: bool) -> tuple[Lock, Plan] | None:
@@ -443,6 +447,8 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
         checked, problems = _with_full_lock(checked, now)
         if problems:
             checked = finished(checked)
+            if _refused(checked, strict):  # (as if the rules' errors had stopped it first)
+                return BuildResult(checked, checked.diagnostics)
             return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])))
         planned = plan(checked, now, accept_notetype_change)
     problems = list(planned.problems)
@@ -511,21 +517,21 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
         keep_built(summary)  # the lock is in place: the next check reads no lock in full
-    except LockTooLarge as too_large:  # nothing was written: the staged files are gone
+    except Exception as failure:  # nothing was committed (or the lock was not yet in place): see below
+        # The files were written while the rules ran: a deck they refuse is reported as such, whatever
+        # stopped the writing (a full disk, a folder busy, a tag genanki refuses that a rule reports). And
+        # the folders made for the files go with them (a rule's own bug raises here, once they are gone).
+        _remove_empty(made)
         checked = finished(checked)
         if _refused(checked, strict):
-            _remove_empty(made)
             return BuildResult(checked, checked.diagnostics)
-        where = Location(display_path(checked.lock_path))
-        problem = diagnostic("E209", where, str(too_large))
-        return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems, problem])),
-                           changes=planned.changes)
-    except OSError as exc:
-        checked = finished(checked)  # a deck the rules refuse is reported as such, whatever the disk says
-        if _refused(checked, strict):
-            _remove_empty(made)
-            return BuildResult(checked, checked.diagnostics)
-        raise cannot_write(exc, output_dir) from exc
+        if isinstance(failure, LockTooLarge):  # nothing was written: the staged files are gone
+            problem = diagnostic("E209", Location(display_path(checked.lock_path)), str(failure))
+            return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems, problem])),
+                               changes=planned.changes)
+        if isinstance(failure, OSError):
+            raise cannot_write(failure, output_dir) from failure
+        raise
     finally:
         if cache_writes is not None:
             if sys.exc_info()[0] is None:
@@ -737,6 +743,13 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             ))
         progress("Writing the changelog and the manifest", steps - 1, steps)
         _adopt_all(files, writing)
+        published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
+        # The pictures too: a student checking the files checks every one of them.
+        digests = checksums({**{path.name: files.staged(path) for path in published},
+                             **{f"{MEDIA_OUTPUT_DIR}/{name}": files.staged(output_dir / MEDIA_OUTPUT_DIR / name)
+                                for name in sorted(copied)}})
+        files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
+        files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
     except BaseException:
         # Every file the other core staged is taken too, so that it is deleted with the others; and its
         # child has ended before this build reports why it stopped.
@@ -748,11 +761,4 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             with contextlib.suppress(Exception):
                 cached.result()
         raise
-    published = [path for b in built for path in (b.package, *b.exports)] + [changelog]
-    # The pictures too: a student checking the files checks every one of them.
-    digests = checksums({**{path.name: files.staged(path) for path in published},
-                         **{f"{MEDIA_OUTPUT_DIR}/{name}": files.staged(output_dir / MEDIA_OUTPUT_DIR / name)
-                            for name in sorted(copied)}})
-    files.write(output_dir / MANIFEST_FILE, manifest(card_set, built, digests, planned.release).encode())
-    files.write(output_dir / STUDENT_README_FILE, student_readme(card_set, built, digests, release).encode())
     return built, cached
