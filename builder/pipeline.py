@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .load import (
     Background, Batch, MEDIA_DIR, Pending, Token, can_fork, display_path, if_taken, load_card_set, media_files,
@@ -619,10 +619,10 @@ def _stage(target: Path, make: Callable[[], Content]) -> tuple[Path, Path]:
     return target, stage(target, make())
 
 
-def _changelog_bytes(lock: Lock, deck_name: str, release: str) -> bytes:
-    from .publish import render_changelog
+def _changelog(lock: Lock, deck_name: str, release: str) -> Iterator[str]:
+    from .publish import changelog_chunks
 
-    return render_changelog(lock, deck_name, release).encode()
+    return changelog_chunks(lock, deck_name, release)
 
 
 def _published_names(planned: Plan) -> dict[str, str]:
@@ -680,8 +680,9 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
     built = []
     changelog = output_dir / CHANGELOG_FILE
     # One package at a time on the second core, the sheets meanwhile here: each part a (target, temporary
-    # file) to adopt. The .tsv and (with the last package) the changelog are staged by whichever process
-    # comes to them first (load.Token): this one after its sheets, or the package's child after the
+    # file) to adopt. With the last package, its child stages the changelog (10 MB of lines at 50,000 cards:
+    # made here, they raised this process's peak of memory by a tenth). The .tsv is staged by whichever
+    # process comes to it first (load.Token): this one after its sheets, or the package's child after the
     # package (a first build's sheets take longer than its package; a rebuild's, less). Then the child
     # makes the cache writes, which hold up no file: the caller waits for them once the build is committed.
     writing: list[Pending] = []
@@ -702,11 +703,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
             writing = [batch.add(_stage_package, planned, selection,
                                  deck_description(card_set, definition.description, cited, release, news),
                                  package, media)]
+            if number == len(definitions):
+                writing.append(batch.add(_stage, changelog, functools.partial(_changelog, planned.lock, deck.name,
+                                                                              release)))
             tsv = output_dir / f"{selection.file_stem}.tsv"
             either = [(Token(), tsv, functools.partial(plain_text_export, selection, deck.adopted))]
-            if number == len(definitions):  # (the child takes them in this order, this process in the reverse)
-                either.insert(0, (Token(), changelog, functools.partial(_changelog_bytes, planned.lock, deck.name,
-                                                                        release)))
             writing.extend(batch.add(if_taken, token, _stage, target, make) for token, target, make in either)
             held: list = []
             if number == len(definitions):

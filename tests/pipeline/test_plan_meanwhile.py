@@ -133,10 +133,10 @@ def test_a_refused_build_leaves_an_existing_output_folder_as_it_was(make_cards, 
 
 
 @pytest.mark.parametrize("taker", ["this process", "the package's child"])
-def test_the_files_either_process_may_stage_are_the_same_whichever_does(make_cards, tmp_path, monkeypatch,
+def test_the_file_either_process_may_stage_is_the_same_whichever_does(make_cards, tmp_path, monkeypatch,
                                                                         taker):
-    """The .tsv and the changelog are staged by whichever process takes their token first (load.Token):
-    each way, and with focused decks, a build writes what the one-process path writes."""
+    """The .tsv is staged by whichever process takes its token first (load.Token): each way, and with
+    focused decks, a build writes what the one-process path writes."""
     from builder.load import Token, background
 
     made = make_cards("valid.yaml", "with-media.yaml", deck="with-decks.yaml")

@@ -80,16 +80,17 @@ def test_a_record_without_titles_shows_the_locked_question_a_live_cards_first():
     assert "- `a`: Live A ?\n- `both`: The live one\n- `c`: Retired C?\n- `gone`\n" in text
 
 
-def test_the_changelogs_lines_are_joined_as_join_then_rstrip_joins_them():
+def test_the_changelogs_lines_end_as_join_then_rstrip_ends_them():
     from hypothesis import given, settings, strategies as st
 
-    from builder.publish.changelog import _joined
+    from builder.publish.changelog import _ended
 
     line = st.lists(st.sampled_from(["", " ", "a", "\n", "\t", "\u3000", "\x1c", "…", "- `x`"]), max_size=4).map("".join)
 
     @settings(max_examples=1000, deadline=None)
     @given(st.lists(line, max_size=6))
     def check(lines):
-        assert _joined(list(lines)) == "\n".join(lines).rstrip() + "\n"
+        assert "".join(_ended(list(lines))) == "\n".join(lines).rstrip() + "\n"
 
     check()
+
