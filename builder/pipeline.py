@@ -10,7 +10,6 @@ import errno
 import functools
 import hashlib
 import os
-import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -472,12 +471,14 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
         return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])),
                            changes=planned.changes)
 
-    made = _missing_folders(output_dir / MEDIA_OUTPUT_DIR)  # removed again if the finished check refuses
+    made = _missing_folders(output_dir / MEDIA_OUTPUT_DIR)  # removed again if the build commits nothing
     refused = False
     cache_writes: Pending | None = None  # made on the other core while this one commits (_write_outputs)
+    stopping = False  # an exception is leaving this function (see finally)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        with one_writer(cards_dir, output_dir), StagedFiles() as files:
+        with one_writer(cards_dir, output_dir), _removed_unless_committed(made) as committed, \
+                StagedFiles() as files:
             written = b""
             summary = None  # of the lock written, for the next check (kept once the lock is in place)
 
@@ -508,35 +509,40 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
             if not refused:
                 # The lock last: while it is the old one, the next build rewrites every output.
                 targets = files.targets()
+                committed[0] = True
                 files.commit(last=[checked.lock_path])
                 _remove_stale_temps(targets)
                 _remove_old_media(output_dir / MEDIA_OUTPUT_DIR, set(planned.media))
-        if refused:  # the staged files are gone: so are the folders made for them
-            _remove_empty(made)
+        if refused:  # the staged files are gone, and so are the folders made for them
             return BuildResult(checked, checked.diagnostics)
         if lock_changed and memo is not None:
             memo.wrote_lock(written, replace(planned.lock, read_format=LOCK_FORMAT))
         keep_built(summary)  # the lock is in place: the next check reads no lock in full
     except Exception as failure:  # nothing was committed (or the lock was not yet in place): see below
         # The files were written while the rules ran: a deck they refuse is reported as such, whatever
-        # stopped the writing (a full disk, a folder busy, a tag genanki refuses that a rule reports). And
-        # the folders made for the files go with them (a rule's own bug raises here, once they are gone).
-        _remove_empty(made)
+        # stopped the writing (a full disk, a folder busy, a tag genanki refuses that a rule reports). (The
+        # staged files and the folders made for them are gone; a rule's own bug raises here.)
+        stopping = True
         checked = finished(checked)
         if _refused(checked, strict):
+            stopping = False
             return BuildResult(checked, checked.diagnostics)
         if isinstance(failure, LockTooLarge):  # nothing was written: the staged files are gone
+            stopping = False
             problem = diagnostic("E209", Location(display_path(checked.lock_path)), str(failure))
             return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems, problem])),
                                changes=planned.changes)
         if isinstance(failure, OSError):
             raise cannot_write(failure, output_dir) from failure
         raise
+    except BaseException:  # Ctrl-C, say
+        stopping = True
+        raise
     finally:
         if cache_writes is not None:
-            if sys.exc_info()[0] is None:
+            if not stopping:
                 cache_writes.result()  # (a failure other than a read-only folder is a bug: said, not hidden)
-            else:  # the build is stopping for its own reason (Ctrl-C, say): its child has ended, or does now
+            else:  # the build is stopping for its own reason: its child has ended, or does now
                 with contextlib.suppress(BaseException):
                     cache_writes.result()
     diagnostics = tuple(sorted_diagnostics([*checked.diagnostics, *problems]))
@@ -575,6 +581,19 @@ def _missing_folders(folder: Path) -> list[Path]:
         missing.append(folder)
         folder = folder.parent
     return missing
+
+
+@contextlib.contextmanager
+def _removed_unless_committed(folders: list[Path]) -> Iterator[list[bool]]:
+    """Entered inside one_writer, left after StagedFiles: unless the build set ``committed[0]`` (before its
+    renames), the folders it made are removed, now empty, while it still holds them (a build that finds them
+    busy never enters this, and removes nothing another build holds)."""
+    committed = [False]
+    try:
+        yield committed
+    finally:
+        if not committed[0]:
+            _remove_empty(folders)
 
 
 def _remove_empty(folders: list[Path]) -> None:
@@ -714,7 +733,11 @@ def _write_outputs(planned: Plan, card_set: CardSet, cards_dir: Path, output_dir
                 held = cache_writes()
                 if held:
                     cached = batch.add(write_deferred, held)
-            batch.start()
+            try:
+                batch.start()
+            except OSError:  # no fork after all (out of memory, say): the cache writes are not lost with it
+                write_deferred(held)
+                raise
             held.clear()  # the child has its copy (or they were written inline): this process lets them go
             if number == 1:  # the lock first: what reading it kept can then go
                 meanwhile()

@@ -185,3 +185,68 @@ def test_a_refused_running_check_built_at_another_time_reports_what_the_one_core
         built = pipeline.build_checked(checked, cards, output, now=V1)  # (SOURCE_DATE_EPOCH, say)
         found[meanwhile] = sorted(d.code for d in built.diagnostics)
     assert found[True] == found[False]
+
+
+# From a second review: each failed before it was mended.
+
+def _failing_cache_child(monkeypatch):
+    import inspect
+
+    parent = os.getpid()
+    real_write = pipeline.write_deferred
+
+    def failing_write(writes):
+        if os.getpid() != parent and writes and inspect.stack()[1].function != "_rules_and_held_writes":
+            raise ValueError("a bug in the cache writes")  # the package's child, after the last package
+        return real_write(writes)
+
+    monkeypatch.setattr(pipeline, "write_deferred", failing_write)
+
+
+@pytest.mark.parametrize("inside_except", [False, True])
+def test_a_failing_cache_child_is_said_even_when_build_is_called_from_an_except_block(
+        make_cards, monkeypatch, inside_except):
+    monkeypatch.setattr(pipeline, "PLAN_MEANWHILE_MIN_CARDS", 0)
+    _failing_cache_child(monkeypatch)
+    cards = make_cards("valid.yaml")
+    with pytest.raises(ValueError, match="a bug in the cache writes"):
+        if inside_except:
+            try:
+                raise KeyError("the caller's own, already handled")
+            except KeyError:
+                pipeline.build(cards, cards.parent / "output", now=V1)  # (a retry, say)
+        else:
+            pipeline.build(cards, cards.parent / "output", now=V1)
+
+
+def test_a_build_that_finds_the_output_busy_does_not_remove_the_folder_the_other_build_holds(
+        make_cards, monkeypatch):
+    """Two builds into a new folder at once: A makes it, B takes its flock first, A gets FolderBusy.
+    Before aca183a, A left the folder; now A removes it from under B (B's later files land in a new,
+    unlocked folder of the same name)."""
+    import contextlib
+    import fcntl
+
+    from builder.fs import files as fs_files
+
+    cards = make_cards("valid.yaml")
+    output = cards.parent / "new-output"
+    real_one_writer = pipeline.one_writer
+    held = {}
+
+    @contextlib.contextmanager
+    def b_got_there_first(*folders):
+        fd = os.open(output, os.O_RDONLY | os.O_DIRECTORY)  # B: the folder A just made
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held["fd"] = fd
+        with real_one_writer(*folders):
+            yield
+
+    monkeypatch.setattr(pipeline, "one_writer", b_got_there_first)
+    try:
+        with pytest.raises(fs_files.FolderBusy):
+            pipeline.build(cards, output, now=V1)
+        still_there = output.is_dir() and os.path.samestat(os.fstat(held["fd"]), os.stat(output))
+    finally:
+        os.close(held["fd"])
+    assert still_there, "A removed the folder B holds locked"
