@@ -21,7 +21,10 @@ from .load import (
 )
 from .check import CheckContext, run_checks, start_slow_searches
 from .model import Counted, DeckbuilderError, Diagnostic, Location, count_errors, diagnostic, sorted_diagnostics
-from .fs import Content, StagedFiles, one_writer, remove_stale_temps, stage, target_of
+from .fs import (
+    Content, StagedFiles, missing_folders, one_writer, remove_stale_temps, removed_unless_committed, stage,
+    target_of,
+)
 from .lock import (
     FORMAT as LOCK_FORMAT, LOCK_FILE, Lock, LockSummary, LockTooLarge, checked_size, dump_lock, lock_writer,
     built_summary, keep_built, read_lock_view, release_kept,
@@ -79,7 +82,8 @@ def check(cards_dir: Path, sources_dir: Path | None = None, cache: ParseCache | 
     lets a re-check redo only what the changed files affect. ``plan_at`` (a check a build follows, with the
     build's time): on a large deck the rules run in a forked child while this process reads the whole
     lock and plans the build at that time, which ``build_checked`` then uses if the rules find no error
-    (a plan is pure: nothing is written until then, and a deck the rules refuse is never built). With
+    (a plan is pure: nothing is written until then). ``check`` waits for the rules; a build calls
+    ``check_for_build``, which does not, and commits nothing the finished check refuses. With
     ``plan_at``, this process's cache writes are also held for the build (load/deferred.py), which makes
     them on its other core; ``build_checked`` writes whatever it did not hand over.
     """
@@ -471,13 +475,13 @@ def _build_checked(checked: CheckResult | RunningCheck, cards_dir: Path, output_
         return BuildResult(checked, tuple(sorted_diagnostics([*checked.diagnostics, *problems])),
                            changes=planned.changes)
 
-    made = _missing_folders(output_dir / MEDIA_OUTPUT_DIR)  # removed again if the build commits nothing
+    made = missing_folders(output_dir / MEDIA_OUTPUT_DIR)  # removed again if the build commits nothing
     refused = False
     cache_writes: Pending | None = None  # made on the other core while this one commits (_write_outputs)
     stopping = False  # an exception is leaving this function (see finally)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        with one_writer(cards_dir, output_dir), _removed_unless_committed(made) as committed, \
+        with one_writer(cards_dir, output_dir), removed_unless_committed(made) as committed, \
                 StagedFiles() as files:
             written = b""
             summary = None  # of the lock written, for the next check (kept once the lock is in place)
@@ -572,40 +576,6 @@ def cannot_write(exc: OSError, output_dir: Path | None) -> DeckbuilderError:
         hint = f"make {display_path(path.parent)} writable"
     reason = f"{exc.strerror or exc}" + (f"; {hint}" if hint else "")
     return DeckbuilderError(f"cannot write {display_path(path)}: {reason}")
-
-
-def _missing_folders(folder: Path) -> list[Path]:
-    """``folder`` and those of its parents that do not exist yet, innermost first."""
-    missing = []
-    while not folder.exists() and folder.parent != folder:
-        missing.append(folder)
-        folder = folder.parent
-    return missing
-
-
-@contextlib.contextmanager
-def _removed_unless_committed(folders: list[Path]) -> Iterator[list[bool]]:
-    """Entered inside one_writer, left after StagedFiles: unless the build set ``committed[0]`` (before its
-    renames), the folders it made are removed, now empty, while it still holds them (a build that finds them
-    busy never enters this, and removes nothing another build holds)."""
-    committed = [False]
-    try:
-        yield committed
-    finally:
-        if not committed[0]:
-            _remove_empty(folders)
-
-
-def _remove_empty(folders: list[Path]) -> None:
-    """Remove each folder (innermost first, as _missing_folders lists them) that is empty, up to the first
-    that is not: what a build made and left empty (one that was never made is passed over)."""
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return
 
 
 def _remove_old_media(folder: Path, current: set[str]) -> None:

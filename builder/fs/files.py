@@ -146,6 +146,40 @@ def write_atomically(target: Path, data: Content, durable: bool = True) -> None:
         files.commit(durable=durable)
 
 
+def missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+@contextlib.contextmanager
+def removed_unless_committed(folders: list[Path]) -> Iterator[list[bool]]:
+    """Entered inside one_writer, left after StagedFiles: unless the build set ``committed[0]`` (before its
+    renames), the folders it made are removed, now empty, while it still holds them (a build that finds them
+    busy never enters this, and removes nothing another build holds)."""
+    committed = [False]
+    try:
+        yield committed
+    finally:
+        if not committed[0]:
+            remove_empty(folders)
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove each folder (innermost first, as missing_folders lists them) that is empty, up to the first
+    that is not: what a build made and left empty (one that was never made is passed over)."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return
+
+
 def remove_stale_temps(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
     """Delete temporary files a killed run left in ``folder`` (only those staged for ``names``, if given)."""
     wanted = None if names is None else tuple(f".{name}." for name in names)
